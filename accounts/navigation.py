@@ -1,0 +1,44 @@
+"""A small registry of navigation entries, so that higher apps add their menu items
+(and counts, such as open tasks) from their AppConfig.ready() without accounts importing them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url_name: str
+    order: int = 100
+    # visible(request) -> bool; count(request) -> int | None (shown as a badge)
+    visible: Callable[[HttpRequest], bool] = lambda request: True
+    count: Callable[[HttpRequest], int | None] | None = None
+
+
+_items: dict[str, NavItem] = {}
+
+
+def register(item: NavItem) -> None:
+    _items[item.key] = item
+
+
+def items_for(request: HttpRequest) -> list[dict]:
+    from django.urls import NoReverseMatch, reverse
+
+    out = []
+    for item in sorted(_items.values(), key=lambda i: (i.order, i.key)):
+        if not item.visible(request):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        count = item.count(request) if item.count else None
+        out.append({"key": item.key, "label": item.label, "url": url, "count": count,
+                    "active": request.path.startswith(url) and url != "/"})
+    return out

@@ -1,0 +1,69 @@
+"""Places after the 2025 reorganisation: province → commune → khu dân cư. No district level."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Province(models.Model):
+    code = models.CharField(_("mã"), max_length=10, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    legacy_code = models.CharField(_("mã cũ"), max_length=10, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tỉnh/thành phố")
+        verbose_name_plural = _("tỉnh/thành phố")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Commune(models.Model):
+    class Kind(models.TextChoices):
+        XA = "xa", _("Xã")
+        PHUONG = "phuong", _("Phường")
+        DAC_KHU = "dac_khu", _("Đặc khu")
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("tỉnh/thành phố"))
+    code = models.CharField(_("mã"), max_length=10, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.XA)
+    legacy_code = models.CharField(_("mã cũ"), max_length=10, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("xã/phường/đặc khu")
+        verbose_name_plural = _("xã/phường/đặc khu")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class ResidentialArea(models.Model):
+    """Khu dân cư: thôn, tổ dân phố, ấp, bản."""
+
+    class Kind(models.TextChoices):
+        THON = "thon", _("Thôn")
+        TO_DAN_PHO = "to_dan_pho", _("Tổ dân phố")
+        AP = "ap", _("Ấp")
+        BAN = "ban", _("Bản")
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="areas", verbose_name=_("xã/phường"))
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices, default=Kind.THON)
+    legacy_code = models.CharField(_("mã cũ"), max_length=20, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("khu dân cư")
+        verbose_name_plural = _("khu dân cư")
+        ordering = ["commune__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import ResidentialArea
+from cases.models import CaseStatus, Category, CloseReason, EscalationOutcome, Subject
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm theo tên hoặc số định danh"), required=False)
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + list(CaseStatus.choices))
+    category = forms.ChoiceField(label=_("Diện"), required=False, choices=[("", _("Tất cả"))] + list(Category.choices))
+    area = forms.ModelChoiceField(label=_("Khu dân cư"), required=False, queryset=ResidentialArea.objects.none(), empty_label=_("Tất cả"))
+
+    def __init__(self, *args, areas=None, extensions=(), user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if areas is not None:
+            self.fields["area"].queryset = areas
+        self.extensions = [ext for ext in extensions if ext.filter_name]
+        for ext in self.extensions:
+            choices = ext.filter_choices(user) if ext.filter_choices else []
+            self.fields[ext.filter_name] = forms.ChoiceField(
+                label=ext.filter_label, required=False, choices=[("", _("Tất cả"))] + list(choices)
+            )
+
+
+class SubjectForm(forms.ModelForm):
+    reason = forms.CharField(label=_("Ghi chú khi lập danh sách"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    class Meta:
+        model = Subject
+        fields = [
+            "full_name", "date_of_birth", "sex", "national_id", "area", "address_detail", "phone", "category",
+            "classification", "offence_summary", "sentence_details", "clock_start_date", "term_months", "expungement_years",
+        ]
+        widgets = {
+            "date_of_birth": DATE_WIDGET,
+            "clock_start_date": DATE_WIDGET,
+            "offence_summary": forms.Textarea(attrs={"rows": 3}),
+            "sentence_details": forms.Textarea(attrs={"rows": 3}),
+            "national_id": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 12}),
+        }
+
+    def __init__(self, *args, areas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if areas is not None:
+            self.fields["area"].queryset = areas
+
+    def validate_unique(self) -> None:
+        # The service reuses an existing person with the same identity number (a new case
+        # for a returning person); uniqueness of open cases is checked there.
+        pass
+
+
+class TransitionForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    REASON_REQUIRED = {"graduate", "escalate", "resolve_escalation", "transfer"}
+
+    def __init__(self, *args, transition: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        if transition in self.REASON_REQUIRED:
+            self.fields["reason"].required = True
+        if transition == "close":
+            self.fields["reason_code"] = forms.ChoiceField(
+                label=_("Lý do kết thúc"), choices=[c for c in CloseReason.choices if c[0] != CloseReason.TRANSFERRED]
+            )
+            self.fields["reason"].label = _("Ghi chú")
+        if transition == "resolve_escalation":
+            self.fields["outcome"] = forms.ChoiceField(label=_("Kết quả xử lý"), choices=EscalationOutcome.choices)
+        if transition == "transfer":
+            self.fields["to_area"] = forms.ModelChoiceField(
+                label=_("Mã khu dân cư nơi đến"),
+                queryset=ResidentialArea.objects.select_related("commune"),
+                to_field_name="code",
+                widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: 00118-04")}),
+                error_messages={"invalid_choice": _("Không có khu dân cư nào mang mã này.")},
+            )
+        self.order_fields([f for f in ("reason_code", "outcome", "to_area", "reason") if f in self.fields])

@@ -1,0 +1,388 @@
+"""The core record: subjects (people), cases (one period of help) and their state machine.
+
+`Case.status` is a protected django-fsm-2 field: only the transition methods below change it,
+and only the services in cases/services.py call those methods (inside one transaction, with
+the Case row locked, writing a CaseEvent and a history row).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from cases.identity import validate_national_id
+
+
+class Category(models.TextChoices):
+    PRISON_RELEASED = "prison_released", _("Chấp hành xong án phạt tù / được đặc xá")
+    PROBATION = "probation", _("Án treo, cải tạo không giam giữ, tha tù có điều kiện")
+    COMMUNE_EDUCATION = "commune_education", _("Giáo dục tại xã, phường")
+    INSTITUTION_RETURNEE = "institution_returnee", _("Từ trường giáo dưỡng, cơ sở giáo dục bắt buộc, cai nghiện về")
+    AT_RISK = "at_risk", _("Vi phạm chưa đến mức truy cứu hình sự, nguy cơ cao, bạo lực gia đình")
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+
+
+class Classification(models.TextChoices):
+    """Police classification (Thông tư 10/2024/TT-BCA)."""
+
+    A = "A", _("A - Ổn định")
+    B = "B", _("B - Chấp hành pháp luật, hoàn cảnh khó khăn")
+    C = "C", _("C - Không chấp hành, có nguy cơ")
+    D = "D", _("D - Đang bị tạm giữ, cai nghiện")
+
+
+class Subject(models.Model):
+    """Người được giúp đỡ: a person. A person may have several cases over the years."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=200)
+    date_of_birth = models.DateField(_("ngày sinh"))
+    sex = models.CharField(_("giới tính"), max_length=6, choices=Sex.choices)
+    national_id = models.CharField(
+        _("số định danh cá nhân"), max_length=12, blank=True,
+        help_text=_("12 chữ số. Để trống nếu người này chưa có số định danh."),
+    )
+    area = models.ForeignKey(
+        "areas.ResidentialArea", on_delete=models.PROTECT, related_name="subjects", verbose_name=_("khu dân cư cư trú")
+    )
+    address_detail = models.CharField(_("địa chỉ chi tiết"), max_length=300, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    category = models.CharField(_("diện đối tượng"), max_length=30, choices=Category.choices)
+    offence_summary = models.TextField(_("tóm tắt hành vi vi phạm"), blank=True)
+    sentence_details = models.TextField(_("bản án / quyết định"), blank=True, help_text=_("Số, ngày, cơ quan ra bản án hoặc quyết định; mức án."))
+    clock_start_date = models.DateField(
+        _("ngày bắt đầu tính thời hạn"), null=True, blank=True,
+        help_text=_("Ngày chấp hành xong án, ngày bắt đầu thời gian thử thách hoặc ngày quyết định giáo dục tại xã."),
+    )
+    term_months = models.PositiveSmallIntegerField(_("thời hạn (tháng)"), null=True, blank=True)
+    expungement_years = models.PositiveSmallIntegerField(
+        _("thời hạn xóa án tích (năm)"), null=True, blank=True, help_text=_("2, 3 hoặc 5 năm tùy mức án.")
+    )
+    classification = models.CharField(_("phân loại của công an"), max_length=1, choices=Classification.choices, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("người được giúp đỡ")
+        verbose_name_plural = _("người được giúp đỡ")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["national_id"], condition=~Q(national_id=""), name="subject_unique_national_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        today = timezone.localdate()
+        if self.date_of_birth and self.date_of_birth > today:
+            errors.setdefault("date_of_birth", []).append(_("Ngày sinh không được sau ngày hôm nay."))
+        if self.national_id and "date_of_birth" not in errors:
+            try:
+                validate_national_id(self.national_id, date_of_birth=self.date_of_birth, sex=self.sex)
+            except ValidationError as exc:
+                errors.setdefault("national_id", []).extend(exc.messages)
+        if self.clock_start_date and self.date_of_birth and self.clock_start_date < self.date_of_birth:
+            errors.setdefault("clock_start_date", []).append(_("Ngày bắt đầu tính thời hạn không được trước ngày sinh."))
+        if errors:
+            raise ValidationError(errors)
+
+    def age(self, on: dt.date | None = None) -> int:
+        on = on or timezone.localdate()
+        dob = self.date_of_birth
+        return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+
+    @property
+    def legal_clock_end(self) -> dt.date | None:
+        """When management ends by law, if the category has a legal clock and its dates are known."""
+        if not self.clock_start_date:
+            return None
+        if self.category == Category.PRISON_RELEASED and self.expungement_years:
+            return self.clock_start_date + relativedelta(years=self.expungement_years)
+        if self.category in (Category.PROBATION, Category.COMMUNE_EDUCATION) and self.term_months:
+            return self.clock_start_date + relativedelta(months=self.term_months)
+        return None
+
+
+class CaseStatus(models.TextChoices):
+    IDENTIFIED = "identified", _("Đã lập danh sách")
+    ASSIGNED = "assigned", _("Đã phân công")
+    IN_REVIEW = "in_review", _("Đang giúp đỡ")
+    SUPPORTED = "supported", _("Đang hỗ trợ")
+    GRADUATED = "graduated", _("Tiến bộ, đưa ra khỏi diện quản lý")
+    ESCALATED = "escalated", _("Chuyển công an xử lý")
+    CLOSED = "closed", _("Đã kết thúc")
+
+
+TERMINAL_STATES = frozenset({CaseStatus.GRADUATED, CaseStatus.CLOSED})
+NON_TERMINAL_STATES = [s for s in CaseStatus.values if s not in TERMINAL_STATES]
+ACTIVE_MENTORING_STATES = [CaseStatus.ASSIGNED, CaseStatus.IN_REVIEW, CaseStatus.SUPPORTED]
+
+
+class CloseReason(models.TextChoices):
+    MOVED = "moved", _("Chuyển nơi cư trú")
+    DECEASED = "deceased", _("Đã chết")
+    REIMPRISONED = "reimprisoned", _("Tái phạm, đi tù")
+    COMPULSORY_EDUCATION = "compulsory_education", _("Đưa vào cơ sở giáo dục bắt buộc / cai nghiện bắt buộc")
+    TERM_ENDED = "term_ended", _("Hết thời hạn quản lý")
+    TRANSFERRED = "transferred", _("Chuyển hồ sơ sang địa bàn khác")
+    OTHER = "other", _("Lý do khác")
+
+
+class GraduationBasis(models.TextChoices):
+    PROGRESS = "progress", _("Tiến bộ qua các kỳ đánh giá")
+    LEGAL_CLOCK = "legal_clock", _("Hết thời hạn theo quy định")
+
+
+class EscalationOutcome(models.TextChoices):
+    BACK_TO_MENTORING = "in_review", _("Tiếp tục giúp đỡ tại cộng đồng")
+    REIMPRISONED = "reimprisoned", _("Tái phạm, đi tù")
+    COMPULSORY_EDUCATION = "compulsory_education", _("Đưa vào cơ sở giáo dục bắt buộc / cai nghiện bắt buộc")
+
+
+def _perm(name: str):
+    """Each transition declares who may make it; the table lives in cases.permissions."""
+
+    def check(instance: Case, user) -> bool:
+        from cases.permissions import may
+
+        return may(user, instance, name)
+
+    check.__name__ = f"may_{name}"
+    return check
+
+
+class Case(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="cases", verbose_name=_("người được giúp đỡ"))
+    area = models.ForeignKey("areas.ResidentialArea", on_delete=models.PROTECT, related_name="cases", verbose_name=_("khu dân cư"))
+    # Denormalised from area for scope queries (a case's area never changes: transfer opens a new case).
+    commune = models.ForeignKey("areas.Commune", on_delete=models.PROTECT, related_name="cases", verbose_name=_("xã/phường"))
+    status = FSMField(_("trạng thái"), default=CaseStatus.IDENTIFIED, choices=CaseStatus.choices, protected=True)
+    opened_at = models.DateTimeField(_("lập hồ sơ lúc"), default=timezone.now)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người lập"))
+    mentor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="mentored_cases",
+        verbose_name=_("tài khoản người giúp đỡ"),
+        help_text=_("Tài khoản đăng nhập của người giúp đỡ hiện tại, nếu có."),
+    )
+    assigned_at = models.DateTimeField(_("phân công lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    close_reason = models.CharField(_("lý do kết thúc"), max_length=30, choices=CloseReason.choices, blank=True)
+    graduation_basis = models.CharField(_("căn cứ đưa ra khỏi diện"), max_length=20, choices=GraduationBasis.choices, blank=True)
+    transferred_from = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="transferred_to", verbose_name=_("chuyển đến từ hồ sơ")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hồ sơ giúp đỡ")
+        verbose_name_plural = _("hồ sơ giúp đỡ")
+        ordering = ["-opened_at", "-pk"]
+        permissions = [("mentor_case", _("Là người giúp đỡ được phân công hồ sơ"))]
+        indexes = [
+            models.Index(fields=["commune", "status"], name="case_commune_status"),
+            models.Index(fields=["area", "status"], name="case_area_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in TERMINAL_STATES
+
+    # --- the state machine (domain.md) -------------------------------------------------
+
+    @transition(status, source=CaseStatus.IDENTIFIED, target=CaseStatus.ASSIGNED, permission=_perm("assign"))
+    def assign(self, *, mentor_user=None) -> None:
+        self.mentor_user = mentor_user
+        self.assigned_at = timezone.now()
+
+    @transition(status, source=ACTIVE_MENTORING_STATES + [CaseStatus.ESCALATED], target=None, permission=_perm("reassign"))
+    def reassign(self, *, mentor_user=None) -> None:
+        """Changing the mentor keeps the state."""
+        self.mentor_user = mentor_user
+        self.assigned_at = timezone.now()
+
+    @transition(status, source=CaseStatus.ASSIGNED, target=CaseStatus.IN_REVIEW, permission=_perm("start_mentoring"))
+    def start_mentoring(self) -> None:
+        pass
+
+    @transition(status, source=CaseStatus.IN_REVIEW, target=CaseStatus.SUPPORTED, permission=_perm("open_support"))
+    def open_support(self) -> None:
+        pass
+
+    @transition(status, source=CaseStatus.SUPPORTED, target=CaseStatus.IN_REVIEW, permission=_perm("close_support"))
+    def close_support(self) -> None:
+        pass
+
+    @transition(
+        status,
+        source=[CaseStatus.IN_REVIEW, CaseStatus.SUPPORTED],
+        target=CaseStatus.GRADUATED,
+        permission=_perm("graduate"),
+        conditions=[lambda case: case.graduation_basis_available() is not None],
+    )
+    def graduate(self) -> None:
+        self.graduation_basis = self.graduation_basis_available() or ""
+        self.closed_at = timezone.now()
+
+    @transition(status, source=ACTIVE_MENTORING_STATES, target=CaseStatus.ESCALATED, permission=_perm("escalate"))
+    def escalate(self) -> None:
+        pass
+
+    @transition(
+        status,
+        source=CaseStatus.ESCALATED,
+        target=RETURN_VALUE(CaseStatus.IN_REVIEW, CaseStatus.CLOSED),
+        permission=_perm("resolve_escalation"),
+    )
+    def resolve_escalation(self, *, outcome: str) -> str:
+        if outcome == EscalationOutcome.BACK_TO_MENTORING:
+            return CaseStatus.IN_REVIEW
+        self.close_reason = outcome
+        self.closed_at = timezone.now()
+        return CaseStatus.CLOSED
+
+    @transition(status, source=NON_TERMINAL_STATES, target=CaseStatus.CLOSED, permission=_perm("close"))
+    def close(self, *, reason_code: str) -> None:
+        self.close_reason = reason_code
+        self.closed_at = timezone.now()
+
+    @transition(status, source=NON_TERMINAL_STATES, target=CaseStatus.CLOSED, permission=_perm("transfer"))
+    def transfer(self) -> None:
+        self.close_reason = CloseReason.TRANSFERRED
+        self.closed_at = timezone.now()
+
+    # --- conditions -----------------------------------------------------------------------
+
+    def graduation_basis_available(self, on: dt.date | None = None) -> str | None:
+        from cases.rules import legal_clock_ended, progress_rule_met
+
+        if progress_rule_met(self):
+            return GraduationBasis.PROGRESS
+        if legal_clock_ended(self, on=on):
+            return GraduationBasis.LEGAL_CLOCK
+        return None
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """Per-case grants (the assigned mentor, ad-hoc sharing) on a direct-FK table."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseEvent(models.Model):
+    """One state change (or other notable act) on a case. Append-only: never edited."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events", verbose_name=_("hồ sơ"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người thực hiện"))
+    transition = models.CharField(_("thao tác"), max_length=40)
+    from_state = models.CharField(_("từ trạng thái"), max_length=20, blank=True)
+    to_state = models.CharField(_("sang trạng thái"), max_length=20, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    data = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("sự kiện hồ sơ")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_time")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.transition} {self.from_state}→{self.to_state}"
+
+    @property
+    def transition_label(self) -> str:
+        from cases.permissions import TRANSITION_LABELS
+
+        return str(TRANSITION_LABELS.get(self.transition, self.transition))
+
+    @property
+    def from_label(self) -> str:
+        return str(CaseStatus(self.from_state).label) if self.from_state in CaseStatus.values else self.from_state
+
+    @property
+    def to_label(self) -> str:
+        return str(CaseStatus(self.to_state).label) if self.to_state in CaseStatus.values else self.to_state
+
+
+class ReviewRating(models.TextChoices):
+    PROGRESSING = "progressing", _("Tiến bộ")
+    NOT_PROGRESSING = "not_progressing", _("Chưa tiến bộ")
+    VIOLATION = "violation", _("Có vi phạm")
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Chờ duyệt")
+    RETURNED = "returned", _("Trả lại để sửa")
+    APPROVED = "approved", _("Đã duyệt")
+
+
+class QuarterlyReview(models.Model):
+    """One review per case per quarter. The quarterly review issue adds the full assessment,
+    the head's decision and the viewflow process; the progress rule reads approved ones."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="quarterly_reviews", verbose_name=_("hồ sơ"))
+    quarter = models.CharField(_("quý"), max_length=6, help_text=_("Dạng 2026Q4."))
+    rating = models.CharField(_("đánh giá"), max_length=20, choices=ReviewRating.choices, blank=True)
+    status = models.CharField(_("tình trạng"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("đánh giá hằng quý")
+        verbose_name_plural = _("đánh giá hằng quý")
+        ordering = ["case", "-quarter"]
+        constraints = [models.UniqueConstraint(fields=["case", "quarter"], name="review_one_per_case_quarter")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.quarter}"
+
+
+class AccessLog(models.Model):
+    """Who opened, exported or printed which case, when, from where. Append-only."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Xem hồ sơ")
+        TIMELINE = "timeline", _("Xem diễn biến")
+        EXPORT = "export", _("Xuất hồ sơ")
+        PRINT = "print", _("In hồ sơ")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người xem"))
+    roles = models.CharField(_("vai trò"), max_length=200, blank=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("hồ sơ"))
+    action = models.CharField(_("hành động"), max_length=12, choices=Action.choices)
+    reason = models.TextField(_("lý do truy cập"), blank=True)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("nhật ký truy cập")
+        verbose_name_plural = _("nhật ký truy cập")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.case_id} {self.at:%d/%m/%Y %H:%M}"

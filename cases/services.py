@@ -1,0 +1,264 @@
+"""The single write path for cases.
+
+Each public function is one state change: it runs in one transaction, locks the Case row
+(select_for_update), checks who may act and whether the state machine allows it, applies the
+django-fsm transition, saves (writing a simple-history row with actor and reason) and writes a
+CaseEvent. A refusal raises a DomainError with a Vietnamese message and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
+from guardian.shortcuts import assign_perm, remove_perm
+
+from cases.errors import DomainError, PermissionRefused, TransitionRefused
+from cases.models import Case, CaseEvent, CaseStatus, CloseReason, EscalationOutcome, Subject
+from cases.permissions import TRANSITION_LABELS, may
+from cases.rules import required_progress_reviews
+
+MENTOR_PERMISSION = "cases.mentor_case"
+HISTORY_REASON_MAX = 100
+
+
+def _state_label(state: str) -> str:
+    return str(CaseStatus(state).label) if state in CaseStatus.values else state
+
+
+def _refuse_state(case: Case, name: str) -> TransitionRefused:
+    return TransitionRefused(
+        _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
+        % {"action": TRANSITION_LABELS[name], "state": _state_label(case.status)}
+    )
+
+
+def save_with_history(obj: Any, *, actor, reason: str) -> None:
+    obj._history_user = actor
+    obj._change_reason = (reason or "")[:HISTORY_REASON_MAX]
+    try:
+        obj.save()
+    finally:
+        # simple-history does not clear the reason; a later save would reuse it.
+        del obj._change_reason
+
+
+def record_event(case: Case, *, actor, transition: str, from_state: str, to_state: str, reason: str = "", data=None) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, actor=actor, transition=transition, from_state=from_state, to_state=to_state,
+        reason=reason or "", data=data or {},
+    )
+
+
+def apply_transition(
+    case_or_pk: Case | int,
+    name: str,
+    *,
+    actor,
+    reason: str = "",
+    check_permission: bool = True,
+    check: Callable[[Case], None] | None = None,
+    event_data: dict | None = None,
+    **kwargs: Any,
+) -> Case:
+    """Run one transition of the state machine. Must be called inside transaction.atomic
+    (the public services are); other apps' services (mentors, support, workflows) call it.
+
+    `check(case)` runs on the locked, fresh row before the transition and may raise a
+    DomainError for conditions the state machine itself cannot express with a message.
+    """
+    pk = case_or_pk.pk if isinstance(case_or_pk, Case) else case_or_pk
+    case = Case.objects.select_for_update().select_related("subject").get(pk=pk)
+    from_state = case.status
+    method = getattr(case, name)
+    if not can_proceed(method, check_conditions=False):
+        raise _refuse_state(case, name)
+    if check_permission and not may(actor, case, name):
+        raise PermissionRefused(
+            _("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": TRANSITION_LABELS[name]}
+        )
+    if check is not None:
+        check(case)
+    try:
+        method(**kwargs)
+    except TransitionNotAllowed as exc:
+        raise _refuse_state(case, name) from exc
+    try:
+        save_with_history(case, actor=actor, reason=reason or str(TRANSITION_LABELS[name]))
+    except ConcurrentTransition as exc:  # a second guard behind the row lock
+        raise TransitionRefused(_("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang.")) from exc
+    record_event(case, actor=actor, transition=name, from_state=from_state, to_state=case.status, reason=reason, data=event_data)
+    return case
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Vui lòng nêu lý do."), field="reason")
+    return reason
+
+
+# --- listing a person --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def list_subject(*, actor, area, reason: str = "", **subject_fields: Any) -> Case:
+    """Lập danh sách: create (or reuse, by identity number) the person and open a case in
+    `identified` at their khu dân cư. Only the head, commune front or police of the place."""
+    from accounts.selectors import user_scope
+
+    scope = user_scope(actor)
+    if not (
+        area.pk in scope.head_area_ids
+        or area.commune_id in scope.front_commune_ids
+        or area.commune_id in scope.police_commune_ids
+    ):
+        raise PermissionRefused(_("Bạn chỉ được lập hồ sơ cho khu dân cư thuộc địa bàn của mình."), field="area")
+    national_id = (subject_fields.get("national_id") or "").strip()
+    subject = Subject.objects.select_for_update().filter(national_id=national_id).first() if national_id else None
+    if subject is not None and subject.cases.exclude(status__in=[CaseStatus.GRADUATED, CaseStatus.CLOSED]).exists():
+        raise DomainError(
+            _("Người có số định danh này đang có một hồ sơ chưa kết thúc."), field="national_id"
+        )
+    if subject is None:
+        subject = Subject(area=area, **subject_fields)
+    else:
+        for key, value in subject_fields.items():
+            setattr(subject, key, value)
+        subject.area = area
+    try:
+        subject.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
+    save_with_history(subject, actor=actor, reason=_("Lập danh sách"))
+    case = Case(subject=subject, area=area, commune_id=area.commune_id, opened_by=actor)
+    save_with_history(case, actor=actor, reason=reason or _("Lập danh sách"))
+    record_event(case, actor=actor, transition="create", from_state="", to_state=case.status, reason=reason)
+    return case
+
+
+# --- assignment (called by mentors.services, which owns branches and mentors) ------------------
+
+
+def set_case_mentor(case_pk: int, *, actor, mentor_user, reason: str, event_data: dict, check=None) -> Case:
+    """Assign (from identified) or reassign (keeping the state) and move the mentor's
+    object permission in the same transaction: the old mentor loses access at once."""
+    case = Case.objects.select_for_update().get(pk=case_pk)
+    name = "assign" if case.status == CaseStatus.IDENTIFIED else "reassign"
+    old_user = case.mentor_user
+    case = apply_transition(
+        case_pk, name, actor=actor, reason=reason, check=check, event_data=event_data, mentor_user=mentor_user
+    )
+    if old_user is not None and old_user != mentor_user:
+        remove_perm(MENTOR_PERMISSION, old_user, case)
+    if mentor_user is not None:
+        assign_perm(MENTOR_PERMISSION, mentor_user, case)
+    return case
+
+
+# --- the other transitions --------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_mentoring(case: Case | int, *, actor, reason: str = "", check_permission: bool = True) -> Case:
+    return apply_transition(case, "start_mentoring", actor=actor, reason=reason, check_permission=check_permission)
+
+
+@transaction.atomic
+def open_support(case: Case | int, *, actor, reason: str = "", event_data: dict | None = None) -> Case:
+    return apply_transition(case, "open_support", actor=actor, reason=reason, event_data=event_data)
+
+
+@transaction.atomic
+def close_support(case: Case | int, *, actor, reason: str = "", event_data: dict | None = None) -> Case:
+    return apply_transition(case, "close_support", actor=actor, reason=reason, event_data=event_data)
+
+
+def _check_graduation(case: Case) -> None:
+    if case.graduation_basis_available() is None:
+        raise TransitionRefused(
+            _(
+                "Chưa đủ điều kiện đưa ra khỏi diện quản lý: cần %(n)d kỳ đánh giá hằng quý gần nhất đã duyệt "
+                "đều xếp loại “Tiến bộ”, hoặc đã hết thời hạn quản lý theo quy định."
+            )
+            % {"n": required_progress_reviews()}
+        )
+
+
+@transaction.atomic
+def graduate(case: Case | int, *, actor, reason: str) -> Case:
+    return apply_transition(case, "graduate", actor=actor, reason=_require_reason(reason), check=_check_graduation)
+
+
+@transaction.atomic
+def escalate(case: Case | int, *, actor, reason: str, check_permission: bool = True) -> Case:
+    return apply_transition(case, "escalate", actor=actor, reason=_require_reason(reason), check_permission=check_permission)
+
+
+@transaction.atomic
+def resolve_escalation(case: Case | int, *, actor, outcome: str, reason: str) -> Case:
+    if outcome not in EscalationOutcome.values:
+        raise DomainError(_("Vui lòng chọn kết quả xử lý."), field="outcome")
+    return apply_transition(
+        case, "resolve_escalation", actor=actor, reason=_require_reason(reason), event_data={"outcome": outcome}, outcome=outcome
+    )
+
+
+@transaction.atomic
+def close_case(case: Case | int, *, actor, reason_code: str, reason: str = "") -> Case:
+    if reason_code not in CloseReason.values or reason_code == CloseReason.TRANSFERRED:
+        raise DomainError(_("Vui lòng chọn lý do kết thúc hợp lệ."), field="reason_code")
+    if reason_code == CloseReason.OTHER:
+        _require_reason(reason)
+    return apply_transition(
+        case, "close", actor=actor, reason=reason or str(CloseReason(reason_code).label),
+        event_data={"reason_code": reason_code}, reason_code=reason_code,
+    )
+
+
+@transaction.atomic
+def transfer_case(case: Case | int, *, actor, to_area, reason: str) -> Case:
+    """The person moves: close here (transferred) and open a linked case, identified, at the
+    destination. Returns the new case."""
+    reason = _require_reason(reason)
+    pk = case.pk if isinstance(case, Case) else case
+
+    def _check(locked: Case) -> None:
+        if to_area is None:
+            raise DomainError(_("Vui lòng chọn khu dân cư nơi đến."), field="to_area")
+        if to_area.pk == locked.area_id:
+            raise DomainError(_("Khu dân cư nơi đến phải khác nơi hiện tại."), field="to_area")
+
+    old = apply_transition(
+        pk, "transfer", actor=actor, reason=reason, check=_check,
+        event_data={"to_area": to_area.pk if to_area else None, "to_area_name": str(to_area)},
+    )
+    if old.mentor_user_id:
+        remove_perm(MENTOR_PERMISSION, old.mentor_user, old)
+    subject = old.subject
+    subject.area = to_area
+    save_with_history(subject, actor=actor, reason=_("Chuyển nơi cư trú"))
+    new = Case(subject=subject, area=to_area, commune_id=to_area.commune_id, opened_by=actor, transferred_from=old)
+    save_with_history(new, actor=actor, reason=reason)
+    record_event(
+        new, actor=actor, transition="transfer_in", from_state="", to_state=new.status, reason=reason,
+        data={"from_case": old.pk, "from_area_name": str(old.area)},
+    )
+    return new
+
+
+@transaction.atomic
+def record_access(case: Case, *, user, action: str, ip_address: str | None = None, reason: str = ""):
+    from accounts.selectors import user_scope
+    from cases.models import AccessLog
+
+    roles = ",".join(sorted(user_scope(user).roles))
+    return AccessLog.objects.create(
+        user=user, roles=roles, case=case, action=action, ip_address=ip_address, reason=reason, at=timezone.now()
+    )

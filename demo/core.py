@@ -1,0 +1,296 @@
+"""Demo data for the case lifecycle core: one realistic commune, a smaller second commune in
+the same province, one login per role. Every state change goes through the services, so the
+events and history rows are real; only their timestamps are spread over the past months."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Membership, Role, User
+from areas.models import Commune, Province, ResidentialArea
+from cases import services as case_services
+from cases.identity import century_sex_digit
+from cases.models import Case, CaseEvent, CaseStatus, Category, Classification, CloseReason, EscalationOutcome, Subject
+from mentors import services as mentor_services
+from mentors.models import Branch, FrontCommittee, Mentor, OrganisationType
+
+DEMO_COMMUNE_CODE = "07510"
+
+LOGINS = [
+    ("mentor", Role.MENTOR, "Nguyễn Thị Hoa", "Người giúp đỡ (Chi hội Phụ nữ thôn Đông Sơn)"),
+    ("head", Role.COMMITTEE_HEAD, "Trần Văn Bình", "Trưởng Ban Công tác Mặt trận thôn Đông Sơn"),
+    ("front", Role.COMMUNE_FRONT, "Lê Thị Thu", "Cán bộ Ủy ban MTTQ xã Hoàn Sơn"),
+    ("police", Role.COMMUNE_POLICE, "Phạm Quốc Huy", "Công an xã Hoàn Sơn"),
+    ("labour", Role.LABOUR_OFFICER, "Đỗ Minh Châu", "Cán bộ văn hóa - xã hội xã Hoàn Sơn"),
+    ("province", Role.PROVINCE_OFFICER, "Vũ Đức Long", "Cán bộ Ủy ban MTTQ tỉnh Bắc Ninh"),
+    ("admin", Role.ADMIN, "Quản trị hệ thống", "Quản trị"),
+    ("police2", Role.COMMUNE_POLICE, "Hoàng Văn Nam", "Công an phường Từ Sơn"),
+]
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý"]
+MIDDLE_M = ["Văn", "Đức", "Quang", "Minh", "Hữu", "Công"]
+MIDDLE_F = ["Thị", "Ngọc", "Thu", "Kim"]
+GIVEN_M = ["Hùng", "Dũng", "Tuấn", "Long", "Nam", "Sơn", "Thắng", "Quý", "Khánh", "Tài", "Phong", "Hải"]
+GIVEN_F = ["Lan", "Hương", "Mai", "Hạnh", "Trang", "Linh", "Nga", "Yến"]
+OFFENCES = [
+    "Trộm cắp tài sản (Điều 173 BLHS)",
+    "Cố ý gây thương tích (Điều 134 BLHS)",
+    "Tàng trữ trái phép chất ma túy (Điều 249 BLHS)",
+    "Đánh bạc (Điều 321 BLHS)",
+    "Gây rối trật tự công cộng (Điều 318 BLHS)",
+    "Lừa đảo chiếm đoạt tài sản (Điều 174 BLHS)",
+]
+
+
+@dataclass
+class DemoContext:
+    """What later seeders (visits, reviews, referrals) build on."""
+
+    province: Province
+    commune: Commune
+    commune2: Commune
+    areas: list[ResidentialArea]
+    users: dict[str, User]
+    mentors: list[Mentor]
+    branches: list[Branch]
+    cases: list[Case] = field(default_factory=list)
+    created: bool = False
+    rng: random.Random = field(default_factory=lambda: random.Random(20261121))
+
+
+def _user(username: str, full_name: str, *, staff: bool = False) -> User:
+    user, _created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
+    user.full_name = full_name
+    user.is_staff = staff
+    user.is_superuser = staff
+    user.set_password(settings.DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def _national_id(rng: random.Random, dob: dt.date, sex: str) -> str:
+    return f"027{century_sex_digit(dob, sex)}{dob.year % 100:02d}{rng.randrange(10**6):06d}"
+
+
+def _person(rng: random.Random, i: int) -> tuple[str, str, dt.date]:
+    sex = "female" if i % 5 == 4 else "male"
+    if sex == "male":
+        name = f"{FAMILY[i % len(FAMILY)]} {MIDDLE_M[i % len(MIDDLE_M)]} {GIVEN_M[(i * 7) % len(GIVEN_M)]}"
+    else:
+        name = f"{FAMILY[(i + 3) % len(FAMILY)]} {MIDDLE_F[i % len(MIDDLE_F)]} {GIVEN_F[(i * 5) % len(GIVEN_F)]}"
+    dob = dt.date(1975 + (i * 3) % 30, 1 + i % 12, 1 + (i * 11) % 28)
+    return name, sex, dob
+
+
+# Target state of each demo case in the first commune (about 40, spread over every state).
+PLAN = (
+    ["identified"] * 6 + ["assigned"] * 6 + ["in_review"] * 12 + ["supported"] * 4
+    + ["graduated"] * 5 + ["escalated"] * 4 + ["closed"] * 2 + ["transferred"] * 1
+)
+CATEGORIES = list(Category.values)
+
+
+def _drive(ctx: DemoContext, case: Case, target: str, mentor: Mentor, branch: Branch, actors: dict[str, User]) -> None:
+    front, police = actors["front"], actors["police"]
+    if target == "identified":
+        return
+    mentor_services.assign_case(case, actor=front, branch=branch, mentor=mentor, reason="Phân công theo họp Ban Công tác Mặt trận")
+    if target == "assigned":
+        return
+    case_services.start_mentoring(case, actor=front, reason="Bắt đầu giúp đỡ")
+    if target == "in_review":
+        return
+    if target == "supported":
+        case_services.open_support(case, actor=front, reason="Đề nghị hỗ trợ việc làm")
+        return
+    if target == "graduated":
+        case_services.graduate(case, actor=front, reason="Hết thời hạn, chấp hành tốt")
+        return
+    if target == "escalated":
+        case_services.escalate(case, actor=police, reason="Mất liên lạc hơn 2 tháng, nghi vi phạm")
+        return
+    if target == "closed":
+        case_services.escalate(case, actor=police, reason="Bị bắt quả tang tái phạm")
+        case_services.resolve_escalation(case, actor=police, outcome=EscalationOutcome.REIMPRISONED, reason="Bị khởi tố, tạm giam")
+        return
+    if target == "transferred":
+        to_area = ResidentialArea.objects.get(code="07513-01")
+        case_services.transfer_case(case, actor=police, to_area=to_area, reason="Chuyển về sống cùng gia đình ở phường Từ Sơn")
+
+
+def _spread_in_time(case: Case, start: dt.datetime) -> None:
+    """Demo only: spread the events of a case over the past months so that timelines and
+    reports look like real use. The application itself never edits events."""
+    events = list(CaseEvent.objects.filter(case=case).order_by("pk"))
+    step = dt.timedelta(days=35)
+    for i, event in enumerate(events):
+        CaseEvent.objects.filter(pk=event.pk).update(created_at=start + step * i)
+    Case.objects.filter(pk=case.pk).update(opened_at=start)
+
+
+@transaction.atomic
+def seed() -> DemoContext:
+    now = timezone.now()
+    province, _c = Province.objects.get_or_create(code="27", defaults={"name": "Tỉnh Bắc Ninh", "legacy_code": "27"})
+    commune, created = Commune.objects.get_or_create(
+        code=DEMO_COMMUNE_CODE, defaults={"name": "Hoàn Sơn", "province": province, "kind": Commune.Kind.XA, "legacy_code": "09367"}
+    )
+    commune2, _c = Commune.objects.get_or_create(
+        code="07513", defaults={"name": "Từ Sơn", "province": province, "kind": Commune.Kind.PHUONG}
+    )
+    area_names = ["Đông Sơn", "Núi Móng", "Tam Sơn", "Cẩm Giang"]
+    areas = [
+        ResidentialArea.objects.get_or_create(code=f"{DEMO_COMMUNE_CODE}-{i + 1:02d}", defaults={"name": n, "commune": commune})[0]
+        for i, n in enumerate(area_names)
+    ]
+    areas2 = [
+        ResidentialArea.objects.get_or_create(code=f"07513-{i + 1:02d}", defaults={"name": n, "commune": commune2, "kind": ResidentialArea.Kind.TO_DAN_PHO})[0]
+        for i, n in enumerate(["Tổ dân phố Đình", "Tổ dân phố Chợ"])
+    ]
+    users = {}
+    for username, role, full_name, _title in LOGINS:
+        users[username] = _user(username, full_name, staff=(role == Role.ADMIN))
+    # Other committee heads (not demo logins) so that every khu dân cư has one.
+    for i, area in enumerate(areas[1:] + areas2, start=2):
+        users[f"head{i}"] = _user(f"truongban{i}", f"Trưởng ban {area.name}")
+
+    ctx = DemoContext(province=province, commune=commune, commune2=commune2, areas=areas + areas2, users=users, mentors=[], branches=[])
+    if not created and Case.objects.filter(commune=commune).exists():
+        ctx.mentors = list(Mentor.objects.filter(commune__in=[commune, commune2]).order_by("pk"))
+        ctx.branches = list(Branch.objects.filter(commune__in=[commune, commune2]).order_by("pk"))
+        ctx.cases = list(Case.objects.filter(commune__in=[commune, commune2]).order_by("pk"))
+        return ctx
+    ctx.created = True
+
+    def member(user: User, role: str, **place) -> None:
+        Membership.objects.get_or_create(user=user, role=role, **place)
+
+    member(users["head"], Role.COMMITTEE_HEAD, area=areas[0])
+    member(users["front"], Role.COMMUNE_FRONT, commune=commune)
+    member(users["police"], Role.COMMUNE_POLICE, commune=commune)
+    member(users["labour"], Role.LABOUR_OFFICER, commune=commune)
+    member(users["province"], Role.PROVINCE_OFFICER, province=province)
+    member(users["admin"], Role.ADMIN)
+    member(users["police2"], Role.COMMUNE_POLICE, commune=commune2)
+    member(users["mentor"], Role.MENTOR, commune=commune)
+    FrontCommittee.objects.get_or_create(area=areas[0], defaults={"head": users["head"]})
+    for i, area in enumerate(areas[1:] + areas2, start=2):
+        member(users[f"head{i}"], Role.COMMITTEE_HEAD, area=area)
+        FrontCommittee.objects.get_or_create(area=area, defaults={"head": users[f"head{i}"]})
+
+    branch_specs = [
+        (OrganisationType.WOMEN, Branch.Kind.CHI_HOI, "Chi hội Phụ nữ thôn Đông Sơn", areas[0]),
+        (OrganisationType.YOUTH, Branch.Kind.CHI_DOAN, "Chi đoàn thôn Núi Móng", areas[1]),
+        (OrganisationType.VETERANS, Branch.Kind.CHI_HOI, "Chi hội Cựu chiến binh thôn Tam Sơn", areas[2]),
+        (OrganisationType.FARMERS, Branch.Kind.CHI_HOI, "Chi hội Nông dân thôn Cẩm Giang", areas[3]),
+        (OrganisationType.ELDERLY, Branch.Kind.CHI_HOI, "Chi hội Người cao tuổi thôn Đông Sơn", areas[0]),
+        (OrganisationType.WOMEN, Branch.Kind.CHI_HOI, "Chi hội Phụ nữ thôn Núi Móng", areas[1]),
+    ]
+    branches = [
+        Branch.objects.create(commune=commune, area=area, organisation=org, kind=kind, name=name)
+        for org, kind, name, area in branch_specs
+    ]
+    branch2 = Branch.objects.create(
+        commune=commune2, area=areas2[0], organisation=OrganisationType.WOMEN, kind=Branch.Kind.CHI_HOI, name="Chi hội Phụ nữ tổ dân phố Đình"
+    )
+    mentor_names = [
+        ("Nguyễn Thị Hoa", 0, users["mentor"]), ("Phạm Văn Tâm", 1, None), ("Lê Văn Khải", 2, None),
+        ("Trịnh Văn Lộc", 3, None), ("Ngô Văn Thành", 4, None), ("Đào Thị Liên", 5, None),
+        ("Bùi Thị Hằng", 0, None), ("Vũ Văn Quang", 2, None),
+    ]
+    mentors = []
+    for i, (name, b, user) in enumerate(mentor_names):
+        if user is None:
+            user = _user(f"nguoigiupdo{i + 1}", name)
+            member(user, Role.MENTOR, commune=commune)
+        mentors.append(Mentor.objects.create(full_name=name, branch=branches[b], commune=commune, user=user, phone=f"09{12345670 + i}"))
+    for name, title in [("Cụ Đỗ Văn Thịnh", "Trưởng họ Đỗ"), ("Ông Nguyễn Hữu Phúc", "Người có uy tín thôn Tam Sơn")]:
+        mentors.append(Mentor.objects.create(full_name=name, kind=Mentor.Kind.RESPECTED_PERSON, title=title, branch=branches[4], commune=commune))
+    mentor2 = Mentor.objects.create(full_name="Lưu Thị Mến", branch=branch2, commune=commune2, user=_user("nguoigiupdo-ts", "Lưu Thị Mến"))
+    member(mentor2.user, Role.MENTOR, commune=commune2)
+    ctx.mentors, ctx.branches = mentors + [mentor2], branches + [branch2]
+
+    rng = ctx.rng
+    actors = {"head": users["head"], "front": users["front"], "police": users["police"]}
+    today = timezone.localdate()
+    mentor_cycle = 0
+    for i, target in enumerate(PLAN):
+        name, sex, dob = _person(rng, i)
+        category = CATEGORIES[i % len(CATEGORIES)]
+        area = areas[i % len(areas)]
+        clock_start = today - relativedelta(months=8 + i % 20)
+        extra = {}
+        if category == Category.PRISON_RELEASED:
+            extra = {"expungement_years": 2 if target == "graduated" else 3}
+            clock_start = today - relativedelta(years=2, months=2) if target == "graduated" else clock_start
+        elif category in (Category.PROBATION, Category.COMMUNE_EDUCATION):
+            extra = {"term_months": 6 if target == "graduated" else (6 if category == Category.COMMUNE_EDUCATION else 24)}
+            clock_start = today - relativedelta(months=7) if target == "graduated" else today - relativedelta(months=2)
+        if target == "graduated" and category not in (Category.PRISON_RELEASED, Category.PROBATION, Category.COMMUNE_EDUCATION):
+            category = Category.PROBATION
+            extra = {"term_months": 12}
+            clock_start = today - relativedelta(months=13)
+        listing_actor = users["head"] if area == areas[0] else users["front"]
+        case = case_services.list_subject(
+            actor=listing_actor,
+            area=area,
+            reason="Danh sách do Công an xã cung cấp",
+            full_name=name,
+            date_of_birth=dob,
+            sex=sex,
+            national_id=_national_id(rng, dob, sex) if i % 7 != 6 else "",
+            address_detail=f"Số {10 + i}, xóm {1 + i % 5}",
+            phone=f"098{rng.randrange(10**7):07d}",
+            category=category,
+            classification=[Classification.A, Classification.B, Classification.C][i % 3] if category == Category.PRISON_RELEASED else "",
+            offence_summary=OFFENCES[i % len(OFFENCES)],
+            sentence_details=f"Bản án số {100 + i}/2024/HS-ST ngày {1 + i % 27:02d}/0{1 + i % 9}/2024 của TAND khu vực 3 - Bắc Ninh",
+            clock_start_date=clock_start,
+            **extra,
+        )
+        # The demo mentor gets the first active cases of thôn Đông Sơn; the rest go round.
+        if area == areas[0] and target in ("assigned", "in_review", "supported") and _open_count(mentors[0]) < 4:
+            mentor = mentors[0]
+        else:
+            mentor = mentors[1 + mentor_cycle % (len(mentors) - 1)]
+            mentor_cycle += 1
+        branch = mentor.branch
+        _drive(ctx, case, target, mentor, branch, actors)
+        _spread_in_time(case, now - dt.timedelta(days=400 - i * 6))
+        ctx.cases.append(case)
+    # The second commune: a few cases so that scope can be seen.
+    for j in range(6):
+        i = 100 + j
+        name, sex, dob = _person(rng, i)
+        case = case_services.list_subject(
+            actor=users["police2"], area=areas2[j % 2], reason="Danh sách do Công an phường lập", full_name=name,
+            date_of_birth=dob, sex=sex, national_id=_national_id(rng, dob, sex), category=CATEGORIES[j % len(CATEGORIES)],
+            offence_summary=OFFENCES[j % len(OFFENCES)],
+        )
+        if j < 4:
+            mentor_services.assign_case(case, actor=users[f"head{5 + j % 2}"], branch=branch2, mentor=mentor2, reason="Phân công")
+        if j < 2:
+            case_services.start_mentoring(case, actor=users[f"head{5 + j % 2}"])
+        _spread_in_time(case, now - dt.timedelta(days=300 - j * 20))
+        ctx.cases.append(case)
+    return ctx
+
+
+def _open_count(mentor: Mentor) -> int:
+    from mentors.selectors import open_caseload
+
+    return open_caseload(mentor)[0]
+
+
+def close_reasons_used() -> list[str]:
+    return [CloseReason.REIMPRISONED, CloseReason.TRANSFERRED]
+
+
+__all__ = ["DemoContext", "LOGINS", "seed", "CaseStatus", "Subject"]

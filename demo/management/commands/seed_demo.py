@@ -1,0 +1,33 @@
+"""python manage.py seed_demo: realistic demo data. Idempotent; refuses to run with DEBUG off."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+# Seeders of later issues, run in this order after the core; each module has seed(ctx).
+EXTRA_SEEDERS: list[str] = []
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu (chỉ khi DEBUG bật)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo chỉ chạy khi DJANGO_DEBUG=1 (không bao giờ trên hệ thống thật).")
+        from demo import core
+
+        with transaction.atomic():
+            ctx = core.seed()
+            for module_name in EXTRA_SEEDERS:
+                importlib.import_module(module_name).seed(ctx)
+        if ctx.created:
+            self.stdout.write(self.style.SUCCESS(f"Đã tạo dữ liệu mẫu: {len(ctx.cases)} hồ sơ."))
+        else:
+            self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu: {settings.DEMO_PASSWORD}):")
+        for username, _role, full_name, title in core.LOGINS:
+            self.stdout.write(f"  {username:<9} {full_name} — {title}")

@@ -1,0 +1,1 @@
+"""Indicators, periodic reports and dashboards: see the reports issue."""

@@ -1,0 +1,1 @@
+"""Support referrals (jobs, training, VBSP loans): see the support referrals issue."""

@@ -1,0 +1,1 @@
+"""django-viewflow flows and their task views: see the quarterly review issue."""
