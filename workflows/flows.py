@@ -1,0 +1,2 @@
+"""django-viewflow flows. Each flow lives in its own module; this module gathers them (viewflow
+imports `<app>/flows.py` on pre_migrate to create the flows' permissions)."""
