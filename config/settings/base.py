@@ -146,6 +146,17 @@ DONG_HANH = {
     "CONTACT_CADENCE_DAYS": {"default": env_int("DH_CONTACT_CADENCE_DAYS", 30)},
     # Name of the system user recorded as actor for commands and background jobs.
     "SYSTEM_USERNAME": "he-thong",
+    # --- Support referrals (issue 5) ---
+    # VBSP loans, Quyết định 22/2023/QĐ-TTg: within N years of completing the sentence,
+    # for the categories the decision covers, at most these amounts (whole đồng).
+    "LOAN_WINDOW_YEARS": env_int("DH_LOAN_WINDOW_YEARS", 5),
+    "LOAN_ELIGIBLE_CATEGORIES": env_list("DH_LOAN_ELIGIBLE_CATEGORIES", ["prison_released"]),
+    "LOAN_MAX_PRODUCTION_VND": env_int("DH_LOAN_MAX_PRODUCTION_VND", 100_000_000),
+    "LOAN_MAX_TRAINING_VND_PER_MONTH": env_int("DH_LOAN_MAX_TRAINING_VND_PER_MONTH", 4_000_000),
+    # A referral's follow-up is due this many months after its outcome.
+    "REFERRAL_FOLLOW_UP_MONTHS": env_int("DH_REFERRAL_FOLLOW_UP_MONTHS", 3),
+    # A partner confirmation link expires after this many days.
+    "PARTNER_LINK_DAYS": env_int("DH_PARTNER_LINK_DAYS", 14),
 }
 
 DEMO_PASSWORD = "dong-hanh-demo"
