@@ -12,10 +12,9 @@ from cases import registry
 
 
 def _panel(request, case):
+    from cases.permissions import case_roles
     from support.selectors import case_referrals
     from support.services import REFERRER_ROLES
-
-    from cases.permissions import case_roles
 
     referrals = case_referrals(case)
     if not referrals:
