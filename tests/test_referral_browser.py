@@ -1,47 +1,23 @@
 """A mentor refers a person for a job, the labour officer accepts it and records the
 placement, then the follow-up and closing: the case goes supported, then in_review."""
 
-import os
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from conftest import PASSWORD
 from support.models import Partner, PartnerKind
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        yield browser.new_page(viewport={"width": 420, "height": 900})
-        browser.close()
-
-
-def _login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
 
 
 @pytest.mark.browser
-def test_a_mentor_refers_for_a_job_and_the_labour_officer_places_follows_up_and_closes(live_server, page, world, make_case):
+def test_a_mentor_refers_for_a_job_and_the_labour_officer_places_follows_up_and_closes(live_server, browser_login, world, make_case):
     ARTIFACTS.mkdir(exist_ok=True)
     case = make_case("in_review", offence_summary="XYZZY-OFFENCE")
     Partner.objects.create(name="Công ty May Hoàn Sơn", kind=PartnerKind.EMPLOYER, commune=world.commune)
     base = live_server.url
-    _login(page, base, "mentor")
+    page = browser_login("mentor")
     page.goto(f"{base}/cases/{case.pk}/")
     page.click("text=Đề nghị hỗ trợ")
     page.select_option("select[name=type]", "job")
@@ -51,7 +27,7 @@ def test_a_mentor_refers_for_a_job_and_the_labour_officer_places_follows_up_and_
     assert "Đang hỗ trợ" in page.inner_text(".page-head")
     page.screenshot(path=str(ARTIFACTS / "referral-1-mentor-sent.png"), full_page=True)
 
-    _login(page, base, "labour")
+    page = browser_login("labour")
     page.goto(f"{base}/support/")
     page.click(f"text={case.subject.full_name}")
     assert "XYZZY-OFFENCE" not in page.content()
@@ -75,7 +51,7 @@ def test_a_mentor_refers_for_a_job_and_the_labour_officer_places_follows_up_and_
     page.click("button:has-text('Kết thúc đề nghị')")
     assert "Đã kết thúc" in page.inner_text(".page-head")
 
-    _login(page, base, "mentor")
+    page = browser_login("mentor")
     page.goto(f"{base}/cases/{case.pk}/")
     assert "Đang giúp đỡ" in page.inner_text(".page-head")
     assert "Công nhân may" in page.content()
