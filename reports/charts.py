@@ -22,13 +22,13 @@ def _num(v) -> str:
 
 def stacked_columns(points: list[tuple[str, dict[str, int]]], series: list[tuple[str, str]], *, title: str) -> SafeString:
     """One column per point (e.g. each quarter end), stacked by series (key, label)."""
-    width, height, left, bottom, top = 640, 260, 40, 40, 10
+    width, height, left, bottom, top = 480, 240, 36, 36, 24
     plot_h = height - bottom - top
     n = max(len(points), 1)
     slot = (width - left - 10) / n
     bar = slot * 0.6
     peak = max([sum(v.get(k, 0) for k, _l in series) for _p, v in points] + [1])
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height + 24 * ((len(series) + 2) // 3)}" role="img" aria-label="{escape(title)}">',
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height + 24 * ((len(series) + 1) // 2)}" role="img" aria-label="{escape(title)}">',
              f"<title>{escape(title)}</title>"]
     for i in range(5):
         y = top + plot_h - plot_h * i / 4
@@ -52,8 +52,8 @@ def stacked_columns(points: list[tuple[str, dict[str, int]]], series: list[tuple
         parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" class="tick">{escape(label)}</text>')
     # legend
     for s_idx, (key, s_label) in enumerate(series):
-        lx = left + (s_idx % 3) * 200
-        ly = height + 24 * (s_idx // 3)
+        lx = (s_idx % 2) * 240
+        ly = height + 24 * (s_idx // 2)
         colour = STATE_COLOURS.get(key, PALETTE[s_idx % len(PALETTE)])
         parts.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{colour}"/>')
         parts.append(f'<text x="{lx + 16}" y="{ly}" class="legend">{escape(s_label)}</text>')
@@ -63,13 +63,13 @@ def stacked_columns(points: list[tuple[str, dict[str, int]]], series: list[tuple
 
 def horizontal_bars(items: list[tuple[str, int | float]], *, title: str, unit: str = "") -> SafeString:
     """One labelled bar per item; labels above the bars so long Vietnamese names fit a phone."""
-    width, row = 640, 42
+    width, row = 480, 44
     height = max(len(items), 1) * row + 6
     peak = max([v for _l, v in items if v is not None] + [1])
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for i, (label, value) in enumerate(items):
         y = i * row
-        w = 0 if value is None else (width - 90) * value / peak
+        w = 0 if value is None else (width - 60) * value / peak
         parts.append(f'<text x="0" y="{y + 13}" class="legend">{escape(label)}</text>')
         parts.append(f'<rect x="0" y="{y + 18}" width="{max(w, 1):.1f}" height="16" fill="{PALETTE[i % len(PALETTE)]}"/>')
         shown = "—" if value is None else _num(value) + unit
@@ -80,7 +80,7 @@ def horizontal_bars(items: list[tuple[str, int | float]], *, title: str, unit: s
 
 def progress_against_target(value: float | None, target: float | None, *, title: str) -> SafeString:
     """A 0–100 % bar with the target marked."""
-    width, height = 640, 70
+    width, height = 480, 70
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
              f'<rect x="0" y="10" width="{width}" height="26" fill="#eceff1" rx="4"/>']
     met = value is not None and target is not None and value >= target
