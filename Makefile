@@ -55,6 +55,8 @@ lint: install-dev
 makemessages: install-dev
 	$(PY) manage.py makemessages -l vi --no-location --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=artifacts
 	msgen --no-wrap -o locale/vi/LC_MESSAGES/django.po locale/vi/LC_MESSAGES/django.po
+	$(PY) scripts/finish_catalogue.py locale/vi/LC_MESSAGES/django.po
+	msgfmt --check -o /dev/null locale/vi/LC_MESSAGES/django.po
 
 bench: install-dev
 	$(PY) -m pytest -m benchmark -s tests/bench
