@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
     path("reports/", include("reports.urls")),
+    path("tasks/", include("workflows.urls")),
     path("", include("mentors.urls")),
     path("", include("support.urls")),
     path("flows/referral/", SupportReferralFlow.instance.urls),
