@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mentors.models import Branch, Mentor, VisitMode
@@ -100,3 +101,43 @@ class VisitCorrectionForm(VisitForm):
 
 class DeactivateMentorForm(forms.Form):
     reason = forms.CharField(label=_("Lý do ngừng hoạt động"), widget=_area(), help_text=_("Ví dụ: chuyển nơi ở, rời chi hội, xin thôi."))
+
+
+class HandoverForm(forms.Form):
+    reason = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, rows, mentors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        self.fields["all_to"] = forms.ModelChoiceField(
+            label=_("Giao tất cả cho"), queryset=mentors, required=False, empty_label=_("— Chọn —"),
+            help_text=_("Hoặc chọn riêng cho từng hồ sơ bên dưới."),
+        )
+        self.fields["all_to"].label_from_instance = AssignForm._mentor_label
+        for a in rows:
+            f = forms.ModelChoiceField(
+                label=f"#{a.case.pk} {a.case.subject.full_name}", queryset=mentors, required=False,
+                empty_label=_("— Như trên —"),
+            )
+            f.label_from_instance = AssignForm._mentor_label
+            self.fields[f"case_{a.case.pk}"] = f
+            a.field_name = f"case_{a.case.pk}"
+
+    def bound_row_fields(self):
+        return [(a, self[a.field_name]) for a in self.rows]
+
+    def clean(self):
+        from mentors.services import Reassignment
+
+        data = super().clean()
+        self.items = []
+        missing = []
+        for a in self.rows:
+            mentor = data.get(a.field_name) or data.get("all_to")
+            if mentor is None:
+                missing.append(f"#{a.case.pk}")
+            else:
+                self.items.append(Reassignment(case=a.case, mentor=mentor))
+        if missing:
+            raise forms.ValidationError(gettext("Chưa chọn người giúp đỡ mới cho hồ sơ %(cases)s.") % {"cases": ", ".join(missing)})
+        return data

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Role
@@ -18,7 +16,7 @@ from cases.models import TERMINAL_STATES, CaseStatus
 from cases.permissions import may
 from cases.selectors import get_case_for_user
 from mentors import selectors, services
-from mentors.forms import AssignForm, DeactivateMentorForm, VisitCorrectionForm, VisitForm
+from mentors.forms import AssignForm, DeactivateMentorForm, HandoverForm, VisitCorrectionForm, VisitForm
 from mentors.models import Mentor, Visit
 from mentors.selectors import branches_of, current_assignment, mentors_with_load
 
@@ -160,44 +158,6 @@ def mentor_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("mentors:handover")
     open_cases = selectors.open_caseload(mentor)[0]
     return render(request, "mentors/mentor_deactivate.html", {"mentor": mentor, "form": form, "open_cases": open_cases})
-
-
-class HandoverForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, rows, mentors, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rows = rows
-        self.fields["all_to"] = forms.ModelChoiceField(
-            label=gettext_lazy("Giao tất cả cho"), queryset=mentors, required=False, empty_label=gettext_lazy("— Chọn —"),
-            help_text=gettext_lazy("Hoặc chọn riêng cho từng hồ sơ bên dưới."),
-        )
-        self.fields["all_to"].label_from_instance = AssignForm._mentor_label
-        for a in rows:
-            f = forms.ModelChoiceField(
-                label=f"#{a.case.pk} {a.case.subject.full_name}", queryset=mentors, required=False,
-                empty_label=gettext_lazy("— Như trên —"),
-            )
-            f.label_from_instance = AssignForm._mentor_label
-            self.fields[f"case_{a.case.pk}"] = f
-            a.field_name = f"case_{a.case.pk}"
-
-    def bound_row_fields(self):
-        return [(a, self[a.field_name]) for a in self.rows]
-
-    def clean(self):
-        data = super().clean()
-        self.items = []
-        missing = []
-        for a in self.rows:
-            mentor = data.get(a.field_name) or data.get("all_to")
-            if mentor is None:
-                missing.append(f"#{a.case.pk}")
-            else:
-                self.items.append(services.Reassignment(case=a.case, mentor=mentor))
-        if missing:
-            raise forms.ValidationError(_("Chưa chọn người giúp đỡ mới cho hồ sơ %(cases)s.") % {"cases": ", ".join(missing)})
-        return data
 
 
 @login_required

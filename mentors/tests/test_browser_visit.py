@@ -63,3 +63,21 @@ def test_what_was_typed_survives_a_lost_connection_and_comes_back_on_the_form(wo
     page.goto(f"{live_server.url}/mentor/cases/{case.pk}/visit/")
     assert page.input_value("textarea[name=notes]") == "Gõ dở trên đường về"
     assert page.is_checked("input[name=mode][value=group]")
+
+
+def test_the_head_reads_caseloads_and_hands_over_cases_on_a_phone(world, make_case, browser_login, live_server):
+    from mentors import services
+
+    for _ in range(3):
+        make_case("in_review")
+    services.deactivate_mentor(world.mentor, actor=world.head, reason="Chuyển đi")
+    page = browser_login("head")
+    page.goto(f"{live_server.url}/mentors/caseload/")
+    assert "Cần bàn giao 3 hồ sơ" in page.content()
+    fits_the_phone(page, "caseload-360")
+    page.click("text=Cần bàn giao 3 hồ sơ")
+    page.select_option("select[name=all_to]", str(world.mentor2.pk))
+    fits_the_phone(page, "handover-360")
+    page.click("form.form button[type=submit]")
+    assert "Đã phân công lại 3 hồ sơ." in page.content()
+    assert page.console_errors == []
