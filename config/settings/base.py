@@ -154,6 +154,18 @@ DONG_HANH = {
     },
     # Name of the system user recorded as actor for commands and background jobs.
     "SYSTEM_USERNAME": "he-thong",
+    # Periodic reports: the day/month (dd/mm) that closes the first half and the year.
+    # A 6-month report runs from the day after the previous year's cut-off to the H1 cut-off;
+    # the annual one from the day after the previous year's cut-off to the year cut-off.
+    # Calendar halves by default; e.g. "15/05" and "15/11", or NĐ 09/2019's "14/06" and "14/12".
+    "REPORT_CUTOFF_H1": env_str("DH_REPORT_CUTOFF_H1", "30/06"),
+    "REPORT_CUTOFF_YEAR": env_str("DH_REPORT_CUTOFF_YEAR", "31/12"),
+    # Targets per indicator (percent). Seed 002: at least 60% of those helped progress;
+    # seed 000: every chi hội/chi đoàn adopts at least one person a year.
+    "REPORT_TARGETS": {
+        "progress_share": env_int("DH_TARGET_PROGRESS_SHARE", 60),
+        "branches_adopting_share": env_int("DH_TARGET_BRANCHES_ADOPTING_SHARE", 100),
+    },
 }
 
 DEMO_PASSWORD = "dong-hanh-demo"
