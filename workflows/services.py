@@ -8,10 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
+from viewflow.workflow.token import Token
 from viewflow.workflow.status import STATUS
 
 from cases import registry
@@ -26,23 +27,19 @@ ASSESSMENT_FIELDS = ("rating", "contacts_count", "work", "family_ties", "complia
 
 # --- opening reviews --------------------------------------------------------------------------
 
+OPEN_CHUNK = 1000
+
 
 def open_review(case: Case, *, quarter: str, actor) -> QuarterlyReview | None:
-    """Open the case's review for `quarter` and start its process. Returns None when the case
-    already has one: the unique constraint decides, so concurrent runs open exactly one."""
-    from workflows.review_flow import QuarterlyReviewFlow
-
+    """Open the case's review for `quarter` and start its process (whatever the case's state).
+    Returns None when the case already has one. Same path as the quarterly command."""
     parse_quarter(quarter)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                review = QuarterlyReview(case=case, quarter=quarter, due_on=due_date(quarter), opened_at=timezone.now())
-                case_services.save_with_history(review, actor=actor, reason=_("Mở kỳ đánh giá"))
-        except IntegrityError:
-            return None
-        review.case = case
-        QuarterlyReviewFlow.start.run(review=review)
-        return review
+    opened = _open_reviews([case.pk], quarter=quarter, actor=actor, states=None)
+    if not opened:
+        return None
+    review = opened[0]
+    review.case = case
+    return review
 
 
 @dataclass
@@ -53,23 +50,112 @@ class OpenResult:
 
 def open_quarterly_reviews(*, quarter: str, actor, on_each: Callable[[QuarterlyReview], Any] | None = None) -> OpenResult:
     """Open a review for every case in assigned, in_review or supported that has none for the
-    quarter. One query finds them; each case is opened in its own transaction."""
+    quarter. One query finds them; they are then opened in chunks of OPEN_CHUNK cases, each
+    chunk in one transaction with a fixed number of queries (no query per case)."""
     parse_quarter(quarter)
-    eligible = (
+    case_ids = list(
         Case.objects.filter(status__in=ACTIVE_MENTORING_STATES)
         .exclude(pk__in=QuarterlyReview.objects.filter(quarter=quarter).values("case_id"))
-        .select_related("mentor_user")
         .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    total = opened = 0
-    for case in eligible.iterator(chunk_size=500):
-        total += 1
-        review = open_review(case, quarter=quarter, actor=actor)
-        if review is not None:
-            opened += 1
-            if on_each:
+    opened = 0
+    for i in range(0, len(case_ids), OPEN_CHUNK):
+        reviews = _open_reviews(case_ids[i : i + OPEN_CHUNK], quarter=quarter, actor=actor, states=ACTIVE_MENTORING_STATES)
+        opened += len(reviews)
+        if on_each:
+            for review in reviews:
                 on_each(review)
-    return OpenResult(eligible=total, opened=opened)
+    return OpenResult(eligible=len(case_ids), opened=opened)
+
+
+def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[QuarterlyReview]:
+    """Open the reviews of `case_ids` (those still in `states`, unless None) in one transaction.
+
+    Concurrency: the Case rows are locked first (in pk order, like every case service), so two
+    runs over the same cases serialise; the INSERT … ON CONFLICT DO NOTHING on the (case,
+    quarter) constraint then skips the reviews another run committed, and the reviews of the
+    chunk without a process are exactly the ones this transaction inserted (another run commits
+    its reviews together with their processes)."""
+    now = timezone.now()
+    with transaction.atomic():
+        cases = Case.objects.select_for_update().filter(pk__in=case_ids).order_by("pk")
+        if states is not None:
+            cases = cases.filter(status__in=states)
+        rows = {pk: (mentor_user_id, area_id, commune_id) for pk, mentor_user_id, area_id, commune_id in cases.values_list("pk", "mentor_user_id", "area_id", "commune_id")}
+        if not rows:
+            return []
+        due_on = due_date(quarter)
+        QuarterlyReview.objects.bulk_create(
+            [QuarterlyReview(case_id=pk, quarter=quarter, due_on=due_on, opened_at=now) for pk in rows],
+            ignore_conflicts=True, batch_size=OPEN_CHUNK,
+        )
+        reviews = list(QuarterlyReview.objects.filter(quarter=quarter, case_id__in=list(rows), process__isnull=True).order_by("case_id"))
+        if not reviews:
+            return []
+        # simple-history's bulk path; bulk_create_with_history(ignore_conflicts=True) would
+        # match rows by value and could write history for reviews another run inserted.
+        QuarterlyReview.history.bulk_history_create(
+            reviews, default_user=actor, default_change_reason=_("Mở kỳ đánh giá")[: case_services.HISTORY_REASON_MAX], default_date=now,
+        )
+        _start_review_processes(reviews, rows, now=now)
+    return reviews
+
+
+def _start_review_processes(reviews: list[QuarterlyReview], rows: dict, *, now) -> None:
+    """Create, in bulk, what `QuarterlyReviewFlow.start.run(review=review)` writes for each
+    review (viewflow 2.4, nodes/start.py StartHandleActivation + nodes/view.py ViewActivation):
+    a NEW process (ReviewProcess with case and review), its start task (START, DONE, token
+    "start") and the draft task (HUMAN, token "start", ASSIGNED to the drafter — or NEW with no
+    owner when there is none) whose `previous` is the start task. No signal receivers exist
+    for viewflow's task/flow signals in this project. test_bulk_start_matches_viewflow guards
+    the equivalence against viewflow upgrades."""
+    from viewflow.workflow.models import Process
+    from viewflow.workflow.status import PROCESS
+
+    from workflows.review_flow import QuarterlyReviewFlow
+    from workflows.selectors import review_decider_ids
+
+    flow_class = QuarterlyReviewFlow
+    no_mentor = {pk: (area_id, commune_id) for pk, (mentor_user_id, area_id, commune_id) in rows.items() if mentor_user_id is None}
+    deciders = review_decider_ids(no_mentor) if no_mentor else {}
+
+    processes = Process.objects.bulk_create(
+        [Process(flow_class=flow_class, status=PROCESS.NEW, created=now, data={}) for _r in reviews], batch_size=OPEN_CHUNK
+    )
+    if any(p.pk is None for p in processes):  # pragma: no cover - PostgreSQL and SQLite ≥ 3.35 return ids
+        raise RuntimeError("The database did not return the ids of bulk-created processes.")
+    children = [
+        ReviewProcess(process_ptr_id=p.pk, case_id=r.case_id, review_id=r.pk) for p, r in zip(processes, reviews, strict=True)
+    ]
+    # Multi-table inheritance: Django's bulk_create refuses child models, so insert the child
+    # rows (process_ptr, case, review) the way Model.save_base does for each level.
+    fields = [ReviewProcess._meta.get_field(name) for name in ("process_ptr", "case", "review")]
+    batch = max(1, connection.ops.bulk_batch_size(fields, children))
+    for i in range(0, len(children), batch):
+        ReviewProcess._base_manager._insert(children[i : i + batch], fields=fields)
+
+    start, draft = flow_class.start, flow_class.draft
+    start_tasks = Task.objects.bulk_create(
+        [
+            Task(process_id=p.pk, flow_task=start, flow_task_type=start.task_type, status=STATUS.DONE,
+                 created=now, started=now, finished=now, token=Token("start"), data={})
+            for p in processes
+        ],
+        batch_size=OPEN_CHUNK,
+    )
+    draft_tasks = []
+    for p, r in zip(processes, reviews, strict=True):
+        owner_id = rows[r.case_id][0] or deciders.get(r.case_id)
+        draft_tasks.append(
+            Task(process_id=p.pk, flow_task=draft, flow_task_type=draft.task_type, created=now, token=Token("start"), data={},
+                 owner_id=owner_id, status=STATUS.ASSIGNED if owner_id else STATUS.NEW)
+        )
+    draft_tasks = Task.objects.bulk_create(draft_tasks, batch_size=OPEN_CHUNK)
+    Previous = Task.previous.through
+    Previous.objects.bulk_create(
+        [Previous(from_task_id=d.pk, to_task_id=s.pk) for d, s in zip(draft_tasks, start_tasks, strict=True)], batch_size=OPEN_CHUNK
+    )
 
 
 # --- running a task ---------------------------------------------------------------------------
