@@ -23,8 +23,18 @@ class AssessmentForm(forms.ModelForm):
             "narrative": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, visit_count: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # "Contacts this quarter" is counted from the recorded visits where there are any: the
+        # count prefills a review not yet given a number; the mentor may still correct it, and
+        # what they submit is what is stored.
+        field = self.fields["contacts_count"]
+        if visit_count:
+            field.help_text = _("Đếm được từ %(n)s lần tiếp xúc đã ghi nhận trong quý; có thể sửa nếu chưa đủ.") % {"n": visit_count}
+            if not self.is_bound and not self.instance.contacts_count:
+                self.initial["contacts_count"] = visit_count
+        elif visit_count == 0:
+            field.help_text = _("Chưa có lần tiếp xúc nào được ghi nhận trong quý; vui lòng nhập số lần gặp gỡ, liên hệ.")
         # Required only when sending for approval: the service says which one is missing.
         self.fields["rating"].required = False
         self.fields["recommendation"].required = False

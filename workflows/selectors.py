@@ -111,6 +111,15 @@ def describe_review_tasks(tasks: list) -> dict[int, TaskInfo]:
     return out
 
 
+def review_visit_count(review: QuarterlyReview) -> int:
+    """Visits recorded for the review's case within its quarter (one query)."""
+    from mentors.selectors import contacts_in_period
+    from workflows.quarters import quarter_bounds
+
+    start, end = quarter_bounds(review.quarter)
+    return contacts_in_period([review.case_id], start, end)[review.case_id]
+
+
 def case_reviews(case) -> list[QuarterlyReview]:
     return list(QuarterlyReview.objects.filter(case=case).select_related("decided_by", "decided_on_behalf_of", "drafted_by").order_by("-quarter"))
 

@@ -22,7 +22,7 @@ from workflows.forms import AssessmentForm, DecisionForm, DelegationForm
 from workflows.inbox import inbox_entries
 from workflows.models import Delegation
 from workflows.review_flow import QuarterlyReviewFlow
-from workflows.selectors import acting_for, get_review_task_for_user, review_for_task
+from workflows.selectors import acting_for, get_review_task_for_user, review_for_task, review_visit_count
 
 
 @login_required
@@ -56,7 +56,8 @@ def review_task(request: HttpRequest, task_pk: int) -> HttpResponse:
 
 
 def _draft(request, task, review) -> HttpResponse:
-    form = AssessmentForm(request.POST or None, instance=review)
+    visit_count = review_visit_count(review)
+    form = AssessmentForm(request.POST or None, instance=review, visit_count=visit_count)
     if request.method == "POST" and form.is_valid():
         submit = request.POST.get("action") == "submit"
         data = {name: form.cleaned_data.get(name) for name in services.ASSESSMENT_FIELDS}
@@ -72,7 +73,10 @@ def _draft(request, task, review) -> HttpResponse:
                 return redirect("workflows:inbox")
             messages.success(request, _("Đã lưu nháp."))
             return redirect("workflows:review_task", task_pk=task.pk)
-    return render(request, "workflows/review_draft.html", {"task": task, "review": review, "case": review.case, "form": form})
+    return render(
+        request, "workflows/review_draft.html",
+        {"task": task, "review": review, "case": review.case, "form": form, "visit_count": visit_count},
+    )
 
 
 def _decide(request, task, review) -> HttpResponse:

@@ -208,3 +208,53 @@ def test_the_case_panel_links_the_open_task_only_for_its_owner(make_case, open_r
     assert task_url in login(world.mentor.user).get(reverse("cases:detail", args=[case.pk])).content.decode()
     html = login(world.police).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Đánh giá hằng quý" in html and task_url not in html
+
+
+def test_contacts_this_quarter_are_prefilled_from_the_visits_and_the_mentors_number_is_stored(make_case, open_review, review_task, login, world):
+    from mentors import services as mentor_services
+    from workflows.quarters import quarter_of
+
+    case = make_case("in_review")
+    now = timezone.now()
+    for minutes in (60, 30):
+        mentor_services.log_visit(case, actor=world.mentor.user, visited_at=now - dt.timedelta(minutes=minutes), mode="home")
+    review = open_review(case, quarter=quarter_of())
+    client = login(world.mentor.user)
+    url = reverse("workflows:review_task", args=[review_task(review).pk])
+    response = client.get(url)
+    assert "Đếm được từ 2 lần tiếp xúc đã ghi nhận trong quý" in response.content.decode()
+    assert response.context["form"]["contacts_count"].value() == 2
+    # The mentor corrects the count (a phone call was not recorded): their number is stored.
+    response = post_assessment(client, review_task(review), contacts_count=3)
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.contacts_count == 3
+
+
+def test_contacts_are_not_counted_from_visits_of_another_quarter_and_stay_editable(make_case, open_review, review_task, login, world):
+    from mentors import services as mentor_services
+
+    case = make_case("in_review")
+    mentor_services.log_visit(case, actor=world.mentor.user, visited_at=timezone.now() - dt.timedelta(minutes=5), mode="home")
+    review = open_review(case, quarter="2020Q1")
+    client = login(world.mentor.user)
+    response = client.get(reverse("workflows:review_task", args=[review_task(review).pk]))
+    html = response.content.decode()
+    assert "Chưa có lần tiếp xúc nào được ghi nhận trong quý" in html and "Đếm được từ" not in html
+    assert response.context["form"]["contacts_count"].value() == 0
+    post_assessment(client, review_task(review), contacts_count=5)
+    review.refresh_from_db()
+    assert review.contacts_count == 5
+
+
+def test_a_saved_count_is_not_overwritten_by_the_visit_count(make_case, open_review, review_task, login, world):
+    from mentors import services as mentor_services
+    from workflows.quarters import quarter_of
+
+    case = make_case("in_review")
+    mentor_services.log_visit(case, actor=world.mentor.user, visited_at=timezone.now() - dt.timedelta(minutes=5), mode="home")
+    review = open_review(case, quarter=quarter_of())
+    services.save_assessment(review_task(review).pk, actor=world.mentor.user, data={"contacts_count": 4}, submit=False)
+    response = login(world.mentor.user).get(reverse("workflows:review_task", args=[review_task(review).pk]))
+    assert response.context["form"]["contacts_count"].value() == 4
+    assert "Đếm được từ 1 lần tiếp xúc" in response.content.decode()
