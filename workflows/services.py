@@ -290,7 +290,10 @@ def apply_review_decision(review_pk: int) -> None:
     elif review.outcome == ReviewRecommendation.ESCALATE:
         case_services.escalate(review.case_id, actor=actor, reason=reason, check_permission=own)
     elif review.outcome == ReviewRecommendation.REFER_SUPPORT:
-        registry.request_support(review.case, actor=actor, review=review, needs=review.support_needs)
+        # A deputy refers with the head's authority (support only lets the case's own
+        # referrers refer); the review and its event record who acted on whose behalf.
+        referrer = review.decided_on_behalf_of or actor
+        registry.request_support(review.case, actor=referrer, review=review, needs=review.support_needs)
 
 
 # --- reassignment and delegation ----------------------------------------------------------------

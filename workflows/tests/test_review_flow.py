@@ -135,32 +135,48 @@ def test_deciding_otherwise_requires_a_reason_and_applies_the_heads_outcome(make
 
 
 @pytest.fixture
-def support_handler():
-    calls = []
-
-    def handler(case, *, actor, review, needs):
-        calls.append({"case": case.pk, "actor": actor, "review": review.pk, "needs": needs})
-        return object()
-
-    registry.register_support_request_handler(handler)
-    yield calls
+def without_support_app():
+    """No support request handler for the test; support's own one is put back afterwards."""
+    previous = registry._support_request_handler
     registry.register_support_request_handler(None)
+    yield
+    registry.register_support_request_handler(previous)
 
 
-def test_refer_for_support_calls_the_support_handler_and_records_the_decision(make_case, open_review, review_task, world, support_handler):
+def test_refer_for_support_creates_a_draft_referral_through_the_support_app(make_case, open_review, review_task, world):
+    from support.models import Referral, ReferralStatus
+
     case = make_case("in_review")
     review = open_review(case)
     draft(review, review_task, world.mentor.user, recommendation="refer_support", support_needs="Học nghề hàn")
     decide(review, review_task, world.head)
-    assert support_handler == [{"case": case.pk, "actor": world.head, "review": review.pk, "needs": "Học nghề hàn"}]
+    referral = Referral.objects.get(case=case)
+    assert (referral.status, referral.review_id, referral.needs, referral.referred_by) == (ReferralStatus.DRAFT, review.pk, "Học nghề hàn", world.head)
+    assert referral.history.count() == 1
     event = case.events.get(transition="review_approved")
     assert event.data["outcome"] == "refer_support" and event.actor == world.head
     review.refresh_from_db()
-    assert review.status == ReviewStatus.APPROVED
+    case.refresh_from_db()
+    assert review.status == ReviewStatus.APPROVED and case.status == CaseStatus.IN_REVIEW  # supported once the referral is sent
+    assert ReviewProcess.objects.get(pk=review.process.pk).status == PROCESS.DONE
 
 
-def test_refer_for_support_without_a_support_app_is_refused_and_nothing_changes(make_case, open_review, review_task, world):
-    registry.register_support_request_handler(None)
+def test_a_deputy_approving_a_referral_recommendation_refers_with_the_heads_authority(make_case, open_review, review_task, world):
+    from support.models import Referral
+
+    case = make_case("in_review")
+    review = open_review(case)
+    draft(review, review_task, world.mentor.user, recommendation="refer_support", support_needs="Vay vốn chăn nuôi")
+    today = timezone.localdate()
+    services.create_delegation(actor=world.head, deputy=world.head2, starts_on=today, ends_on=today)
+    decide(review, review_task, world.head2)
+    referral = Referral.objects.get(case=case)
+    assert referral.referred_by == world.head and referral.review_id == review.pk
+    event = case.events.get(transition="review_approved")
+    assert event.actor == world.head2 and event.data["on_behalf_of"] == world.head.pk
+
+
+def test_refer_for_support_without_a_support_app_is_refused_and_nothing_changes(make_case, open_review, review_task, world, without_support_app):
     case = make_case("in_review")
     review = open_review(case)
     draft(review, review_task, world.mentor.user, recommendation="refer_support", support_needs="Vay vốn")
@@ -169,6 +185,7 @@ def test_refer_for_support_without_a_support_app_is_refused_and_nothing_changes(
     review.refresh_from_db()
     assert review.status == ReviewStatus.SUBMITTED
     assert not case.events.filter(transition="review_approved").exists()
+    assert not case.referrals.exists()
 
 
 def test_return_for_revision_loops_back_to_the_mentor_and_then_approves(make_case, open_review, review_task, world):

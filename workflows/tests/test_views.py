@@ -258,3 +258,32 @@ def test_a_saved_count_is_not_overwritten_by_the_visit_count(make_case, open_rev
     response = login(world.mentor.user).get(reverse("workflows:review_task", args=[review_task(review).pk]))
     assert response.context["form"]["contacts_count"].value() == 4
     assert "Đếm được từ 1 lần tiếp xúc" in response.content.decode()
+
+
+def test_the_head_approves_a_referral_recommendation_and_the_draft_referral_shows_on_the_case_page(make_case, login, world):
+    """The refer path end to end: opened by the command, drafted and approved through the task
+    pages, a real draft referral from the support app on the case page."""
+    from django.core.management import call_command
+    from viewflow.workflow.models import Task
+
+    from cases.models import CaseEvent, QuarterlyReview
+    from support.models import Referral, ReferralStatus
+    from workflows.review_flow import QuarterlyReviewFlow
+
+    case = make_case("in_review")
+    call_command("open_quarterly_reviews", "--quarter", "2026Q4")
+    review = QuarterlyReview.objects.get(case=case, quarter="2026Q4")
+    mentor = login(world.mentor.user)
+    draft_task = Task.objects.get(process__reviewprocess__review=review, flow_task=QuarterlyReviewFlow.draft)
+    response = post_assessment(mentor, draft_task, recommendation="refer_support", support_needs="Cần học nghề điện dân dụng")
+    assert response.status_code == 302
+    decide_task = Task.objects.get(process__reviewprocess__review=review, flow_task=QuarterlyReviewFlow.decide)
+    head = login(world.head)
+    response = head.post(reverse("workflows:review_task", args=[decide_task.pk]), {"decision": "approve"})
+    assert response.status_code == 302 and response.url == reverse("cases:detail", args=[case.pk])
+    referral = Referral.objects.get(case=case)
+    assert (referral.status, referral.review_id, referral.referred_by) == (ReferralStatus.DRAFT, review.pk, world.head)
+    assert CaseEvent.objects.get(case=case, transition="review_approved").data["outcome"] == "refer_support"
+    html = head.get(response.url).content.decode()
+    assert referral.get_type_display() in html and referral.get_status_display() in html
+    assert reverse("support:send", args=[referral.pk]) in html  # the head may complete and send it
