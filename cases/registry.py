@@ -93,6 +93,17 @@ def register_after_reassignment(func: Callable[..., None]) -> None:
         after_reassignment_hooks.append(func)
 
 
+# after_terminal_transition(case, *, transition, actor): called by apply_transition inside its
+# transaction (Case row locked) once the case reached a terminal state (graduated, closed —
+# closing and transferring), after its CaseEvent (e.g. workflows cancels open review drafts).
+after_terminal_transition_hooks: list[Callable[..., None]] = []
+
+
+def register_after_terminal_transition(func: Callable[..., None]) -> None:
+    if func not in after_terminal_transition_hooks:
+        after_terminal_transition_hooks.append(func)
+
+
 # A single handler for "refer for support" decisions (the support app creates a draft referral).
 _support_request_handler: Callable[..., Any] | None = None
 

@@ -93,6 +93,11 @@ def apply_transition(
     except ConcurrentTransition as exc:  # a second guard behind the row lock
         raise TransitionRefused(_("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang.")) from exc
     record_event(case, actor=actor, transition=name, from_state=from_state, to_state=case.status, reason=reason, data=event_data)
+    if case.is_terminal:
+        from cases import registry
+
+        for hook in registry.after_terminal_transition_hooks:
+            hook(case, transition=name, actor=actor)
     return case
 
 

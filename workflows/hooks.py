@@ -58,9 +58,11 @@ def register() -> None:
     )
     registry.register_panel(registry.Panel(key="reviews", template="workflows/includes/review_panel.html", context=_review_panel, order=20))
     registry.register_after_reassignment(services.move_open_drafts)
+    registry.register_after_terminal_transition(services.cancel_open_reviews)
     register_card_badge("open_review", _open_review_badges)
     inbox.register_flow(QuarterlyReviewFlow, describe_review_tasks, delegable_nodes=[QuarterlyReviewFlow.decide])
     # Case events written by the review workflow (cases.permissions holds the core labels).
     TRANSITION_LABELS.setdefault("review_submitted", _("Gửi duyệt đánh giá hằng quý"))
     TRANSITION_LABELS.setdefault("review_returned", _("Trả lại đánh giá hằng quý để sửa"))
     TRANSITION_LABELS.setdefault("review_approved", _("Duyệt đánh giá hằng quý"))
+    TRANSITION_LABELS.setdefault("review_canceled", _("Hủy đánh giá hằng quý do hồ sơ đã kết thúc"))

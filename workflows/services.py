@@ -314,6 +314,32 @@ def move_open_drafts(case, *, old_user, new_user, actor) -> None:
     tasks.update(owner=owner, status=STATUS.ASSIGNED if owner else STATUS.NEW)
 
 
+def cancel_open_reviews(case, *, transition: str, actor) -> None:
+    """After the case reached a terminal state (registered into cases.registry; called by
+    apply_transition, Case row locked): the review processes still waiting for a draft or a
+    decision are cancelled, so they leave the inbox. A review being approved right now (its
+    own apply node graduating the case) has no open task left and is not touched."""
+    from viewflow.workflow.status import PROCESS
+
+    from workflows.review_flow import QuarterlyReviewFlow
+
+    processes = list(
+        ReviewProcess.objects.filter(
+            case_id=case.pk, status=PROCESS.NEW,
+            task__flow_task__in=[QuarterlyReviewFlow.draft, QuarterlyReviewFlow.decide],
+            task__status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
+        ).select_related("review").distinct().order_by("pk")
+    )
+    for process in processes:
+        QuarterlyReviewFlow.instance.cancel(process)
+        review = process.review
+        case_services.save_with_history(review, actor=actor, reason=_("Hủy kỳ đánh giá do hồ sơ đã kết thúc"))
+        case_services.record_event(
+            case, actor=actor, transition="review_canceled", from_state=case.status, to_state=case.status,
+            data={"review": review.pk, "quarter": review.quarter, "after": transition},
+        )
+
+
 @transaction.atomic
 def create_delegation(*, actor, deputy, starts_on, ends_on, reason: str = "") -> Delegation:
     """A committee head (or commune front officer) names a deputy for a period."""

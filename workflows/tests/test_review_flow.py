@@ -300,3 +300,61 @@ def test_overdue_is_computed_from_the_due_date_and_nothing_closes(make_case, ope
     assert review.is_overdue()
     assert not review.is_overdue(on=dt.date(2020, 4, 15))
     assert QuarterlyReview.objects.get(pk=review.pk).status == ReviewStatus.DRAFT
+
+
+def test_closing_a_case_cancels_its_open_review_draft(make_case, open_review, review_task, world):
+    from cases import services as case_services
+    from workflows.inbox import open_task_count
+
+    case = make_case("in_review")
+    review = open_review(case)
+    assert open_task_count(world.mentor.user) == 1
+    case_services.close_case(case, actor=world.front, reason_code="moved", reason="Chuyển đi")
+    process = ReviewProcess.objects.get(pk=review.process.pk)
+    assert process.status == PROCESS.CANCELED
+    assert not Task.objects.filter(process=process, status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]).exists()
+    assert open_task_count(world.mentor.user) == 0
+    event = case.events.get(transition="review_canceled")
+    assert (event.actor, event.data["quarter"], event.data["after"]) == (world.front, "2026Q4", "close")
+    draft_task = Task.objects.get(process=process, flow_task=QuarterlyReviewFlow.draft)
+    assert draft_task.status == STATUS.CANCELED
+    with pytest.raises(DomainError, match="không còn mở"):
+        services.save_assessment(draft_task.pk, actor=world.mentor.user, data=ASSESSMENT, submit=True)
+
+
+def test_transferring_a_case_cancels_the_review_waiting_for_the_heads_decision(make_case, open_review, review_task, world):
+    from cases import services as case_services
+
+    case = make_case("in_review")
+    review = open_review(case)
+    draft(review, review_task, world.mentor.user)
+    case_services.transfer_case(case, actor=world.front, to_area=world.area2, reason="Chuyển nơi cư trú")
+    assert ReviewProcess.objects.get(pk=review.process.pk).status == PROCESS.CANCELED
+    assert case.events.filter(transition="review_canceled").count() == 1
+    assert not Task.objects.filter(owner=world.head, status=STATUS.ASSIGNED).exists()
+
+
+def test_a_graduation_by_the_review_itself_completes_its_process_and_cancels_only_other_open_reviews(
+    make_case, open_review, review_task, world, settings
+):
+    settings.DONG_HANH = {**settings.DONG_HANH, "GRADUATION_PROGRESS_REVIEWS": 1}
+    case = make_case("in_review")
+    older = open_review(case, quarter="2026Q3")  # never drafted
+    review = open_review(case)
+    draft(review, review_task, world.mentor.user, recommendation="graduate")
+    decide(review, review_task, world.head)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.GRADUATED
+    assert ReviewProcess.objects.get(pk=review.process.pk).status == PROCESS.DONE
+    assert ReviewProcess.objects.get(pk=older.process.pk).status == PROCESS.CANCELED
+    assert list(case.events.filter(transition="review_canceled").values_list("data__quarter", flat=True)) == ["2026Q3"]
+
+
+def test_a_non_terminal_transition_leaves_the_open_review_alone(make_case, open_review, review_task, world):
+    from cases import services as case_services
+
+    case = make_case("in_review")
+    review = open_review(case)
+    case_services.escalate(case, actor=world.front, reason="Vi phạm")
+    assert ReviewProcess.objects.get(pk=review.process.pk).status == PROCESS.NEW
+    assert review_task(review).status == STATUS.ASSIGNED
