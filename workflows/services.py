@@ -12,8 +12,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
-from viewflow.workflow.token import Token
 from viewflow.workflow.status import STATUS
+from viewflow.workflow.token import Token
 
 from cases import registry
 from cases import services as case_services
