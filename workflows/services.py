@@ -72,8 +72,8 @@ def open_quarterly_reviews(*, quarter: str, actor, on_each: Callable[[QuarterlyR
 def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[QuarterlyReview]:
     """Open the reviews of `case_ids` (those still in `states`, unless None) in one transaction.
 
-    Concurrency: the Case rows are locked first (in pk order, like every case service), so two
-    runs over the same cases serialise; the INSERT … ON CONFLICT DO NOTHING on the (case,
+    Concurrency: the Case rows are locked first, in pk order (case services lock the Case row
+    first too), so two runs over the same cases serialise; the INSERT … ON CONFLICT DO NOTHING on the (case,
     quarter) constraint then skips the reviews another run committed, and the reviews of the
     chunk without a process are exactly the ones this transaction inserted (another run commits
     its reviews together with their processes)."""
@@ -108,8 +108,9 @@ def _start_review_processes(reviews: list[QuarterlyReview], rows: dict, *, now) 
     a NEW process (ReviewProcess with case and review), its start task (START, DONE, token
     "start") and the draft task (HUMAN, token "start", ASSIGNED to the drafter — or NEW with no
     owner when there is none) whose `previous` is the start task. No signal receivers exist
-    for viewflow's task/flow signals in this project. test_bulk_start_matches_viewflow guards
-    the equivalence against viewflow upgrades."""
+    for viewflow's task/flow signals in this project. The test
+    test_the_bulk_start_writes_what_viewflows_own_start_writes guards the equivalence against
+    viewflow upgrades."""
     from viewflow.workflow.models import Process
     from viewflow.workflow.status import PROCESS
 
