@@ -2,7 +2,7 @@
 
 Run with `make bench` (pytest -m benchmark -s tests/bench) and DATABASE_URL pointing at
 PostgreSQL. The cases are bulk-inserted (setting up 10,000 cases through the services would
-dominate the run); the command itself runs as in production, one transaction per case.
+dominate the run); the command itself runs as in production (chunks of OPEN_CHUNK cases, one transaction each).
 """
 
 from __future__ import annotations
