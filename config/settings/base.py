@@ -146,6 +146,8 @@ DONG_HANH = {
     "CONTACT_CADENCE_DAYS": {"default": env_int("DH_CONTACT_CADENCE_DAYS", 30)},
     # Name of the system user recorded as actor for commands and background jobs.
     "SYSTEM_USERNAME": "he-thong",
+    # How long a stated reason opens one case to a police or province officer (hours).
+    "ACCESS_GRANT_HOURS": env_int("DH_ACCESS_GRANT_HOURS", 4),
 }
 
 DEMO_PASSWORD = "dong-hanh-demo"
