@@ -49,10 +49,14 @@ lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Regenerate the Vietnamese catalogue after changing strings, then translate the new entries.
+# Regenerate the Vietnamese catalogue after changing strings. Source strings are written in
+# Vietnamese (the product's language), so the vi catalogue is filled from the msgids (msgen);
+# a translator for another language starts from the same template.
 makemessages: install-dev
-	$(PY) manage.py makemessages -l vi --no-location --no-obsolete --ignore=.venv --ignore=staticfiles
-	$(PY) manage.py makemessages -d djangojs -l vi --no-location --no-obsolete --ignore=.venv --ignore=staticfiles || true
+	$(PY) manage.py makemessages -l vi --no-location --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=artifacts
+	msgen --no-wrap -o locale/vi/LC_MESSAGES/django.po locale/vi/LC_MESSAGES/django.po
+	$(PY) scripts/finish_catalogue.py locale/vi/LC_MESSAGES/django.po
+	msgfmt --check -o /dev/null locale/vi/LC_MESSAGES/django.po
 
 bench: install-dev
 	$(PY) -m pytest -m benchmark -s tests/bench

@@ -168,3 +168,78 @@ def login(client):
 @pytest.fixture
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+# --- browser tests ------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright. Missing Chromium fails the test (make test
+    installs it); it is never skipped."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_login(chromium, live_server):
+    """Open a page (phone-sized by default), log in through the real login form."""
+    pages = []
+
+    def _open(username: str, *, viewport=PHONE):
+        context = chromium.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.console_errors = errors  # type: ignore[attr-defined]
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        pages.append(context)
+        return page
+
+    yield _open
+    for context in pages:
+        context.close()
+
+
+def no_horizontal_overflow(page) -> list[str]:
+    """Elements that stick out of the viewport horizontally (empty when the page fits)."""
+    return page.evaluate(
+        """() => {
+        const w = window.innerWidth, bad = [];
+        if (document.documentElement.scrollWidth > w) bad.push('document ' + document.documentElement.scrollWidth);
+        for (const el of document.querySelectorAll('body *')) {
+          const r = el.getBoundingClientRect();
+          if (r.width && r.right > w + 1) bad.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right));
+        }
+        return bad;
+      }"""
+    )
+
+
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "artifacts")
+
+
+def screenshot(page, name: str) -> str:
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    path = os.path.join(ARTIFACTS, f"{name}.png")
+    page.screenshot(path=path, full_page=True)
+    return path

@@ -147,11 +147,14 @@ def list_subject(*, actor, area, reason: str = "", **subject_fields: Any) -> Cas
 # --- assignment (called by mentors.services, which owns branches and mentors) ------------------
 
 
-def set_case_mentor(case_pk: int, *, actor, mentor_user, reason: str, event_data: dict, check=None) -> Case:
+def set_case_mentor(
+    case_pk: int, *, actor, mentor_user, reason: str, event_data: dict, check=None, transition: str | None = None
+) -> Case:
     """Assign (from identified) or reassign (keeping the state) and move the mentor's
-    object permission in the same transaction: the old mentor loses access at once."""
+    object permission in the same transaction: the old mentor loses access at once.
+    `transition` forces "assign" or "reassign"; by default the state picks it."""
     case = Case.objects.select_for_update().get(pk=case_pk)
-    name = "assign" if case.status == CaseStatus.IDENTIFIED else "reassign"
+    name = transition or ("assign" if case.status == CaseStatus.IDENTIFIED else "reassign")
     old_user = case.mentor_user
     case = apply_transition(
         case_pk, name, actor=actor, reason=reason, check=check, event_data=event_data, mentor_user=mentor_user

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.selectors import forget_scope
+from cases.models import AccessLog, Case, Subject
+from cases.services import escalate, resolve_escalation
+
+VALID = {
+    "full_name": "Bùi Văn Tới",
+    "date_of_birth": "05/03/1990",
+    "sex": "male",
+    "national_id": "027090123456",
+    "category": "prison_released",
+    "classification": "B",
+    "offence_summary": "Trộm cắp",
+}
+
+
+def _post(client, world, **changes):
+    data = {**VALID, "area": world.area.pk, **changes}
+    return client.post(reverse("cases:create"), data)
+
+
+def test_the_head_lists_a_person_and_the_case_opens_identified(world, client):
+    client.force_login(world.head)
+    response = _post(client, world)
+    case = Case.objects.get(subject__full_name="Bùi Văn Tới")
+    assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.pk])
+    assert case.status == "identified"
+    assert case.events.get().transition == "create"
+
+
+@pytest.mark.parametrize(
+    "national_id, message",
+    [
+        ("02709012345", "phải gồm đúng 12 chữ số"),
+        ("999090123456", "mã tỉnh nơi đăng ký khai sinh “999” không tồn tại"),
+        ("027088123456", "năm sinh trong số định danh (88) không khớp"),
+        ("027190123456", "thế kỷ và giới tính"),
+    ],
+)
+def test_an_invalid_identity_number_is_refused_naming_the_field_and_nothing_is_saved(world, client, national_id, message):
+    client.force_login(world.head)
+    response = _post(client, world, national_id=national_id)
+    assert response.status_code == 200
+    assert message in response.context["form"].errors["national_id"][0]
+    assert not Subject.objects.exists() and not Case.objects.exists()
+
+
+def test_a_date_of_birth_in_the_future_is_refused(world, client):
+    client.force_login(world.head)
+    response = _post(client, world, date_of_birth="01/01/2999", national_id="")
+    assert "Ngày sinh không được sau ngày hôm nay." in response.context["form"].errors["date_of_birth"]
+    assert not Subject.objects.exists()
+
+
+def test_a_person_without_an_identity_number_can_still_be_listed(world, client):
+    client.force_login(world.head)
+    _post(client, world, national_id="")
+    assert Case.objects.filter(subject__national_id="").count() == 1
+
+
+def test_a_head_cannot_list_a_person_in_another_khu_dan_cu(world, client):
+    client.force_login(world.head)
+    response = _post(client, world, area=world.area2.pk)
+    assert "area" in response.context["form"].errors
+    assert not Subject.objects.exists()
+
+
+def test_assigning_to_a_full_mentor_is_refused_naming_the_mentor(world, make_case, client):
+    world.mentor.caseload_limit = 1
+    world.mentor.save()
+    make_case("assigned", mentor=world.mentor)
+    case = make_case("identified")
+    client.force_login(world.head)
+    response = client.post(reverse("mentors:assign", args=[case.pk]), {"branch": world.branch.pk, "mentor": world.mentor.pk})
+    assert "đã nhận đủ 1 người" in response.context["form"].errors["mentor"][0]
+    case.refresh_from_db()
+    assert case.status == "identified" and case.events.count() == 1 and not case.assignments.exists()
+
+
+def test_assigning_to_a_branch_of_another_commune_is_refused_naming_the_branch(world, make_case):
+    from cases.errors import DomainError
+    from mentors.services import assign_case
+
+    case = make_case("identified")
+    with pytest.raises(DomainError) as refused:
+        assign_case(case, actor=world.head, branch=world.other_branch, mentor=world.mentor)
+    assert refused.value.field == "branch"
+    assert "không thuộc xã/phường của hồ sơ" in refused.value.message
+    case.refresh_from_db()
+    assert case.status == "identified" and not case.assignments.exists()
+
+
+def test_the_education_measure_limit_of_three_people_per_mentor_holds(world, make_case, settings):
+    from cases.errors import DomainError
+
+    world.mentor.caseload_limit = 10
+    world.mentor.save()
+    for _ in range(3):
+        make_case("assigned", category="commune_education", mentor=world.mentor)
+    with pytest.raises(DomainError) as refused:
+        make_case("assigned", category="commune_education", mentor=world.mentor)
+    assert "Nghị định 120/2021" in refused.value.message
+
+
+def test_a_transition_form_error_is_shown_in_vietnamese_not_a_traceback(world, make_case, client):
+    case = make_case("in_review")
+    client.force_login(world.front)
+    response = client.post(reverse("cases:transition", args=[case.pk, "graduate"]), {"reason": "Tiến bộ"})
+    assert response.status_code == 200
+    assert "Chưa đủ điều kiện đưa ra khỏi diện quản lý" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "in_review"
+
+
+def test_the_police_resolve_an_escalation_through_the_form(world, make_case, client):
+    case = make_case("escalated")
+    client.force_login(world.police)
+    response = client.post(
+        reverse("cases:transition", args=[case.pk, "resolve_escalation"]), {"outcome": "reimprisoned", "reason": "Bị bắt tạm giam"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.close_reason) == ("closed", "reimprisoned")
+
+
+def test_opening_the_case_page_writes_one_access_log_row(world, make_case, client):
+    case = make_case("in_review")
+    client.force_login(world.police)
+    client.get(reverse("cases:detail", args=[case.pk]))
+    log = AccessLog.objects.get()
+    assert (log.user, log.case, log.action, log.roles) == (world.police, case, "view", "commune_police")
+
+
+def _count_list_queries(client, user):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("cases:list"))
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+def test_the_case_list_makes_the_same_number_of_queries_for_2_or_25_cases(world, make_case, client):
+    client.force_login(world.front)
+    for _ in range(2):
+        make_case("in_review")
+    few, response = _count_list_queries(client, world.front)
+    assert len(response.context["page"].object_list) == 2
+    world.mentor.caseload_limit = 30
+    world.mentor.save()
+    for _ in range(23):
+        make_case("assigned")
+    many, response = _count_list_queries(client, world.front)
+    assert len(response.context["page"].object_list) == 25
+    assert few == many
+
+
+def test_the_case_page_makes_the_same_number_of_queries_however_long_its_history(world, make_case, client):
+    client.force_login(world.police)
+    short = make_case("assigned")
+    long = make_case("in_review")
+    for _ in range(5):
+        escalate(long, actor=world.police, reason="x")
+        resolve_escalation(long, actor=world.police, outcome="in_review", reason="y")
+    counts = []
+    for case in (short, long):
+        forget_scope(world.police)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
