@@ -184,6 +184,10 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": TRANSITION_LABELS[name]})
             if name == "transfer":
                 messages.info(request, _("Hồ sơ mới đã được lập tại nơi đến (mã hồ sơ #%(pk)d).") % {"pk": result.pk})
+                case.refresh_from_db()
+            # Resolving an escalation ends the police's active work on the case: back to their inbox.
+            if not access.may_read(request.user, result if name != "transfer" else case):
+                return redirect("cases:escalations" if user_scope(request.user).police_commune_ids else "cases:list")
             return redirect("cases:detail", pk=case.pk)
     return render(
         request,

@@ -45,7 +45,7 @@ def test_the_police_resolve_an_escalation_back_to_mentoring_from_the_inbox(world
         reverse("cases:transition", args=[case.pk, "resolve_escalation"]),
         {"outcome": "in_review", "reason": "Đã xác minh, không tái phạm"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == reverse("cases:escalations")
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_REVIEW
     assert client.get(reverse("cases:escalations")).context["cases"] == []
