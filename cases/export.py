@@ -1,71 +1,86 @@
-"""The printable case history as PDF (fpdf2, pure Python, DejaVu fonts for Vietnamese).
-The HTML print view (templates/cases/case_print.html) shows the same content."""
+"""The printable case history as PDF (reportlab, the project's PDF library; DejaVu fonts for
+Vietnamese, from Debian's fonts-dejavu-core). The HTML print view
+(templates/cases/case_print.html) shows the same content."""
 
 from __future__ import annotations
 
+import io
 import os
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/TTF", "/usr/share/fonts/dejavu"]
+FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 
 
-def _font_dir() -> str:
+def _register_fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
     configured = settings.DONG_HANH.get("PDF_FONT_DIR")
-    for candidate in ([configured] if configured else []) + FONT_DIRS:
-        if candidate and os.path.exists(os.path.join(candidate, "DejaVuSans.ttf")):
-            return candidate
+    for folder in ([configured] if configured else []) + FONT_DIRS:
+        if folder and os.path.exists(os.path.join(folder, "DejaVuSans.ttf")):
+            pdfmetrics.registerFont(TTFont(FONT, os.path.join(folder, "DejaVuSans.ttf")))
+            pdfmetrics.registerFont(TTFont(FONT_BOLD, os.path.join(folder, "DejaVuSans-Bold.ttf")))
+            return
     raise RuntimeError("DejaVuSans.ttf not found: install fonts-dejavu-core (make system-deps).")
 
 
-class CasePDF(FPDF):
-    footer_text = ""
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("DejaVu", size=8)
-        self.set_text_color(90, 90, 90)
-        self.cell(0, 6, f"{self.footer_text} · {_('Trang')} {self.page_no()}/{{nb}}", align="C")
+def _p(text: str) -> str:
+    return escape(str(text or "")).replace("\n", "<br/>")
 
 
 def render_case_pdf(*, case, subject, national_id: str, facts: list[tuple[str, str]], timeline, printed_by: str) -> bytes:
-    font_dir = _font_dir()
-    pdf = CasePDF(format="A4")
-    pdf.add_font("DejaVu", "", os.path.join(font_dir, "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", os.path.join(font_dir, "DejaVuSans-Bold.ttf"))
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    _register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
+    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=colors.HexColor("#5b6670"))
+    bold = ParagraphStyle("bold", parent=body, fontName=FONT_BOLD)
+    title = ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=14, leading=18, spaceAfter=4)
+    h2 = ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4)
     now = timezone.localtime().strftime("%d/%m/%Y %H:%M")
-    pdf.footer_text = _("In bởi %(who)s lúc %(when)s. Tài liệu chứa dữ liệu cá nhân nhạy cảm.") % {"who": printed_by, "when": now}
-    pdf.set_title(_("Hồ sơ giúp đỡ #%(pk)d") % {"pk": case.pk})
-    pdf.set_author(printed_by)
-    pdf.set_auto_page_break(auto=True, margin=16)
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    pdf.set_font("DejaVu", "B", 14)
-    pdf.multi_cell(width, 8, _("HỒ SƠ GIÚP ĐỠ #%(pk)d: %(name)s") % {"pk": case.pk, "name": subject.full_name})
-    pdf.set_font("DejaVu", "", 10)
-    pdf.multi_cell(width, 6, f"{case.get_status_display()} · {case.area}, {case.commune}")
-    pdf.ln(2)
-    for label, value in facts:
-        pdf.set_font("DejaVu", "B", 9)
-        pdf.cell(55, 5, label)
-        pdf.set_font("DejaVu", "", 9)
-        pdf.multi_cell(width - 55, 5, value or "—")
-    pdf.ln(3)
-    pdf.set_font("DejaVu", "B", 12)
-    pdf.multi_cell(width, 7, _("Diễn biến"))
+    footer = _("In bởi %(who)s lúc %(when)s. Tài liệu chứa dữ liệu cá nhân nhạy cảm.") % {"who": printed_by, "when": now}
+
+    def on_page(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(colors.HexColor("#5b6670"))
+        canvas.drawCentredString(A4[0] / 2, 8 * mm, f"{footer} · {_('Trang')} {doc.page}")
+        canvas.restoreState()
+
+    story = [
+        Paragraph(_p(_("HỒ SƠ GIÚP ĐỠ #%(pk)d: %(name)s") % {"pk": case.pk, "name": subject.full_name}), title),
+        Paragraph(_p(f"{case.get_status_display()} · {case.area}, {case.commune}"), body),
+        Spacer(1, 4 * mm),
+    ]
+    rows = [[Paragraph(_p(label), bold), Paragraph(_p(value or "—"), body)] for label, value in facts]
+    table = Table(rows, colWidths=[50 * mm, 120 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d9dee3"))]))
+    story += [table, Paragraph(_p(_("Diễn biến")), h2)]
     for entry in timeline:
-        pdf.set_font("DejaVu", "B", 9)
         when = timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M")
         earlier = entry.extra.get("earlier_case")
         head = f"{when} · {entry.title}" + (f" · {entry.actor}" if entry.actor else "") + (f" [{earlier}]" if earlier else "")
-        pdf.multi_cell(width, 5, head)
-        pdf.set_font("DejaVu", "", 9)
+        story.append(Paragraph(_p(head), bold))
         for change in entry.extra.get("changes", []):
-            pdf.multi_cell(width, 5, f"   {change['field']}: {change['old']} → {change['new']}")
+            story.append(Paragraph(_p(f"{change['field']}: {change['old']} → {change['new']}"), body))
         if entry.body:
-            pdf.multi_cell(width, 5, f"   {entry.body}")
-        pdf.ln(1)
-    return bytes(pdf.output())
+            story.append(Paragraph(_p(entry.body), body))
+        story.append(Spacer(1, 2 * mm))
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=15 * mm, bottomMargin=18 * mm,
+        title=_("Hồ sơ giúp đỡ #%(pk)d") % {"pk": case.pk}, author=printed_by, subject=footer,
+    )
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return buffer.getvalue()

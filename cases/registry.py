@@ -79,3 +79,23 @@ def register_list_extension(ext: ListExtension) -> None:
 
 def register_action(key: str, label: str, url_name: str, visible: Callable[[HttpRequest, Any], bool]) -> None:
     actions[key] = (label, url_name, visible)
+
+
+# The quarterly review's "refer for support" decision: support registers the handler that
+# creates a draft referral (cases cannot import support).
+_support_request_handler: Callable[..., Any] | None = None
+
+
+def register_support_request_handler(func: Callable[..., Any]) -> None:
+    global _support_request_handler
+    _support_request_handler = func
+
+
+def request_support(case, *, actor, review, needs):
+    if _support_request_handler is None:
+        from django.utils.translation import gettext as _
+
+        from cases.errors import DomainError
+
+        raise DomainError(_("Chức năng đề nghị hỗ trợ chưa được bật."))
+    return _support_request_handler(case, actor=actor, review=review, needs=needs)

@@ -3,13 +3,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
+from workflows.referral_flow import SupportReferralFlow
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("mentors.urls")),
+    path("", include("support.urls")),
+    path("flows/referral/", SupportReferralFlow.instance.urls),
     path("admin/", admin.site.urls),
 ]
 

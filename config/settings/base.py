@@ -146,6 +146,29 @@ DONG_HANH = {
     "CONTACT_CADENCE_DAYS": {"default": env_int("DH_CONTACT_CADENCE_DAYS", 30)},
     # Name of the system user recorded as actor for commands and background jobs.
     "SYSTEM_USERNAME": "he-thong",
+    # --- Support referrals (issue 5) ---
+    # VBSP loans, Quyết định 22/2023/QĐ-TTg: within N years of completing the sentence,
+    # for the categories the decision covers, at most these amounts (whole đồng).
+    "LOAN_WINDOW_YEARS": env_int("DH_LOAN_WINDOW_YEARS", 5),
+    "LOAN_ELIGIBLE_CATEGORIES": env_list("DH_LOAN_ELIGIBLE_CATEGORIES", ["prison_released"]),
+    "LOAN_MAX_PRODUCTION_VND": env_int("DH_LOAN_MAX_PRODUCTION_VND", 100_000_000),
+    "LOAN_MAX_TRAINING_VND_PER_MONTH": env_int("DH_LOAN_MAX_TRAINING_VND_PER_MONTH", 4_000_000),
+    # A referral's follow-up is due this many months after its outcome.
+    "REFERRAL_FOLLOW_UP_MONTHS": env_int("DH_REFERRAL_FOLLOW_UP_MONTHS", 3),
+    # A partner confirmation link expires after this many days.
+    "PARTNER_LINK_DAYS": env_int("DH_PARTNER_LINK_DAYS", 14),
+    # Periodic reports: the day/month (dd/mm) that closes the first half and the year.
+    # A 6-month report runs from the day after the previous year's cut-off to the H1 cut-off;
+    # the annual one from the day after the previous year's cut-off to the year cut-off.
+    # Calendar halves by default; e.g. "15/05" and "15/11", or NĐ 09/2019's "14/06" and "14/12".
+    "REPORT_CUTOFF_H1": env_str("DH_REPORT_CUTOFF_H1", "30/06"),
+    "REPORT_CUTOFF_YEAR": env_str("DH_REPORT_CUTOFF_YEAR", "31/12"),
+    # Targets per indicator (percent). Seed 002: at least 60% of those helped progress;
+    # seed 000: every chi hội/chi đoàn adopts at least one person a year.
+    "REPORT_TARGETS": {
+        "progress_share": env_int("DH_TARGET_PROGRESS_SHARE", 60),
+        "branches_adopting_share": env_int("DH_TARGET_BRANCHES_ADOPTING_SHARE", 100),
+    },
     # How long a stated reason opens one case to a police or province officer (hours).
     "ACCESS_GRANT_HOURS": env_int("DH_ACCESS_GRANT_HOURS", 4),
 }

@@ -1,0 +1,98 @@
+"""Charts drawn server-side as inline SVG: no JavaScript, no CDN, readable on a phone
+(every chart scales to its container through its viewBox)."""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+STATE_COLOURS = {
+    "identified": "#90a4ae",
+    "assigned": "#42a5f5",
+    "in_review": "#43a047",
+    "supported": "#8e24aa",
+    "escalated": "#fb8c00",
+}
+PALETTE = ["#1f5fa8", "#43a047", "#fb8c00", "#8e24aa", "#b3261e", "#00897b", "#6d4c41"]
+
+
+def _num(v) -> str:
+    return f"{v:,}".replace(",", ".") if isinstance(v, int) else f"{v:.1f}".replace(".", ",")
+
+
+def stacked_columns(points: list[tuple[str, dict[str, int]]], series: list[tuple[str, str]], *, title: str) -> SafeString:
+    """One column per point (e.g. each quarter end), stacked by series (key, label)."""
+    width, height, left, bottom, top = 480, 240, 36, 36, 24
+    plot_h = height - bottom - top
+    n = max(len(points), 1)
+    slot = (width - left - 10) / n
+    bar = slot * 0.6
+    peak = max([sum(v.get(k, 0) for k, _l in series) for _p, v in points] + [1])
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height + 24 * ((len(series) + 1) // 2)}" role="img" aria-label="{escape(title)}">',
+             f"<title>{escape(title)}</title>"]
+    for i in range(5):
+        y = top + plot_h - plot_h * i / 4
+        parts.append(f'<line x1="{left}" x2="{width - 5}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
+        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{_num(round(peak * i / 4))}</text>')
+    for idx, (label, values) in enumerate(points):
+        x = left + idx * slot + (slot - bar) / 2
+        y = top + plot_h
+        total = 0
+        for s_idx, (key, s_label) in enumerate(series):
+            v = values.get(key, 0)
+            if not v:
+                continue
+            h = plot_h * v / peak
+            y -= h
+            total += v
+            colour = STATE_COLOURS.get(key, PALETTE[s_idx % len(PALETTE)])
+            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour}">'
+                         f"<title>{escape(label)} · {escape(s_label)}: {_num(v)}</title></rect>")
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle" class="val">{_num(total)}</text>')
+        parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" class="tick">{escape(label)}</text>')
+    # legend
+    for s_idx, (key, s_label) in enumerate(series):
+        lx = (s_idx % 2) * 240
+        ly = height + 24 * (s_idx // 2)
+        colour = STATE_COLOURS.get(key, PALETTE[s_idx % len(PALETTE)])
+        parts.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{lx + 16}" y="{ly}" class="legend">{escape(s_label)}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def horizontal_bars(items: list[tuple[str, int | float]], *, title: str, unit: str = "") -> SafeString:
+    """One labelled bar per item; labels above the bars so long Vietnamese names fit a phone."""
+    width, row = 480, 44
+    height = max(len(items), 1) * row + 6
+    peak = max([v for _l, v in items if v is not None] + [1])
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>']
+    for i, (label, value) in enumerate(items):
+        y = i * row
+        w = 0 if value is None else (width - 60) * value / peak
+        parts.append(f'<text x="0" y="{y + 13}" class="legend">{escape(label)}</text>')
+        parts.append(f'<rect x="0" y="{y + 18}" width="{max(w, 1):.1f}" height="16" fill="{PALETTE[i % len(PALETTE)]}"/>')
+        shown = "—" if value is None else _num(value) + unit
+        parts.append(f'<text x="{w + 6:.1f}" y="{y + 31}" class="val">{escape(shown)}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def progress_against_target(value: float | None, target: float | None, *, title: str) -> SafeString:
+    """A 0–100 % bar with the target marked."""
+    width, height = 480, 70
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
+             f'<rect x="0" y="10" width="{width}" height="26" fill="#eceff1" rx="4"/>']
+    met = value is not None and target is not None and value >= target
+    if value is not None:
+        colour = "#43a047" if met or target is None else "#fb8c00"
+        parts.append(f'<rect x="0" y="10" width="{width * value / 100:.1f}" height="26" fill="{colour}" rx="4"/>')
+        parts.append(f'<text x="8" y="28" class="val on-bar">{_num(value)} %</text>')
+    else:
+        parts.append('<text x="8" y="28" class="val">—</text>')
+    if target is not None:
+        tx = width * target / 100
+        parts.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="4" y2="42" class="target"/>')
+        parts.append(f'<text x="{min(tx, width - 60):.1f}" y="60" class="tick">▲ {_num(target)} %</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

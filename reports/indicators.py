@@ -1,0 +1,312 @@
+"""The indicators of domain.md ("Reports"), computed by a few grouped SQL queries per report.
+
+Two registries:
+
+* SOURCES: functions that run ONE grouped query for a period and a place, and yield additive
+  counts keyed by the place grain (province, commune, khu dân cư). Counts add up, so the
+  roll-up khu dân cư → xã → tỉnh → nation is a sum over the grouped rows (never over cases).
+* INDICATORS: one entry per figure on the report: a count, or a share (numerator over
+  denominator, computed after the roll-up), with an optional target from settings.
+
+A case's state at the period's end is the to_state of its last CaseEvent before the end
+(a correlated subquery), so a case that changed after the end is counted as it was.
+
+To add the visit, referral or review-assessment indicators when those models land: write one
+source function (one grouped query) that yields its counts, append it to SOURCES, and append
+the Indicator entries that read those counts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.lookups import Exact
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    NON_TERMINAL_STATES,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Category,
+    Classification,
+    CloseReason,
+    QuarterlyReview,
+    ReviewRating,
+    ReviewStatus,
+)
+from mentors.models import Assignment, Branch, Mentor
+from reports.periods import Period, review_quarters_due
+
+# --- places -----------------------------------------------------------------------------------
+
+LEVELS = ["nation", "province", "commune", "area"]
+LEVEL_LABELS = {
+    "nation": _("Toàn quốc"),
+    "province": _("Tỉnh/thành phố"),
+    "commune": _("Xã/phường/đặc khu"),
+    "area": _("Khu dân cư"),
+}
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    level: str
+    id: int | None
+    code: str
+    name: str
+
+    @property
+    def key(self) -> tuple[str, int | None]:
+        return (self.level, self.id)
+
+
+NATION = PlaceRef("nation", None, "VN", _("Toàn quốc"))
+
+
+# Path from a case (or a review via its case) to each place level.
+CASE_PATHS = {"province": "commune__province_id", "commune": "commune_id", "area": "area_id"}
+
+
+def _prefixed(paths: dict[str, str], prefix: str) -> dict[str, str]:
+    return {k: prefix + v for k, v in paths.items()}
+
+
+def scope_q(root: PlaceRef, paths: dict[str, str]) -> Q:
+    if root.level == "nation":
+        return Q()
+    return Q(**{paths[root.level]: root.id})
+
+
+def grain_fields(grain: str, paths: dict[str, str]) -> list[str]:
+    """The value() fields for grouping at `grain`; levels the model has no path to are left out."""
+    wanted = LEVELS[1 : LEVELS.index(grain) + 1]
+    return [paths[level] for level in wanted if level in paths]
+
+
+def _row_keys(row: dict, paths: dict[str, str]) -> dict[str, int | None]:
+    return {level: row.get(path) for level, path in paths.items()}
+
+
+# --- sources: one grouped query each ------------------------------------------------------------
+
+Row = tuple[dict[str, int | None], Counter]
+
+
+def state_at_end(end_before):
+    """Subquery: the state of the outer case at `end_before` (None if not yet listed)."""
+    last = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), created_at__lt=end_before)
+        .exclude(to_state="")
+        .order_by("-created_at", "-pk")
+        .values("to_state")[:1]
+    )
+    return Subquery(last)
+
+
+def case_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
+    start, end = period.start_at, period.end_before
+    paths = CASE_PATHS
+    mentor_at_end = Assignment.objects.filter(case=OuterRef("pk"), started_at__lt=end).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=end)
+    )
+    last_rating = (
+        QuarterlyReview.objects.filter(case=OuterRef("pk"), status=ReviewStatus.APPROVED, approved_at__gte=start, approved_at__lt=end)
+        .order_by("-approved_at", "-pk")
+        .values("rating")[:1]
+    )
+    escalated = CaseEvent.objects.filter(case=OuterRef("pk"), to_state=CaseStatus.ESCALATED, created_at__gte=start, created_at__lt=end)
+    in_period = Q(closed_at__gte=start, closed_at__lt=end)
+    qs = (
+        Case.objects.filter(scope_q(root, paths), opened_at__lt=end)
+        .annotate(state_at=state_at_end(end))
+        .values(*grain_fields(grain, paths), "subject__category", "subject__classification", "state_at")
+        .annotate(
+            n=Count("pk"),
+            new=Count("pk", filter=Q(opened_at__gte=start)),
+            ended=Count("pk", filter=in_period),
+            reoffended=Count("pk", filter=in_period & Q(close_reason=CloseReason.REIMPRISONED)),
+            with_mentor=Count("pk", filter=Exists(mentor_at_end)),
+            escalated=Count("pk", filter=Exists(escalated)),
+            rated=Count("pk", filter=Exists(last_rating)),
+            progressing=Count("pk", filter=Exact(Subquery(last_rating), ReviewRating.PROGRESSING)),
+        )
+        .order_by()
+    )
+    for row in qs:
+        state = row["state_at"]
+        if state is None:
+            continue  # listed after the end (or no event yet)
+        c: Counter = Counter()
+        if state in NON_TERMINAL_STATES:
+            c["active"] += row["n"]
+            c[f"state:{state}"] += row["n"]
+            c[f"cat:{row['subject__category']}"] += row["n"]
+            c[f"cls:{row['subject__classification'] or '-'}"] += row["n"]
+            c["with_mentor"] += row["with_mentor"]
+        else:
+            c["ended"] += row["ended"]
+            if state == CaseStatus.GRADUATED:
+                c["graduated"] += row["ended"]
+            else:
+                c["closed"] += row["ended"]
+        c["new"] += row["new"]
+        c["reoffended"] += row["reoffended"]
+        c["escalated"] += row["escalated"]
+        c["rated"] += row["rated"]
+        c["progressing"] += row["progressing"]
+        yield _row_keys(row, paths), c
+
+
+def review_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
+    start, end = period.start_at, period.end_before
+    paths = _prefixed(CASE_PATHS, "case__")
+    due = review_quarters_due(period)
+    approved = Q(status=ReviewStatus.APPROVED, approved_at__gte=start, approved_at__lt=end)
+    not_done = Q(approved_at__isnull=True) | Q(approved_at__gte=end) | ~Q(status=ReviewStatus.APPROVED)
+    qs = (
+        QuarterlyReview.objects.filter(scope_q(root, paths))
+        .filter(approved | Q(quarter__in=due))
+        .values(*grain_fields(grain, paths))
+        .annotate(
+            approved=Count("pk", filter=approved),
+            due=Count("pk", filter=Q(quarter__in=due)),
+            overdue=Count("pk", filter=Q(quarter__in=due) & not_done),
+        )
+        .order_by()
+    )
+    for row in qs:
+        yield _row_keys(row, paths), Counter(
+            reviews_approved=row["approved"], reviews_due=row["due"], reviews_overdue=row["overdue"]
+        )
+
+
+BRANCH_PATHS = {"province": "commune__province_id", "commune": "commune_id", "area": "area_id"}
+
+
+def branch_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
+    """Active chi hội/chi đoàn and those that took on at least one case in the period. A branch
+    of the whole commune (no khu dân cư) counts at the commune level and above."""
+    adopted = Assignment.objects.filter(branch=OuterRef("pk"), started_at__gte=period.start_at, started_at__lt=period.end_before)
+    qs = (
+        Branch.objects.filter(scope_q(root, BRANCH_PATHS), is_active=True)
+        .values(*grain_fields(grain, BRANCH_PATHS))
+        .annotate(branches=Count("pk"), adopting=Count("pk", filter=Exists(adopted)))
+        .order_by()
+    )
+    for row in qs:
+        yield _row_keys(row, BRANCH_PATHS), Counter(branches=row["branches"], branches_adopting=row["adopting"])
+
+
+MENTOR_PATHS = {"province": "commune__province_id", "commune": "commune_id"}
+
+
+def mentor_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
+    """Active mentors, and those holding at least one case at the period's end."""
+    end = period.end_before
+    holding = Assignment.objects.filter(mentor=OuterRef("pk"), started_at__lt=end).filter(Q(ended_at__isnull=True) | Q(ended_at__gte=end))
+    if root.level == "area":
+        return  # mentors belong to a commune, not to a khu dân cư
+    qs = (
+        Mentor.objects.filter(scope_q(root, MENTOR_PATHS), is_active=True)
+        .values(*grain_fields(grain, MENTOR_PATHS))
+        .annotate(mentors=Count("pk"), holding=Count("pk", filter=Exists(holding)))
+        .order_by()
+    )
+    for row in qs:
+        yield _row_keys(row, MENTOR_PATHS), Counter(mentors=row["mentors"], mentors_with_cases=row["holding"])
+
+
+SOURCES: list[Callable[[Period, PlaceRef, str], Iterable[Row]]] = [case_source, review_source, branch_source, mentor_source]
+
+
+def register_source(source: Callable[[Period, PlaceRef, str], Iterable[Row]]) -> None:
+    if source not in SOURCES:
+        SOURCES.append(source)
+
+
+# --- indicators ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    section: str
+    num: str
+    den: str | None = None  # a share in percent when set
+    target: str | None = None  # key in DONG_HANH["REPORT_TARGETS"]
+    higher_is_better: bool = True
+
+    @property
+    def is_share(self) -> bool:
+        return self.den is not None
+
+    def value(self, counts: Counter) -> int | float | None:
+        if self.den is None:
+            return counts.get(self.num, 0)
+        den = counts.get(self.den, 0)
+        if not den:
+            return None
+        return round(100.0 * counts.get(self.num, 0) / den, 1)
+
+    def target_value(self) -> float | None:
+        if not self.target:
+            return None
+        value = settings.DONG_HANH.get("REPORT_TARGETS", {}).get(self.target)
+        return None if value is None else float(value)
+
+    def met(self, value) -> bool | None:
+        target = self.target_value()
+        if target is None or value is None:
+            return None
+        return value >= target if self.higher_is_better else value <= target
+
+
+SECTION_PEOPLE = _("Người được giúp đỡ cuối kỳ")
+SECTION_PERIOD = _("Hoạt động và kết quả trong kỳ")
+SECTION_ORGS = _("Tổ chức và người giúp đỡ")
+
+UNCLASSIFIED = "-"
+
+INDICATORS: list[Indicator] = [
+    Indicator("active", _("Đang quản lý, giúp đỡ"), SECTION_PEOPLE, "active"),
+    *[Indicator(f"state:{s}", format_lazy("{}: {}", _("Trạng thái"), CaseStatus(s).label), SECTION_PEOPLE, f"state:{s}") for s in NON_TERMINAL_STATES],
+    *[Indicator(f"cat:{c}", format_lazy("{}: {}", _("Diện"), c.label), SECTION_PEOPLE, f"cat:{c}") for c in Category],
+    *[Indicator(f"cls:{c}", format_lazy("{} {}", _("Phân loại"), c.label), SECTION_PEOPLE, f"cls:{c}") for c in Classification],
+    Indicator(f"cls:{UNCLASSIFIED}", _("Chưa phân loại"), SECTION_PEOPLE, f"cls:{UNCLASSIFIED}"),
+    Indicator("new", _("Mới lập danh sách trong kỳ"), SECTION_PERIOD, "new"),
+    Indicator("with_mentor", _("Có người giúp đỡ (cuối kỳ)"), SECTION_PERIOD, "with_mentor"),
+    Indicator("with_mentor_share", _("Tỷ lệ có người giúp đỡ (%)"), SECTION_PERIOD, "with_mentor", den="active"),
+    Indicator("reviews_approved", _("Đánh giá quý đã duyệt trong kỳ"), SECTION_PERIOD, "reviews_approved"),
+    Indicator("reviews_due", _("Đánh giá quý đến hạn trong kỳ"), SECTION_PERIOD, "reviews_due"),
+    Indicator("reviews_overdue", _("Đánh giá quý quá hạn (chưa duyệt cuối kỳ)"), SECTION_PERIOD, "reviews_overdue"),
+    Indicator("rated", _("Số người được đánh giá trong kỳ"), SECTION_PERIOD, "rated"),
+    Indicator("progress_share", _("Tỷ lệ tiến bộ (%)"), SECTION_PERIOD, "progressing", den="rated", target="progress_share"),
+    Indicator("graduated", _("Đưa ra khỏi diện quản lý (tiến bộ) trong kỳ"), SECTION_PERIOD, "graduated"),
+    Indicator("closed", _("Kết thúc vì lý do khác trong kỳ"), SECTION_PERIOD, "closed"),
+    Indicator("escalated", _("Chuyển công an xử lý trong kỳ"), SECTION_PERIOD, "escalated"),
+    Indicator("reoffended", _("Tái phạm trong kỳ"), SECTION_PERIOD, "reoffended"),
+    Indicator("reoffending_rate", _("Tỷ lệ tái phạm (%)"), SECTION_PERIOD, "reoffended", den="managed", higher_is_better=False),
+    Indicator("branches", _("Chi hội, chi đoàn"), SECTION_ORGS, "branches"),
+    Indicator("branches_adopting", _("Chi hội, chi đoàn nhận giúp đỡ ít nhất 1 người trong kỳ"), SECTION_ORGS, "branches_adopting"),
+    Indicator(
+        "branches_adopting_share", _("Tỷ lệ chi hội, chi đoàn nhận giúp đỡ (%)"), SECTION_ORGS, "branches_adopting", den="branches",
+        target="branches_adopting_share",
+    ),
+    Indicator("mentors", _("Người giúp đỡ đang hoạt động"), SECTION_ORGS, "mentors"),
+    Indicator("mentors_with_cases", _("Người giúp đỡ đang giúp đỡ ít nhất 1 người"), SECTION_ORGS, "mentors_with_cases"),
+]
+
+INDICATORS_BY_KEY = {i.key: i for i in INDICATORS}
+
+
+def derive(counts: Counter) -> Counter:
+    """Counts computed from other counts after the roll-up."""
+    counts["managed"] = counts.get("active", 0) + counts.get("ended", 0)
+    return counts

@@ -1,0 +1,164 @@
+"""Report periods: a quarter (2026Q3), a half (2026H1), a year (2026) or custom dates
+(2026-01-01:2026-03-31 or 01/01/2026:31/03/2026).
+
+Quarters are calendar quarters (quarterly reviews are per calendar quarter). Halves and years
+end on the cut-off days in settings.DONG_HANH (REPORT_CUTOFF_H1, REPORT_CUTOFF_YEAR), so a
+front committee whose 6-month report closes on 15/5 gets 16/11 of the previous year to 15/5.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read; the message is user-facing (Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # "quarter", "half", "year", "custom"
+    code: str  # 2026Q3, 2026H1, 2026, 2026-01-01:2026-03-31
+    start: dt.date
+    end: dt.date  # inclusive
+
+    def __post_init__(self):
+        if self.start > self.end:
+            raise PeriodError(_("Ngày bắt đầu phải trước ngày kết thúc."))
+
+    @property
+    def label(self) -> str:
+        dates = f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+        if self.kind == "quarter":
+            return _("Quý %(q)s/%(y)s (%(dates)s)") % {"q": self.code[-1], "y": self.code[:4], "dates": dates}
+        if self.kind == "half":
+            name = _("6 tháng đầu năm") if self.code.endswith("H1") else _("6 tháng cuối năm")
+            return f"{name} {self.code[:4]} ({dates})"
+        if self.kind == "year":
+            return _("Năm %(y)s (%(dates)s)") % {"y": self.code, "dates": dates}
+        return dates
+
+    # Datetime bounds in the installation's time zone: [start_at, end_before).
+    @property
+    def start_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
+
+    @property
+    def end_before(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min))
+
+    def previous(self) -> Period:
+        if self.kind == "quarter":
+            year, q = int(self.code[:4]), int(self.code[-1])
+            return quarter(year - 1, 4) if q == 1 else quarter(year, q - 1)
+        if self.kind == "half":
+            year = int(self.code[:4])
+            return half(year - 1, 2) if self.code.endswith("H1") else half(year, 1)
+        if self.kind == "year":
+            return year_period(int(self.code) - 1)
+        length = self.end - self.start
+        end = self.start - dt.timedelta(days=1)
+        return custom(end - length, end)
+
+
+def _cutoff(key: str, year: int) -> dt.date:
+    raw = str(settings.DONG_HANH[key])
+    day, month = (int(x) for x in raw.split("/"))
+    if month == 2 and day == 29:
+        day = 28
+    return dt.date(year, month, day)
+
+
+def quarter(year: int, q: int) -> Period:
+    if q not in (1, 2, 3, 4):
+        raise PeriodError(_("Quý phải từ 1 đến 4."))
+    start = dt.date(year, 3 * q - 2, 1)
+    end = (dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)) - dt.timedelta(days=1)
+    return Period("quarter", f"{year}Q{q}", start, end)
+
+
+def half(year: int, h: int) -> Period:
+    if h not in (1, 2):
+        raise PeriodError(_("Kỳ 6 tháng phải là H1 hoặc H2."))
+    h1_end = _cutoff("REPORT_CUTOFF_H1", year)
+    if h == 1:
+        start = _cutoff("REPORT_CUTOFF_YEAR", year - 1) + dt.timedelta(days=1)
+        return Period("half", f"{year}H1", start, h1_end)
+    return Period("half", f"{year}H2", h1_end + dt.timedelta(days=1), _cutoff("REPORT_CUTOFF_YEAR", year))
+
+
+def year_period(year: int) -> Period:
+    start = _cutoff("REPORT_CUTOFF_YEAR", year - 1) + dt.timedelta(days=1)
+    return Period("year", str(year), start, _cutoff("REPORT_CUTOFF_YEAR", year))
+
+
+def custom(start: dt.date, end: dt.date) -> Period:
+    return Period("custom", f"{start:%Y-%m-%d}:{end:%Y-%m-%d}", start, end)
+
+
+def _date(text: str) -> dt.date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise PeriodError(_("Ngày “%(text)s” không đúng dạng dd/mm/yyyy.") % {"text": text})
+
+
+def parse_period(text: str) -> Period:
+    """2026Q3, 2026H1, 2026, or from:to dates."""
+    text = (text or "").strip().upper()
+    if m := re.fullmatch(r"(\d{4})Q([1-4])", text):
+        return quarter(int(m[1]), int(m[2]))
+    if m := re.fullmatch(r"(\d{4})H([12])", text):
+        return half(int(m[1]), int(m[2]))
+    if re.fullmatch(r"\d{4}", text):
+        return year_period(int(text))
+    if ":" in text:
+        left, right = text.split(":", 1)
+        return custom(_date(left), _date(right))
+    raise PeriodError(
+        _("Kỳ báo cáo “%(text)s” không hợp lệ. Dùng dạng 2026Q3, 2026H1, 2026 hoặc 01/01/2026:30/06/2026.") % {"text": text}
+    )
+
+
+def current_half(today: dt.date | None = None) -> Period:
+    today = today or timezone.localdate()
+    for year in (today.year, today.year + 1):
+        for h in (1, 2):
+            p = half(year, h)
+            if p.start <= today <= p.end:
+                return p
+    return half(today.year, 1)  # unreachable with sane cut-offs
+
+
+def quarter_ends_until(end: dt.date, count: int) -> list[dt.date]:
+    """`count` dates, oldest first: the calendar quarter ends before `end`, then `end` itself."""
+    points = [end]
+    y, q = end.year, (end.month - 1) // 3 + 1
+    while len(points) < count:
+        qe = quarter(y, q).end
+        if qe < end:
+            points.append(qe)
+        y, q = (y - 1, 4) if q == 1 else (y, q - 1)
+    return sorted(points)
+
+
+def review_quarters_due(period: Period) -> list[str]:
+    """Quarter codes whose review falls due (quarter end + REVIEW_DUE_DAYS) inside the period."""
+    due_days = int(settings.DONG_HANH["REVIEW_DUE_DAYS"])
+    out = []
+    y = period.start.year - 1
+    while y <= period.end.year:
+        for q in (1, 2, 3, 4):
+            due = quarter(y, q).end + dt.timedelta(days=due_days)
+            if period.start <= due <= period.end:
+                out.append(f"{y}Q{q}")
+        y += 1
+    return out

@@ -1,0 +1,261 @@
+"""Reads for reports: which places a user may report on, and the report itself.
+
+A report is built from the grouped rows of reports.indicators.SOURCES (a fixed number of
+queries, whatever the number of cases or places), summed up the place tree in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from accounts.models import Role
+from accounts.selectors import user_scope
+from areas.models import Commune, Province, ResidentialArea
+from cases.models import NON_TERMINAL_STATES, Case
+from reports.indicators import (
+    INDICATORS,
+    LEVELS,
+    NATION,
+    SOURCES,
+    Indicator,
+    PlaceRef,
+    derive,
+    scope_q,
+    state_at_end,
+)
+from reports.periods import Period
+
+REPORT_ROLES = {Role.COMMUNE_FRONT, Role.COMMUNE_POLICE, Role.PROVINCE_OFFICER, Role.ADMIN}
+
+
+# --- places and access ----------------------------------------------------------------------------
+
+
+def _commune_name(kind: str, name: str) -> str:
+    return f"{Commune.Kind(kind).label} {name}" if kind in Commune.Kind.values else name
+
+
+def _area_name(kind: str, name: str) -> str:
+    return f"{ResidentialArea.Kind(kind).label} {name}" if kind in ResidentialArea.Kind.values else name
+
+
+def resolve_place(level: str, code: str) -> PlaceRef | None:
+    if level == "nation":
+        return NATION
+    if level == "province":
+        p = Province.objects.filter(code=code).values_list("id", "code", "name").first()
+        return PlaceRef("province", *p) if p else None
+    if level == "commune":
+        c = Commune.objects.filter(code=code).values_list("id", "code", "kind", "name").first()
+        return PlaceRef("commune", c[0], c[1], _commune_name(c[2], c[3])) if c else None
+    if level == "area":
+        a = ResidentialArea.objects.filter(code=code).values_list("id", "code", "kind", "name").first()
+        return PlaceRef("area", a[0], a[1], _area_name(a[2], a[3])) if a else None
+    return None
+
+
+def find_place(code: str | None) -> PlaceRef | None:
+    """A place by code at any level (province first), for the command line."""
+    if not code:
+        return NATION
+    for level in ("province", "commune", "area"):
+        place = resolve_place(level, code)
+        if place:
+            return place
+    return None
+
+
+def report_roots(user) -> list[PlaceRef]:
+    """The places a user's reports start from: the nation for an administrator, each province
+    of a province officer, each commune of a commune front officer or police officer."""
+    scope = user_scope(user)
+    roots: list[PlaceRef] = []
+    if scope.has(Role.ADMIN):
+        roots.append(NATION)
+    for pid, code, name in Province.objects.filter(pk__in=scope.province_ids).values_list("id", "code", "name"):
+        roots.append(PlaceRef("province", pid, code, name))
+    communes = scope.front_commune_ids | scope.police_commune_ids
+    for cid, code, kind, name in Commune.objects.filter(pk__in=communes).values_list("id", "code", "kind", "name"):
+        roots.append(PlaceRef("commune", cid, code, _commune_name(kind, name)))
+    return roots
+
+
+def may_see_reports(user) -> bool:
+    return bool(user_scope(user).roles & REPORT_ROLES)
+
+
+def place_allowed(user, place: PlaceRef) -> bool:
+    scope = user_scope(user)
+    if scope.has(Role.ADMIN):
+        return True
+    communes = scope.front_commune_ids | scope.police_commune_ids
+    if place.level == "nation":
+        return False
+    if place.level == "province":
+        return place.id in scope.province_ids
+    if place.level == "commune":
+        return place.id in communes or Commune.objects.filter(pk=place.id, province_id__in=scope.province_ids).exists()
+    if place.level == "area":
+        return ResidentialArea.objects.filter(pk=place.id).filter(
+            commune_id__in=communes
+        ).exists() or ResidentialArea.objects.filter(pk=place.id, commune__province_id__in=scope.province_ids).exists()
+    return False
+
+
+def parent_of(place: PlaceRef) -> PlaceRef | None:
+    if place.level == "area":
+        c = ResidentialArea.objects.filter(pk=place.id).values_list("commune__code").first()
+        return resolve_place("commune", c[0]) if c else None
+    if place.level == "commune":
+        p = Commune.objects.filter(pk=place.id).values_list("province__code").first()
+        return resolve_place("province", p[0]) if p else None
+    if place.level == "province":
+        return NATION
+    return None
+
+
+def child_level(level: str) -> str | None:
+    i = LEVELS.index(level)
+    return LEVELS[i + 1] if i + 1 < len(LEVELS) else None
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+
+@dataclass
+class PlaceFigures:
+    place: PlaceRef
+    parent_key: tuple | None
+    sort_key: tuple
+    counts: Counter = field(default_factory=Counter)
+    previous: Counter = field(default_factory=Counter)
+
+    def value(self, indicator: Indicator):
+        return indicator.value(self.counts)
+
+    def previous_value(self, indicator: Indicator):
+        return indicator.value(self.previous)
+
+    def rows(self) -> list[dict]:
+        out = []
+        for ind in INDICATORS:
+            value = ind.value(self.counts)
+            out.append(
+                {
+                    "indicator": ind,
+                    "key": ind.key,
+                    "label": str(ind.label),
+                    "section": str(ind.section),
+                    "value": value,
+                    "previous": ind.value(self.previous),
+                    "target": ind.target_value(),
+                    "met": ind.met(value),
+                    "is_share": ind.is_share,
+                }
+            )
+        return out
+
+
+@dataclass
+class Report:
+    period: Period
+    previous_period: Period
+    root: PlaceRef
+    grain: str
+    places: dict[tuple, PlaceFigures]
+
+    @property
+    def root_figures(self) -> PlaceFigures:
+        return self.places[self.root.key]
+
+    def level(self, level: str) -> list[PlaceFigures]:
+        return sorted((f for f in self.places.values() if f.place.level == level), key=lambda f: f.sort_key)
+
+    def children(self, place: PlaceRef | None = None) -> list[PlaceFigures]:
+        key = (place or self.root).key
+        return sorted((f for f in self.places.values() if f.parent_key == key), key=lambda f: f.sort_key)
+
+    def levels(self) -> list[str]:
+        """The levels below the root present in this report, top down."""
+        return LEVELS[LEVELS.index(self.root.level) + 1 : LEVELS.index(self.grain) + 1]
+
+
+def _load_places(root: PlaceRef, grain: str) -> dict[tuple, PlaceFigures]:
+    places = {root.key: PlaceFigures(root, None, (root.name,))}
+    depth = LEVELS.index(grain)
+    province_sort: dict[int, tuple] = {}
+    commune_sort: dict[int, tuple] = {}
+    if root.level == "nation" and depth >= 1:
+        for pid, code, name in Province.objects.values_list("id", "code", "name"):
+            places[("province", pid)] = PlaceFigures(PlaceRef("province", pid, code, name), root.key, (name, code))
+            province_sort[pid] = (name, code)
+    if root.level in ("nation", "province") and depth >= 2:
+        qs = Commune.objects.values_list("id", "code", "kind", "name", "province_id")
+        if root.level == "province":
+            qs = qs.filter(province_id=root.id)
+        for cid, code, kind, name, pid in qs:
+            parent = ("province", pid) if root.level == "nation" else root.key
+            sort = (*province_sort.get(pid, ()), name, code)
+            places[("commune", cid)] = PlaceFigures(PlaceRef("commune", cid, code, _commune_name(kind, name)), parent, sort)
+            commune_sort[cid] = sort
+    if root.level != "area" and depth >= 3:
+        qs = ResidentialArea.objects.values_list("id", "code", "kind", "name", "commune_id")
+        qs = qs.filter(**{"province": {"commune__province_id": root.id}, "commune": {"commune_id": root.id}}.get(root.level, {}))
+        for aid, code, kind, name, cid in qs:
+            parent = ("commune", cid) if root.level != "commune" else root.key
+            sort = (*commune_sort.get(cid, ()), name, code)
+            places[("area", aid)] = PlaceFigures(PlaceRef("area", aid, code, _area_name(kind, name)), parent, sort)
+    return places
+
+
+def _accumulate(places: dict[tuple, PlaceFigures], root: PlaceRef, period: Period, grain: str, attr: str) -> None:
+    below = LEVELS[LEVELS.index(root.level) + 1 :]
+    root_counts = getattr(places[root.key], attr)
+    for source in SOURCES:
+        for keys, counts in source(period, root, grain):
+            root_counts.update(counts)
+            for level in below:
+                pid = keys.get(level)
+                if pid is None:
+                    continue
+                node = places.get((level, pid))
+                if node is not None:
+                    getattr(node, attr).update(counts)
+    for node in places.values():
+        derive(getattr(node, attr))
+
+
+def build_report(root: PlaceRef, period: Period, *, grain: str | None = None, with_previous: bool = True) -> Report:
+    """Indicators for `root` and every place below it down to `grain` (default: the level
+    right below the root), for `period` and the previous period."""
+    grain = grain or child_level(root.level) or root.level
+    if LEVELS.index(grain) < LEVELS.index(root.level):
+        grain = root.level
+    places = _load_places(root, grain)
+    _accumulate(places, root, period, grain, "counts")
+    previous = period.previous()
+    if with_previous:
+        _accumulate(places, root, previous, grain, "previous")
+    return Report(period, previous, root, grain, places)
+
+
+def state_series(root: PlaceRef, dates: list[dt.date]) -> list[tuple[dt.date, Counter]]:
+    """Cases under management by state at each date: one grouped query per date."""
+    from cases.models import CaseEvent  # noqa: F401  (documented dependency of state_at_end)
+
+    out = []
+    for day in dates:
+        end = Period("custom", "", day, day).end_before
+        rows = (
+            Case.objects.filter(scope_q(root, {"province": "commune__province_id", "commune": "commune_id", "area": "area_id"}), opened_at__lt=end)
+            .annotate(state_at=state_at_end(end))
+            .values("state_at")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        out.append((day, Counter({r["state_at"]: r["n"] for r in rows if r["state_at"] in NON_TERMINAL_STATES})))
+    return out

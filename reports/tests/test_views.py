@@ -1,0 +1,180 @@
+"""Dashboards and exports: scope, figures, exports logged, query counts."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reports.models import ReportExportLog
+from reports.tests.test_indicators import story  # noqa: F401  (fixture)
+
+Q1 = "2026Q1"
+
+
+def dashboard(place_level, code, period=Q1):
+    return reverse("reports:place", args=[place_level, code]) + f"?period={period}"
+
+
+def export(place_level, code, fmt, period=Q1):
+    return reverse("reports:export", args=[place_level, code, fmt]) + f"?period={period}"
+
+
+def test_the_commune_front_officer_is_sent_to_their_commune_dashboard(world, login):
+    response = login(world.front).get(reverse("reports:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:place", args=["commune", world.commune.code])
+
+
+def test_the_commune_dashboard_shows_the_indicators_and_each_khu_dan_cu(world, login, story):  # noqa: F811
+    response = login(world.front).get(dashboard("commune", world.commune.code))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-indicator="reoffending_rate"' in html
+    assert "<svg" in html
+    children = {row["place"].code: row for row in response.context["child_rows"]}
+    assert set(children) == {world.area.code, world.area2.code}
+    active = {r["key"]: r for r in response.context["key_figures"]}["active"]
+    assert (active["value"], active["previous"]) == (4, 2)
+    # aggregates only: no person's name on the page
+    assert "Người Thứ" not in html
+
+
+def test_an_outsider_is_refused_the_commune_dashboard_and_its_exports(world, login):
+    client = login(world.outsider)
+    assert client.get(dashboard("commune", world.commune.code)).status_code == 404
+    assert client.get(export("commune", world.commune.code, "xlsx")).status_code == 404
+    assert client.get(dashboard("area", world.area.code)).status_code == 404
+    assert client.get(dashboard("province", world.province.code)).status_code == 404
+    assert ReportExportLog.objects.count() == 0
+
+
+def test_a_mentor_and_a_labour_officer_see_no_reports(world, login):
+    for user in (world.users["mentor"], world.labour, world.head):
+        client = login(user)
+        assert client.get(reverse("reports:index")).status_code == 403
+        assert client.get(dashboard("commune", world.commune.code)).status_code == 403
+
+
+def test_the_province_officer_drills_down_province_to_commune_to_khu_dan_cu(world, login, story):  # noqa: F811
+    client = login(world.users["province"])
+    response = client.get(reverse("reports:index"))
+    assert response["Location"] == reverse("reports:place", args=["province", world.province.code])
+    page = client.get(dashboard("province", world.province.code))
+    assert page.status_code == 200
+    assert {r["place"].code for r in page.context["child_rows"]} == {world.commune.code, world.other_commune.code}
+    page = client.get(dashboard("commune", world.commune.code))
+    assert page.status_code == 200
+    page = client.get(dashboard("area", world.area2.code))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Người Thứ" not in html  # no names, only counts
+    figures = {r["key"]: r["value"] for r in page.context["key_figures"]}
+    assert figures["reoffending_rate"] == 100.0  # the lowest level shows its (small) counts
+
+
+def test_the_province_officer_is_refused_another_province(world, login):
+    from areas.models import Province
+
+    other = Province.objects.create(code="01", name="Hà Nội")
+    assert login(world.users["province"]).get(dashboard("province", other.code)).status_code == 404
+    assert login(world.users["province"]).get(dashboard("nation", "VN")).status_code == 404
+
+
+def test_reports_come_first_in_the_province_officers_menu_and_after_cases_for_the_front(world, login):
+    client = login(world.users["province"])
+    assert client.get("/")["Location"] == reverse("reports:index")
+    nav = login(world.front).get(reverse("cases:list")).context["nav_items"]
+    keys = [i["key"] for i in nav]
+    assert "reports" in keys and keys.index("cases") < keys.index("reports")
+
+
+def test_a_bad_period_gets_a_vietnamese_message_not_an_error(world, login):
+    response = login(world.front).get(dashboard("commune", world.commune.code, period="2026Q9"))
+    assert response.status_code == 200
+    assert "không hợp lệ" in response.content.decode()
+
+
+def test_the_excel_export_opens_and_its_figures_equal_the_dashboard(world, login, story):  # noqa: F811
+    client = login(world.front)
+    page = client.get(dashboard("commune", world.commune.code))
+    on_screen = {r["key"]: (r["value"], r["previous"]) for rows in page.context["sections"].values() for r in rows}
+    response = client.get(export("commune", world.commune.code, "xlsx"))
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    assert wb.sheetnames == ["Chỉ tiêu", "Khu dân cư"]
+    rows = list(wb["Chỉ tiêu"].iter_rows(values_only=True))
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Nhóm")
+    in_file = {r[6]: (r[2], r[3]) for r in rows[header_at + 1 :]}
+    assert in_file == on_screen
+    areas = list(wb["Khu dân cư"].iter_rows(values_only=True))
+    assert areas[0][:3] == ("Mã", "Khu dân cư", "Thuộc (mã)")
+    child_active = {r["place"].code: r["cells"][0][0] for r in page.context["child_rows"]}
+    assert {r[0]: r[3] for r in areas[1:]} == child_active
+    log = ReportExportLog.objects.get()
+    assert (log.user, log.format, log.place_code, log.period) == (world.front, "xlsx", world.commune.code, "2026Q1")
+
+
+def test_the_pdf_export_is_a_pdf_and_is_logged(world, login, story):  # noqa: F811
+    response = login(world.users["province"]).get(export("province", world.province.code, "pdf"))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert ReportExportLog.objects.filter(format="pdf", place_level="province").count() == 1
+
+
+def test_the_dashboard_query_count_does_not_grow_with_cases(world, login, story):  # noqa: F811
+    from areas.models import ResidentialArea
+    from mentors.models import Mentor
+    from reports.tests.helpers import Story
+
+    client = login(world.front)
+    url = dashboard("commune", world.commune.code)
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    s = Story(world)
+    for i in range(5):
+        area = ResidentialArea.objects.create(commune=world.commune, code=f"Y-{i}", name=f"Khu {i}")
+        c = s.listed("2026-02-01", area=area)
+        s.assigned(c, "2026-02-03", mentor=Mentor.objects.create(full_name=f"M {i}", commune=world.commune, branch=world.branch))
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(url).status_code == 200
+    assert len(after) == len(before)
+    assert len(before) <= 30
+
+
+@pytest.mark.parametrize("fmt", ["json", "xlsx"])
+def test_the_indicators_command_writes_the_whole_installation(world, story, tmp_path, fmt):  # noqa: F811
+    import json
+
+    from django.core.management import call_command
+
+    out = tmp_path / f"r.{fmt}"
+    call_command("indicators", "--period", "2026Q1", "--format", fmt, "--output", str(out))
+    if fmt == "json":
+        data = json.loads(out.read_text(encoding="utf-8"))
+        assert data["place"]["code"] == "VN"
+        assert {i["key"]: i["value"] for i in data["indicators"]}["active"] == 5
+        assert {p["code"]: p["values"]["active"] for p in data["places"] if p["level"] == "commune"}[world.commune.code] == 4
+    else:
+        wb = load_workbook(out, read_only=True)
+        assert wb.sheetnames == ["Chỉ tiêu", "Tỉnh, thành phố", "Xã, phường, đặc khu", "Khu dân cư"]
+    assert ReportExportLog.objects.get().channel == "command"
+
+
+def test_the_indicators_command_prints_json_for_one_place_and_refuses_unknown_ones(world, story, capsys):  # noqa: F811
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    call_command("indicators", "--place", world.area2.code, "--period", "2026Q1")
+    data = json.loads(capsys.readouterr().out)
+    assert {i["key"]: i["value"] for i in data["indicators"]}["reoffended"] == 1
+    with pytest.raises(CommandError):
+        call_command("indicators", "--place", "nowhere", "--period", "2026Q1")
+    with pytest.raises(CommandError):
+        call_command("indicators", "--period", "2026Q7")

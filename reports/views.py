@@ -1,0 +1,172 @@
+"""Dashboards and exports. Aggregates only: no page of this app names a person or a case."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases.models import NON_TERMINAL_STATES, CaseStatus, Category
+from reports import charts
+from reports.exports import write_pdf, write_xlsx
+from reports.indicators import INDICATORS_BY_KEY, LEVEL_LABELS, PlaceRef
+from reports.periods import Period, PeriodError, current_half, parse_period, quarter_ends_until
+from reports.selectors import (
+    build_report,
+    child_level,
+    may_see_reports,
+    parent_of,
+    place_allowed,
+    report_roots,
+    resolve_place,
+    state_series,
+)
+from reports.services import log_export
+
+# The key figures at the top of a dashboard.
+KEY_FIGURES = ["active", "new", "with_mentor_share", "progress_share", "graduated", "escalated", "reoffending_rate", "branches_adopting_share"]
+# The columns of the drill-down table.
+CHILD_COLUMNS = ["active", "new", "with_mentor_share", "progress_share", "graduated", "reoffended"]
+
+
+def _url(place: PlaceRef) -> str:
+    return reverse("reports:place", args=[place.level, place.code])
+
+
+def _place_or_404(request: HttpRequest, level: str, code: str) -> PlaceRef:
+    if not may_see_reports(request.user):
+        raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
+    place = resolve_place(level, code)
+    if place is None or not place_allowed(request.user, place):
+        raise Http404(_("Không tìm thấy địa bàn."))
+    return place
+
+
+def _period(request: HttpRequest) -> Period:
+    raw = request.GET.get("period", "").strip()
+    if not raw:
+        return current_half()
+    try:
+        return parse_period(raw)
+    except PeriodError as exc:
+        messages.error(request, str(exc))
+        return current_half()
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    roots = report_roots(request.user)
+    if not roots:
+        raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
+    target = _url(roots[0])
+    if request.GET.get("period"):
+        target += "?period=" + request.GET["period"]
+    return redirect(target)
+
+
+def _crumbs(request, place: PlaceRef) -> list[PlaceRef]:
+    chain = []
+    cur = parent_of(place)
+    while cur is not None and place_allowed(request.user, cur):
+        chain.insert(0, cur)
+        cur = parent_of(cur)
+    return chain
+
+
+@login_required
+def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse:
+    place = _place_or_404(request, level, code)
+    period = _period(request)
+    report = build_report(place, period)
+    root = report.root_figures
+    rows = root.rows()
+    sections: dict[str, list] = {}
+    for row in rows:
+        sections.setdefault(row["section"], []).append(row)
+    by_key = {r["key"]: r for r in rows}
+
+    series = state_series(place, quarter_ends_until(period.end, 6))
+    state_chart = charts.stacked_columns(
+        [(d.strftime("%d/%m/%y"), counts) for d, counts in series],
+        [(s, str(CaseStatus(s).label)) for s in NON_TERMINAL_STATES],
+        title=_("Người đang quản lý theo trạng thái"),
+    )
+    category_chart = charts.horizontal_bars(
+        [(str(c.label), root.counts.get(f"cat:{c}", 0)) for c in Category], title=_("Người đang quản lý theo diện")
+    )
+    progress = by_key["progress_share"]
+    progress_chart = charts.progress_against_target(progress["value"], progress["target"], title=_("Tỷ lệ tiến bộ so với mục tiêu"))
+    branches = by_key["branches_adopting_share"]
+    branch_chart = charts.progress_against_target(
+        branches["value"], branches["target"], title=_("Tỷ lệ chi hội, chi đoàn nhận giúp đỡ so với mục tiêu")
+    )
+
+    children = report.children()
+    sub_level = child_level(place.level) if children else None
+    child_inds = [INDICATORS_BY_KEY[k] for k in CHILD_COLUMNS]
+    child_rows = [
+        {
+            "place": f.place,
+            "url": _url(f.place) + f"?period={period.code}",
+            "cells": [(i.value(f.counts), i.value(f.previous), i.is_share) for i in child_inds],
+        }
+        for f in children
+    ]
+    return render(
+        request,
+        "reports/place_dashboard.html",
+        {
+            "place": place,
+            "level_label": LEVEL_LABELS[place.level],
+            "period": period,
+            "report": report,
+            "key_figures": [by_key[k] for k in KEY_FIGURES],
+            "sections": sections,
+            "state_chart": state_chart,
+            "category_chart": category_chart,
+            "progress_chart": progress_chart,
+            "branch_chart": branch_chart,
+            "child_level_label": LEVEL_LABELS.get(sub_level) if sub_level else None,
+            "child_columns": child_inds,
+            "child_rows": child_rows,
+            "crumbs": [(c, _url(c) + f"?period={period.code}") for c in _crumbs(request, place)],
+            "roots": [(r, _url(r) + f"?period={period.code}") for r in report_roots(request.user)],
+            "presets": _presets(period),
+        },
+    )
+
+
+def _presets(period: Period) -> list[tuple[str, str]]:
+    year = period.end.year
+    codes = [f"{year}Q{q}" for q in (1, 2, 3, 4)] + [f"{year}H1", f"{year}H2", str(year), str(year - 1)]
+    return [(c, c) for c in codes]
+
+
+@login_required
+def place_export(request: HttpRequest, level: str, code: str, fmt: str) -> HttpResponse:
+    place = _place_or_404(request, level, code)
+    period = _period(request)
+    report = build_report(place, period, grain="area")
+    out = tempfile.TemporaryFile()
+    if fmt == "xlsx":
+        write_xlsx(report, out)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif fmt == "pdf":
+        write_pdf(report, out)
+        content_type = "application/pdf"
+    else:
+        raise Http404(_("Định dạng không hỗ trợ."))
+    log_export(user=request.user, place=place, period=period, fmt=fmt, ip_address=_client_ip(request))
+    out.seek(0)
+    filename = f"bao-cao-{place.level}-{place.code}-{period.code.replace(':', '_')}.{fmt}"
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=content_type)

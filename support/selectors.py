@@ -1,0 +1,63 @@
+"""Reads of referrals, with access checks. A labour officer reaches a referral through the
+office (commune) it was sent to; referrers reach it through the case (cases.selectors)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accounts.selectors import user_scope
+from cases.selectors import visible_cases
+from support.models import OPEN_STATUSES, Referral, ReferralStatus
+
+
+def office_referrals(user) -> QuerySet[Referral]:
+    """Referrals sent to the user's labour office(s); drafts stay with the referrer."""
+    communes = user_scope(user).labour_commune_ids
+    if not communes:
+        return Referral.objects.none()
+    return Referral.objects.filter(commune_id__in=communes).exclude(status=ReferralStatus.DRAFT)
+
+
+def inbox(user, *, show: str = "open") -> QuerySet[Referral]:
+    qs = office_referrals(user).select_related("case__subject", "case__commune", "officer", "outcome")
+    if show == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    return qs.order_by("-sent_at", "-pk")
+
+
+def awaiting_triage_count(user) -> int:
+    return office_referrals(user).filter(status=ReferralStatus.SENT).count()
+
+
+def get_referral_for_officer(user, pk: int) -> Referral:
+    referral = (
+        office_referrals(user).select_related("case__subject", "case__commune", "officer", "referred_by", "partner")
+        .filter(pk=pk).first()
+    )
+    if referral is None:
+        raise Http404(_("Không tìm thấy đề nghị."))
+    return referral
+
+
+def get_referral_for_referrer(user, pk: int) -> Referral:
+    referral = Referral.objects.select_related("case").filter(pk=pk, case__in=visible_cases(user)).first()
+    if referral is None:
+        raise Http404(_("Không tìm thấy đề nghị."))
+    return referral
+
+
+def case_referrals(case) -> list[Referral]:
+    return list(
+        Referral.objects.filter(case=case).select_related("outcome__partner", "officer", "referred_by", "partner")
+        .prefetch_related("follow_ups").order_by("-created_at", "-pk")
+    )
+
+
+def referral_history(referral: Referral) -> list[Referral]:
+    """The person's other referrals (any case): type, status and outcome only."""
+    return list(
+        Referral.objects.filter(case__subject_id=referral.case.subject_id).exclude(pk=referral.pk)
+        .exclude(status=ReferralStatus.DRAFT).select_related("outcome").order_by("-created_at")
+    )

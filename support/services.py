@@ -1,0 +1,478 @@
+"""The single write path for referrals.
+
+Each public function is one transaction that locks the Case row first (so that two referrals
+of one case are serialised: the "first opens / last closes" rule needs it), then the referral
+row, checks who may act, changes the referral and writes its history row. Sending the first
+open referral moves the case to `supported` (cases.services.open_support) and ending the last
+one moves it back to `in_review` (close_support), in the same transaction, with a CaseEvent.
+
+The viewflow process (workflows.referral_flow) follows the referral: a flow driver registered
+from workflows' AppConfig.ready() is told when a referral is sent, when a step is done and
+when it ends early. support never imports workflows (dependency direction).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Role
+from accounts.selectors import user_scope
+from cases import services as case_services
+from cases.errors import DomainError, PermissionRefused, TransitionRefused
+from cases.models import Case, CaseStatus
+from cases.permissions import FRONT, HEAD, MENTOR, case_roles
+from support.eligibility import check_loan_eligibility
+from support.models import (
+    OPEN_STATUSES,
+    FollowUp,
+    LoanPurpose,
+    OutcomeResult,
+    Partner,
+    PartnerLink,
+    Referral,
+    ReferralOutcome,
+    ReferralStatus,
+    ReferralType,
+)
+
+REFERRER_ROLES = frozenset({MENTOR, HEAD, FRONT})
+REFERRABLE_CASE_STATES = (CaseStatus.IN_REVIEW, CaseStatus.SUPPORTED)
+
+
+# --- the flow driver hook -------------------------------------------------------------------------
+
+
+class FlowDriver(Protocol):
+    def started(self, referral: Referral, *, actor) -> None: ...
+    def step_done(self, referral: Referral, step: str, *, actor) -> None: ...
+    def ended(self, referral: Referral, *, actor) -> None: ...
+
+
+_flow_driver: FlowDriver | None = None
+
+
+def register_flow_driver(driver: FlowDriver | None) -> None:
+    global _flow_driver
+    _flow_driver = driver
+
+
+def _flow(method: str, *args: Any, **kwargs: Any) -> None:
+    if _flow_driver is not None:
+        getattr(_flow_driver, method)(*args, **kwargs)
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+
+def _save(obj, *, actor, reason: str) -> None:
+    case_services.save_with_history(obj, actor=actor, reason=reason)
+
+
+def _lock(referral: Referral | int) -> tuple[Referral, Case]:
+    """Lock the case row, then the referral row (always in that order: no deadlock)."""
+    pk = referral.pk if isinstance(referral, Referral) else referral
+    case_id = Referral.objects.values_list("case_id", flat=True).get(pk=pk)
+    case = Case.objects.select_for_update().select_related("subject").get(pk=case_id)
+    locked = Referral.objects.select_for_update().get(pk=pk)
+    locked.case = case
+    return locked, case
+
+
+def _require(referral: Referral, *statuses: str, action: str) -> None:
+    if referral.status not in statuses:
+        raise TransitionRefused(
+            _("Không thể “%(action)s” khi đề nghị đang ở tình trạng “%(status)s”.")
+            % {"action": action, "status": referral.get_status_display()}
+        )
+
+
+def _require_text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message, field=field)
+    return value
+
+
+def is_officer_of(user, commune_id: int) -> bool:
+    return commune_id in user_scope(user).labour_commune_ids
+
+
+def _require_officer(user, referral: Referral) -> None:
+    if not is_officer_of(user, referral.commune_id):
+        raise PermissionRefused(_("Chỉ cán bộ lao động - xã hội của xã/phường tiếp nhận mới được xử lý đề nghị này."))
+
+
+def may_refer(user, case: Case) -> bool:
+    return case.status in REFERRABLE_CASE_STATES and bool(case_roles(user, case) & REFERRER_ROLES)
+
+
+def _require_referrer(user, case: Case) -> None:
+    if not case_roles(user, case) & REFERRER_ROLES:
+        raise PermissionRefused(_("Bạn không có quyền đề nghị hỗ trợ cho hồ sơ này."))
+
+
+def office_officers(commune_id: int):
+    """The receiving office: active labour officers of the commune, oldest membership first."""
+    from accounts.models import User
+
+    ids = Membership.objects.active().filter(role=Role.LABOUR_OFFICER, commune_id=commune_id).order_by("pk").values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+
+
+def _check_loan(referral: Referral, subject) -> None:
+    if referral.type == ReferralType.LOAN:
+        check_loan_eligibility(
+            subject, purpose=referral.loan_purpose, amount=referral.loan_amount_requested,
+            training_months=referral.loan_training_months,
+        )
+
+
+def _open_support_if_first(case: Case, referral: Referral, *, actor) -> None:
+    if case.status == CaseStatus.IN_REVIEW:
+        case_services.apply_transition(
+            case, "open_support", actor=actor, check_permission=False,
+            reason=_("Gửi đề nghị hỗ trợ: %(type)s") % {"type": referral.get_type_display()},
+            event_data={"referral": referral.pk, "type": referral.type},
+        )
+
+
+def _close_support_if_last(case: Case, referral: Referral, *, actor) -> None:
+    """Call after `referral` has left the open statuses (and been saved)."""
+    if case.status != CaseStatus.SUPPORTED:
+        return
+    if Referral.objects.filter(case=case, status__in=OPEN_STATUSES).exclude(pk=referral.pk).exists():
+        return
+    case_services.apply_transition(
+        case, "close_support", actor=actor, check_permission=False,
+        reason=_("Kết thúc đề nghị hỗ trợ cuối cùng: %(type)s (%(status)s)")
+        % {"type": referral.get_type_display(), "status": referral.get_status_display()},
+        event_data={"referral": referral.pk, "type": referral.type, "referral_status": referral.status},
+    )
+
+
+# --- referrer side (mentor, committee head, commune front) ---------------------------------------------
+
+
+@transaction.atomic
+def create_referral(
+    case: Case | int, *, actor, type: str, needs: str = "", skills: str = "", partner: Partner | None = None,
+    loan_purpose: str = "", loan_amount_requested: int | None = None, loan_training_months: int | None = None,
+    review=None, send: bool = False,
+) -> Referral:
+    """A draft referral (sent at once when `send`). Loan conditions are checked when sent."""
+    pk = case.pk if isinstance(case, Case) else case
+    locked = Case.objects.select_for_update().select_related("subject").get(pk=pk)
+    _require_referrer(actor, locked)
+    if locked.status not in REFERRABLE_CASE_STATES:
+        raise TransitionRefused(
+            _("Chỉ đề nghị hỗ trợ được cho hồ sơ đang giúp đỡ hoặc đang hỗ trợ (hiện tại: “%(state)s”).")
+            % {"state": locked.get_status_display()}
+        )
+    if type not in ReferralType.values:
+        raise DomainError(_("Vui lòng chọn loại hỗ trợ."), field="type")
+    if type == ReferralType.LOAN and loan_purpose not in LoanPurpose.values:
+        raise DomainError(_("Vui lòng chọn mục đích vay."), field="loan_purpose")
+    referral = Referral(
+        case=locked, commune_id=locked.commune_id, type=type, needs=(needs or "").strip(), skills=(skills or "").strip(),
+        partner=partner, referred_by=actor, review=review,
+        loan_purpose=loan_purpose if type == ReferralType.LOAN else "",
+        loan_amount_requested=loan_amount_requested if type == ReferralType.LOAN else None,
+        loan_training_months=loan_training_months if type == ReferralType.LOAN and loan_purpose == LoanPurpose.TRAINING else None,
+    )
+    if type == ReferralType.LOAN:
+        _check_loan(referral, locked.subject)
+    _save(referral, actor=actor, reason=_("Lập đề nghị hỗ trợ"))
+    if send:
+        send_referral(referral, actor=actor)
+        referral.refresh_from_db()
+    return referral
+
+
+@transaction.atomic
+def send_referral(referral: Referral | int, *, actor) -> Referral:
+    referral, case = _lock(referral)
+    _require_referrer(actor, case)
+    _require(referral, ReferralStatus.DRAFT, action=_("Gửi đề nghị"))
+    if case.status not in REFERRABLE_CASE_STATES:
+        raise TransitionRefused(
+            _("Chỉ gửi đề nghị hỗ trợ được cho hồ sơ đang giúp đỡ hoặc đang hỗ trợ (hiện tại: “%(state)s”).")
+            % {"state": case.get_status_display()}
+        )
+    _check_loan(referral, case.subject)
+    officer = office_officers(referral.commune_id).first()
+    if officer is None:
+        raise DomainError(_("Xã/phường của hồ sơ chưa có cán bộ lao động - xã hội để tiếp nhận đề nghị."))
+    referral.status = ReferralStatus.SENT
+    referral.sent_at = timezone.now()
+    referral.officer = officer
+    _save(referral, actor=actor, reason=_("Gửi đề nghị hỗ trợ"))
+    _open_support_if_first(case, referral, actor=actor)
+    _flow("started", referral, actor=actor)
+    return referral
+
+
+@transaction.atomic
+def withdraw_referral(referral: Referral | int, *, actor, reason: str) -> Referral:
+    referral, case = _lock(referral)
+    if not (case_roles(actor, case) & REFERRER_ROLES or is_officer_of(actor, referral.commune_id)):
+        raise PermissionRefused(_("Bạn không có quyền rút lại đề nghị này."))
+    _require(referral, ReferralStatus.DRAFT, ReferralStatus.SENT, ReferralStatus.ACCEPTED, action=_("Rút lại đề nghị"))
+    was_open = referral.is_open
+    referral.withdraw_reason = _require_text(reason, "reason", _("Vui lòng nêu lý do rút lại đề nghị."))
+    referral.status = ReferralStatus.WITHDRAWN
+    referral.ended_at = timezone.now()
+    _save(referral, actor=actor, reason=_("Rút lại đề nghị"))
+    if was_open:
+        _flow("ended", referral, actor=actor)
+        _close_support_if_last(case, referral, actor=actor)
+    return referral
+
+
+# --- labour officer side ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def accept_referral(referral: Referral | int, *, actor) -> Referral:
+    referral, case = _lock(referral)
+    _require_officer(actor, referral)
+    _require(referral, ReferralStatus.SENT, action=_("Tiếp nhận"))
+    referral.status = ReferralStatus.ACCEPTED
+    referral.decided_at = timezone.now()
+    referral.officer = actor
+    _save(referral, actor=actor, reason=_("Tiếp nhận đề nghị"))
+    _flow("step_done", referral, "triage", actor=actor)
+    return referral
+
+
+@transaction.atomic
+def decline_referral(referral: Referral | int, *, actor, reason: str) -> Referral:
+    referral, case = _lock(referral)
+    _require_officer(actor, referral)
+    _require(referral, ReferralStatus.SENT, action=_("Từ chối"))
+    referral.decline_reason = _require_text(reason, "reason", _("Vui lòng nêu lý do từ chối."))
+    referral.status = ReferralStatus.DECLINED
+    referral.decided_at = referral.ended_at = timezone.now()
+    referral.officer = actor
+    _save(referral, actor=actor, reason=_("Từ chối đề nghị"))
+    _flow("step_done", referral, "triage", actor=actor)
+    _close_support_if_last(case, referral, actor=actor)
+    return referral
+
+
+OUTCOME_FIELDS = (
+    "partner", "position", "start_date", "monthly_wage", "course", "course_end", "completed", "loan_purpose",
+    "amount_requested", "amount_approved", "disbursement_date", "term_months", "confirmation_date", "notes",
+)
+
+
+def _validate_outcome(referral: Referral, subject, result: str, f: dict) -> None:
+    if result not in OutcomeResult.values:
+        raise DomainError(_("Vui lòng chọn kết quả."), field="result")
+    if result != OutcomeResult.ACHIEVED:
+        _require_text(f.get("notes", ""), "notes", _("Vui lòng ghi rõ vì sao không đạt."))
+        return
+    t = referral.type
+    if t == ReferralType.JOB:
+        if not f.get("partner"):
+            raise DomainError(_("Vui lòng chọn nơi làm việc."), field="partner")
+        _require_text(f.get("position", ""), "position", _("Vui lòng nhập vị trí công việc."))
+        if not f.get("start_date"):
+            raise DomainError(_("Vui lòng nhập ngày bắt đầu làm việc."), field="start_date")
+        if not f.get("monthly_wage"):
+            raise DomainError(_("Vui lòng nhập lương tháng."), field="monthly_wage")
+    elif t == ReferralType.TRAINING:
+        if not f.get("partner"):
+            raise DomainError(_("Vui lòng chọn cơ sở đào tạo."), field="partner")
+        _require_text(f.get("course", ""), "course", _("Vui lòng nhập tên khóa học."))
+        if not f.get("start_date"):
+            raise DomainError(_("Vui lòng nhập ngày bắt đầu khóa học."), field="start_date")
+        if f.get("course_end") and f["course_end"] < f["start_date"]:
+            raise DomainError(_("Ngày kết thúc khóa học không được trước ngày bắt đầu."), field="course_end")
+    elif t == ReferralType.LOAN:
+        if not f.get("confirmation_date"):
+            raise DomainError(
+                _("Vui lòng nhập ngày Ủy ban nhân dân xã xác nhận danh sách (Mẫu số 01, Quyết định 22/2023/QĐ-TTg)."),
+                field="confirmation_date",
+            )
+        if not f.get("disbursement_date"):
+            raise DomainError(_("Vui lòng nhập ngày giải ngân."), field="disbursement_date")
+        if not f.get("term_months"):
+            raise DomainError(_("Vui lòng nhập thời hạn vay."), field="term_months")
+        purpose = f.get("loan_purpose") or referral.loan_purpose
+        f["loan_purpose"] = purpose
+        f.setdefault("amount_requested", referral.loan_amount_requested)
+        if not f.get("amount_requested"):
+            f["amount_requested"] = referral.loan_amount_requested
+        if f.get("amount_approved") and f.get("amount_requested") and f["amount_approved"] > f["amount_requested"]:
+            raise DomainError(_("Số tiền được duyệt không được lớn hơn số tiền đề nghị."), field="amount_approved")
+        check_loan_eligibility(
+            subject, purpose=purpose, amount=f.get("amount_approved"), training_months=referral.loan_training_months,
+            on=f["confirmation_date"], amount_field="amount_approved",
+        )
+
+
+def follow_up_due(start) -> Any:
+    return start + relativedelta(months=settings.DONG_HANH["REFERRAL_FOLLOW_UP_MONTHS"])
+
+
+@transaction.atomic
+def record_outcome(referral: Referral | int, *, actor, result: str, partner_confirmed: bool = False, **fields: Any) -> ReferralOutcome:
+    """The officer records what came of the referral (by hand; a partner may confirm later
+    through a link). A follow-up is scheduled N months after the start/disbursement date."""
+    referral, case = _lock(referral)
+    _require_officer(actor, referral)
+    _require(referral, ReferralStatus.ACCEPTED, action=_("Ghi kết quả"))
+    unknown = set(fields) - set(OUTCOME_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown outcome fields: {sorted(unknown)}")
+    data = dict(fields)
+    _validate_outcome(referral, case.subject, result, data)
+    now = timezone.now()
+    outcome = ReferralOutcome(referral=referral, result=result, recorded_by=actor, recorded_at=now, **data)
+    if partner_confirmed:
+        outcome.partner_confirmed_at, outcome.partner_confirmed_via = now, "officer"
+    _save(outcome, actor=actor, reason=_("Ghi kết quả hỗ trợ"))
+    start = data.get("disbursement_date") or data.get("start_date") or timezone.localdate()
+    follow_up = FollowUp(referral=referral, due_date=follow_up_due(start))
+    _save(follow_up, actor=actor, reason=_("Hẹn theo dõi sau hỗ trợ"))
+    referral.status = ReferralStatus.OUTCOME
+    referral.outcome_at = now
+    _save(referral, actor=actor, reason=_("Ghi kết quả hỗ trợ"))
+    _flow("step_done", referral, "outcome", actor=actor)
+    return outcome
+
+
+@transaction.atomic
+def record_follow_up(referral: Referral | int, *, actor, still_active: bool, notes: str = "") -> FollowUp:
+    referral, case = _lock(referral)
+    _require_officer(actor, referral)
+    _require(referral, ReferralStatus.OUTCOME, action=_("Ghi kết quả theo dõi"))
+    follow_up = FollowUp.objects.select_for_update().filter(referral=referral, done_at__isnull=True).order_by("due_date").first()
+    if follow_up is None:  # defensive: record_outcome always schedules one
+        follow_up = FollowUp(referral=referral, due_date=timezone.localdate())
+    if still_active is None:
+        raise DomainError(_("Vui lòng cho biết người này có còn duy trì (việc làm, học nghề, trả nợ) không."), field="still_active")
+    follow_up.still_active = still_active
+    follow_up.notes = (notes or "").strip()
+    follow_up.done_at = timezone.now()
+    follow_up.done_by = actor
+    _save(follow_up, actor=actor, reason=_("Theo dõi sau hỗ trợ"))
+    referral.status = ReferralStatus.FOLLOWED_UP
+    referral.followed_up_at = follow_up.done_at
+    _save(referral, actor=actor, reason=_("Theo dõi sau hỗ trợ"))
+    _flow("step_done", referral, "follow_up", actor=actor)
+    return follow_up
+
+
+@transaction.atomic
+def close_referral(referral: Referral | int, *, actor, note: str = "") -> Referral:
+    """End the referral after its follow-up (or after an outcome that was not achieved)."""
+    referral, case = _lock(referral)
+    _require_officer(actor, referral)
+    _require(referral, ReferralStatus.FOLLOWED_UP, ReferralStatus.OUTCOME, action=_("Kết thúc đề nghị"))
+    if referral.status == ReferralStatus.OUTCOME:
+        outcome = ReferralOutcome.objects.filter(referral=referral).first()
+        if outcome is not None and outcome.result == OutcomeResult.ACHIEVED:
+            raise TransitionRefused(_("Cần ghi kết quả theo dõi sau hỗ trợ trước khi kết thúc đề nghị."))
+    referral.status = ReferralStatus.CLOSED
+    referral.close_note = (note or "").strip()
+    referral.ended_at = timezone.now()
+    _save(referral, actor=actor, reason=_("Kết thúc đề nghị"))
+    _flow("ended", referral, actor=actor)
+    _close_support_if_last(case, referral, actor=actor)
+    return referral
+
+
+# --- partners and their confirmation links ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_partner(*, actor, **fields: Any) -> Partner:
+    if not user_scope(actor).labour_commune_ids:
+        raise PermissionRefused(_("Chỉ cán bộ lao động - xã hội mới được thêm đối tác."))
+    _require_text(fields.get("name", ""), "name", _("Vui lòng nhập tên đối tác."))
+    partner = Partner(**fields)
+    _save(partner, actor=actor, reason=_("Thêm đối tác"))
+    return partner
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    link: PartnerLink
+    token: str  # shown once to the officer; never stored
+
+
+LINK_TYPES = (ReferralType.JOB, ReferralType.TRAINING)
+
+
+@transaction.atomic
+def create_partner_link(referral: Referral | int, *, actor) -> IssuedLink:
+    referral, case = _lock(referral)
+    _require_officer(actor, referral)
+    if referral.type not in LINK_TYPES:
+        raise DomainError(_("Chỉ gửi liên kết xác nhận cho nơi làm việc hoặc cơ sở đào tạo."))
+    _require(referral, ReferralStatus.OUTCOME, ReferralStatus.FOLLOWED_UP, action=_("Tạo liên kết xác nhận"))
+    outcome = referral.outcome
+    if outcome.result != OutcomeResult.ACHIEVED or outcome.partner_id is None:
+        raise DomainError(_("Chỉ tạo liên kết khi đã ghi nơi làm việc hoặc cơ sở đào tạo."))
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    link = PartnerLink(
+        referral=referral, token_hash=hash_token(token), created_by=actor, created_at=now,
+        expires_at=now + relativedelta(days=settings.DONG_HANH["PARTNER_LINK_DAYS"]),
+    )
+    _save(link, actor=actor, reason=_("Tạo liên kết xác nhận cho đối tác"))
+    return IssuedLink(link=link, token=token)
+
+
+def find_partner_link(token: str) -> PartnerLink | None:
+    """The link for a raw token, or None. Looked up by hash, then the hashes compared in
+    constant time (a timing difference must not reveal how much of a hash matched)."""
+    if not token or len(token) > 100:
+        return None
+    digest = hash_token(token)
+    link = PartnerLink.objects.select_related("referral__case__subject", "referral__outcome__partner").filter(token_hash=digest).first()
+    if link is None or not hmac.compare_digest(link.token_hash, digest):
+        return None
+    return link
+
+
+@transaction.atomic
+def use_partner_link(token: str, *, confirmed: bool, ip_address: str | None = None) -> PartnerLink:
+    """The partner confirms (or denies) the placement or the completion. Single use."""
+    from accounts.selectors import system_user
+
+    found = find_partner_link(token)
+    if found is None:
+        raise DomainError(_("Liên kết không hợp lệ."))
+    referral, case = _lock(found.referral_id)
+    link = PartnerLink.objects.select_for_update().get(pk=found.pk)
+    if link.used_at is not None:
+        raise DomainError(_("Liên kết này đã được sử dụng."))
+    if timezone.now() >= link.expires_at:
+        raise DomainError(_("Liên kết này đã hết hạn."))
+    actor = system_user()
+    now = timezone.now()
+    link.used_at, link.used_ip, link.confirmed = now, ip_address, confirmed
+    _save(link, actor=actor, reason=_("Đối tác đã dùng liên kết xác nhận"))
+    if confirmed:
+        outcome = ReferralOutcome.objects.select_for_update().get(referral=referral)
+        outcome.partner_confirmed_at, outcome.partner_confirmed_via = now, "link"
+        if referral.type == ReferralType.TRAINING:
+            outcome.completed = True
+        _save(outcome, actor=actor, reason=_("Đối tác xác nhận qua liên kết"))
+    return link

@@ -1,0 +1,90 @@
+"""SupportReferralFlow: sent → labour officer triage → record outcome → follow-up → end.
+
+The referral's own status lives in support (support.services); this flow mirrors it as
+viewflow tasks assigned (`.Assign()`) to the officer of the receiving office, so that they
+appear in the task inbox. The tasks' views redirect to the referral page, whose actions call
+the support services; those tell the flow (through the driver registered below) that a step
+is done. Ending early (declined, withdrawn, closed without follow-up) cancels the process.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect
+from viewflow import this
+from viewflow.workflow import flow, lock
+from viewflow.workflow.status import PROCESS, STATUS
+
+from support.models import ReferralStatus
+from workflows.models import ReferralProcess
+
+
+def referral_task_view(request, **kwargs):
+    """Every task of the flow is done on the referral page (support's own screens)."""
+    return redirect("support:detail", pk=request.activation.process.referral_id)
+
+
+class SupportReferralFlow(flow.Flow):
+    """Đề nghị hỗ trợ
+
+    Cán bộ lao động - xã hội tiếp nhận, ghi kết quả và theo dõi sau hỗ trợ."""
+
+    process_class = ReferralProcess
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.begin).Next(this.triage)
+    triage = flow.View(referral_task_view).Assign(this.officer).Next(this.check_accepted)
+    check_accepted = (
+        flow.If(lambda act: act.process.referral.status != ReferralStatus.DECLINED).Then(this.outcome).Else(this.end)
+    )
+    outcome = flow.View(referral_task_view).Assign(this.officer).Next(this.follow_up)
+    follow_up = flow.View(referral_task_view).Assign(this.officer).Next(this.end)
+    end = flow.End()
+
+    def begin(self, activation, referral):
+        activation.process.referral = referral
+        activation.process.save()
+        return activation.process
+
+    def officer(self, activation):
+        return activation.process.referral.officer
+
+
+STEP_NODES = {"triage": "triage", "outcome": "outcome", "follow_up": "follow_up"}
+
+
+class ReferralFlowDriver:
+    """Keeps the viewflow process in step with the referral (see support.services)."""
+
+    def started(self, referral, *, actor) -> None:
+        SupportReferralFlow.start.run(referral=referral)
+
+    def _process(self, referral):
+        return ReferralProcess.objects.filter(referral=referral).first()
+
+    def step_done(self, referral, step: str, *, actor) -> None:
+        process = self._process(referral)
+        if process is None:
+            return
+        node = getattr(SupportReferralFlow, STEP_NODES[step])
+        task = process.task_set.filter(flow_task=node, status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]).first()
+        if task is None:
+            return
+        with task.activation() as activation:
+            if task.owner_id != actor.pk and actor.is_active and not actor.is_system:
+                task.owner = actor  # whoever of the office acted takes the task
+                task.save(update_fields=["owner"])
+            if activation.status == STATUS.ASSIGNED:
+                activation.start(None)
+            activation.execute()
+
+    def ended(self, referral, *, actor) -> None:
+        process = self._process(referral)
+        if process is None or process.status != PROCESS.NEW:
+            return
+        SupportReferralFlow.instance.cancel(process)
+
+
+def register() -> None:
+    from support import services
+
+    services.register_flow_driver(ReferralFlowDriver())
