@@ -44,7 +44,6 @@ def render_case_pdf(*, case, subject, national_id: str, facts: list[tuple[str, s
 
     _register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
-    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=colors.HexColor("#5b6670"))
     bold = ParagraphStyle("bold", parent=body, fontName=FONT_BOLD)
     title = ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=14, leading=18, spaceAfter=4)
     h2 = ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4)
