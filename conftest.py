@@ -29,6 +29,12 @@ _counter = itertools.count(1)
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` need real row locks. They run in CI's PostgreSQL pass; on
     SQLite they are deselected (and counted in the summary), never silently skipped."""
+    # Benchmarks (tests/bench) run only when asked for: `make bench` (pytest -m benchmark).
+    if "benchmark" not in (config.option.markexpr or ""):
+        bench = [item for item in items if item.get_closest_marker("benchmark")]
+        if bench:
+            config.hook.pytest_deselected(items=bench)
+            items[:] = [item for item in items if not item.get_closest_marker("benchmark")]
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         return
@@ -170,6 +176,48 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+# --- quarterly reviews (workflows) -------------------------------------------------------------
+
+REVIEW_QUARTER = "2026Q4"
+
+ASSESSMENT = {
+    "rating": "progressing",
+    "contacts_count": 4,
+    "work": "Làm thợ hồ, thu nhập ổn định",
+    "family_ties": "Gia đình hòa thuận",
+    "compliance": "Chấp hành tốt",
+    "support_needs": "",
+    "narrative": "Tiến bộ rõ",
+    "recommendation": "continue",
+}
+
+
+@pytest.fixture
+def open_review(world):
+    """open_review(case, quarter=...) -> the review with its process started (as the command does)."""
+    from accounts.selectors import system_user
+    from workflows import services as wf_services
+
+    def _open(case, quarter: str = REVIEW_QUARTER):
+        return wf_services.open_review(case, quarter=quarter, actor=system_user())
+
+    return _open
+
+
+@pytest.fixture
+def review_task():
+    """review_task(review, node="draft"|"decide") -> the open viewflow task of that step."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from workflows.review_flow import QuarterlyReviewFlow
+
+    def _task(review, node: str = "draft"):
+        return Task.objects.get(
+            process_id=review.process.pk, flow_task=getattr(QuarterlyReviewFlow, node), status__in=[STATUS.ASSIGNED, STATUS.STARTED]
+        )
+
+    return _task
 # --- browser tests ------------------------------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"

@@ -341,15 +341,55 @@ class ReviewStatus(models.TextChoices):
     APPROVED = "approved", _("Đã duyệt")
 
 
+class ReviewRecommendation(models.TextChoices):
+    CONTINUE = "continue", _("Tiếp tục giúp đỡ")
+    GRADUATE = "graduate", _("Đề nghị đưa ra khỏi diện quản lý")
+    REFER_SUPPORT = "refer_support", _("Đề nghị hỗ trợ (việc làm, học nghề, vay vốn…)")
+    ESCALATE = "escalate", _("Chuyển công an xử lý")
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVE = "approve", _("Duyệt theo đề xuất")
+    OTHERWISE = "otherwise", _("Quyết định khác (nêu lý do)")
+    RETURN = "return", _("Trả lại để sửa")
+
+
 class QuarterlyReview(models.Model):
-    """One review per case per quarter. The quarterly review issue adds the full assessment,
-    the head's decision and the viewflow process; the progress rule reads approved ones."""
+    """One review per case per quarter: the mentor's assessment and the committee head's
+    decision. The workflow (workflows.review_flow) moves it along; the progress rule reads
+    approved ones."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="quarterly_reviews", verbose_name=_("hồ sơ"))
     quarter = models.CharField(_("quý"), max_length=6, help_text=_("Dạng 2026Q4."))
     rating = models.CharField(_("đánh giá"), max_length=20, choices=ReviewRating.choices, blank=True)
     status = models.CharField(_("tình trạng"), max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    due_on = models.DateField(_("hạn hoàn thành"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("mở lúc"), default=timezone.now)
+    # The mentor's assessment.
+    contacts_count = models.PositiveSmallIntegerField(_("số lần gặp gỡ, liên hệ trong quý"), default=0)
+    work = models.TextField(_("việc làm, thu nhập"), blank=True)
+    family_ties = models.TextField(_("quan hệ gia đình và cộng đồng"), blank=True)
+    compliance = models.TextField(_("chấp hành nghĩa vụ, pháp luật"), blank=True)
+    support_needs = models.TextField(_("nhu cầu hỗ trợ"), blank=True)
+    narrative = models.TextField(_("nhận xét chung"), blank=True)
+    recommendation = models.CharField(_("đề xuất"), max_length=20, choices=ReviewRecommendation.choices, blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người soạn")
+    )
+    drafted_at = models.DateTimeField(_("gửi duyệt lúc"), null=True, blank=True)
+    # The head's decision.
+    decision = models.CharField(_("quyết định"), max_length=12, choices=ReviewDecision.choices, blank=True)
+    outcome = models.CharField(_("kết quả được duyệt"), max_length=20, choices=ReviewRecommendation.choices, blank=True)
+    decision_comment = models.TextField(_("lý do / ý kiến"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người quyết định")
+    )
+    decided_on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("quyết định thay cho")
+    )
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
+    revision_count = models.PositiveSmallIntegerField(_("số lần trả lại"), default=0)
     history = HistoricalRecords()
 
     class Meta:
@@ -357,9 +397,18 @@ class QuarterlyReview(models.Model):
         verbose_name_plural = _("đánh giá hằng quý")
         ordering = ["case", "-quarter"]
         constraints = [models.UniqueConstraint(fields=["case", "quarter"], name="review_one_per_case_quarter")]
+        indexes = [models.Index(fields=["quarter", "status"], name="review_quarter_status")]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.quarter}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != ReviewStatus.APPROVED
+
+    def is_overdue(self, on: dt.date | None = None) -> bool:
+        """Overdue: still open after its due date. Computed on read; nothing closes by itself."""
+        return self.is_open and self.due_on is not None and (on or timezone.localdate()) > self.due_on
 
 
 class AccessLog(models.Model):

@@ -81,21 +81,34 @@ def register_action(key: str, label: str, url_name: str, visible: Callable[[Http
     actions[key] = (label, url_name, visible)
 
 
-# The quarterly review's "refer for support" decision: support registers the handler that
-# creates a draft referral (cases cannot import support).
+# --- hooks run by the case services (higher apps register into them) -----------------------
+
+# after_reassignment(case, *, old_user, new_user, actor): called by set_case_mentor inside its
+# transaction once the mentor changed (e.g. workflows moves the open review draft task).
+after_reassignment_hooks: list[Callable[..., None]] = []
+
+
+def register_after_reassignment(func: Callable[..., None]) -> None:
+    if func not in after_reassignment_hooks:
+        after_reassignment_hooks.append(func)
+
+
+# A single handler for "refer for support" decisions (the support app creates a draft referral).
 _support_request_handler: Callable[..., Any] | None = None
 
 
-def register_support_request_handler(func: Callable[..., Any]) -> None:
+def register_support_request_handler(func: Callable[..., Any] | None) -> None:
     global _support_request_handler
     _support_request_handler = func
 
 
-def request_support(case, *, actor, review, needs):
+def request_support(case, *, actor, review, needs: str) -> Any:
+    """Ask the support app to open a referral for `case`. Raises DomainError when no app
+    handles support requests (then nothing is written: the caller's transaction rolls back)."""
     if _support_request_handler is None:
         from django.utils.translation import gettext as _
 
         from cases.errors import DomainError
 
-        raise DomainError(_("Chức năng đề nghị hỗ trợ chưa được bật."))
+        raise DomainError(_("Chức năng đề nghị hỗ trợ chưa được cài đặt; chưa thể duyệt đề xuất này."))
     return _support_request_handler(case, actor=actor, review=review, needs=needs)

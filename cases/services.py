@@ -163,6 +163,11 @@ def set_case_mentor(
         remove_perm(MENTOR_PERMISSION, old_user, case)
     if mentor_user is not None:
         assign_perm(MENTOR_PERMISSION, mentor_user, case)
+    if old_user != mentor_user:
+        from cases import registry
+
+        for hook in registry.after_reassignment_hooks:
+            hook(case, old_user=old_user, new_user=mentor_user, actor=actor)
     return case
 
 
@@ -196,8 +201,10 @@ def _check_graduation(case: Case) -> None:
 
 
 @transaction.atomic
-def graduate(case: Case | int, *, actor, reason: str) -> Case:
-    return apply_transition(case, "graduate", actor=actor, reason=_require_reason(reason), check=_check_graduation)
+def graduate(case: Case | int, *, actor, reason: str, check_permission: bool = True) -> Case:
+    return apply_transition(
+        case, "graduate", actor=actor, reason=_require_reason(reason), check=_check_graduation, check_permission=check_permission
+    )
 
 
 @transaction.atomic

@@ -8,3 +8,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 app = Celery("dong_hanh")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Periodic jobs. Without a broker, cron runs the same commands, e.g. for the quarterly reviews:
+#   5 0 1 1,4,7,10 *  cd /srv/dong-hanh && .venv/bin/python manage.py open_quarterly_reviews
+from celery.schedules import crontab  # noqa: E402
+
+app.conf.beat_schedule = {
+    **(app.conf.beat_schedule or {}),
+    # First day of each quarter, 00:05 Asia/Ho_Chi_Minh (CELERY_TIMEZONE).
+    "open-quarterly-reviews": {
+        "task": "workflows.open_quarterly_reviews",
+        "schedule": crontab(minute=5, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+}

@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
-from workflows.referral_flow import SupportReferralFlow
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,9 +10,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
     path("reports/", include("reports.urls")),
+    path("tasks/", include("workflows.urls")),
     path("", include("mentors.urls")),
     path("", include("support.urls")),
-    path("flows/referral/", SupportReferralFlow.instance.urls),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,10 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkflowsConfig(AppConfig):
     name = "workflows"
+    verbose_name = _("Quy trình và việc cần làm")
 
     def ready(self) -> None:
-        from workflows import referral_flow
+        from workflows import hooks, referral_flow
 
+        hooks.register()
         referral_flow.register()

@@ -2,3 +2,4 @@
 imports `<app>/flows.py` on pre_migrate to create the flows' permissions)."""
 
 from workflows.referral_flow import SupportReferralFlow  # noqa: F401
+from workflows.review_flow import QuarterlyReviewFlow  # noqa: F401

@@ -86,5 +86,44 @@ class ReferralFlowDriver:
 
 def register() -> None:
     from support import services
+    from workflows import inbox
 
     services.register_flow_driver(ReferralFlowDriver())
+    inbox.register_flow(SupportReferralFlow, describe_referral_tasks)
+
+
+def describe_referral_tasks(tasks: list):
+    """Inbox lines for the referral flow: need-to-know only (name, commune, type), since the
+    owner is a labour officer. One query for the processes, one for open follow-ups."""
+    from django.db.models import Prefetch
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from support.models import FollowUp
+    from workflows.inbox import TaskInfo
+
+    processes = {
+        p.pk: p
+        for p in ReferralProcess.objects.filter(pk__in={t.process_id for t in tasks})
+        .select_related("referral__case__subject", "referral__commune")
+        .prefetch_related(Prefetch("referral__follow_ups", queryset=FollowUp.objects.filter(done_at__isnull=True).order_by("due_date")))
+    }
+    titles = {
+        SupportReferralFlow.triage: _("Tiếp nhận đề nghị hỗ trợ"),
+        SupportReferralFlow.outcome: _("Ghi kết quả hỗ trợ"),
+        SupportReferralFlow.follow_up: _("Theo dõi sau hỗ trợ"),
+    }
+    out = {}
+    for task in tasks:
+        process = processes.get(task.process_id)
+        if process is None:
+            continue
+        referral = process.referral
+        follow_ups = list(referral.follow_ups.all())
+        out[task.pk] = TaskInfo(
+            title=f"{titles.get(task.flow_task, _('Đề nghị hỗ trợ'))}: {referral.get_type_display()}",
+            subtitle=f"{referral.case.subject.full_name} · {referral.commune}",
+            url=reverse("support:detail", args=[referral.pk]),
+            due_on=follow_ups[0].due_date if task.flow_task == SupportReferralFlow.follow_up and follow_ups else None,
+        )
+    return out

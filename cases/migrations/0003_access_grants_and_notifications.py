@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ('cases', '0002_quarterly_review_assessment_and_decision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

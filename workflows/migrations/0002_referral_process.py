@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('support', '0001_referrals_partners'),
+        ('workflows', '0001_review_process_and_delegation'),
         ('viewflow', '0015_task_scheduled'),
     ]
 

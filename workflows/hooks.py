@@ -1,0 +1,45 @@
+"""What workflows adds to the rest of the application: the task inbox in the navigation
+(every role's home page), the review panel on the case page, the reassignment hook that moves
+open review drafts, the labels of review events, and the review flow in the inbox."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts import navigation
+from cases import registry
+from cases.permissions import TRANSITION_LABELS
+
+
+def _review_panel(request, case):
+    from workflows.selectors import acting_for, case_reviews, open_review_task
+
+    task = open_review_task(case)
+    can_act = task is not None and acting_for(request.user, task) is not None
+    return {"reviews": case_reviews(case), "open_task": task, "can_act": can_act}
+
+
+def _inbox_count(request):
+    from workflows.inbox import open_task_count
+
+    return open_task_count(request.user) or None
+
+
+def register() -> None:
+    from workflows import inbox, services
+    from workflows.review_flow import QuarterlyReviewFlow
+    from workflows.selectors import describe_review_tasks
+
+    navigation.register(
+        navigation.NavItem(
+            key="tasks", label=_("Việc cần làm"), url_name="workflows:inbox", order=10,
+            visible=lambda request: request.user.is_authenticated, count=_inbox_count,
+        )
+    )
+    registry.register_panel(registry.Panel(key="reviews", template="workflows/includes/review_panel.html", context=_review_panel, order=20))
+    registry.register_after_reassignment(services.move_open_drafts)
+    inbox.register_flow(QuarterlyReviewFlow, describe_review_tasks, delegable_nodes=[QuarterlyReviewFlow.decide])
+    # Case events written by the review workflow (cases.permissions holds the core labels).
+    TRANSITION_LABELS.setdefault("review_submitted", _("Gửi duyệt đánh giá hằng quý"))
+    TRANSITION_LABELS.setdefault("review_returned", _("Trả lại đánh giá hằng quý để sửa"))
+    TRANSITION_LABELS.setdefault("review_approved", _("Duyệt đánh giá hằng quý"))

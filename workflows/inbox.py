@@ -1,0 +1,97 @@
+"""The task inbox over every flow: open viewflow tasks of a user, described per flow.
+
+Each flow registers a describer: `describe(tasks) -> {task_pk: TaskInfo}` that loads whatever
+it needs for the whole list in one query (the inbox query count stays constant). A flow may
+also name nodes whose tasks an active deputy receives (workflows.models.Delegation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+@dataclass
+class TaskInfo:
+    title: str
+    url: str = ""
+    subtitle: str = ""
+    due_on: dt.date | None = None
+    case_id: int | None = None
+
+
+@dataclass
+class InboxEntry:
+    task: Any
+    info: TaskInfo
+    on_behalf_of: Any = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.info.due_on is not None and timezone.localdate() > self.info.due_on
+
+
+_describers: dict[Any, Callable[[list], dict[int, TaskInfo]]] = {}
+_delegable_nodes: list[Any] = []
+
+
+def register_flow(flow_class, describe: Callable[[list], dict[int, TaskInfo]], delegable_nodes: Iterable = ()) -> None:
+    _describers[flow_class] = describe
+    for node in delegable_nodes:
+        if node not in _delegable_nodes:
+            _delegable_nodes.append(node)
+
+
+def delegable_nodes() -> list:
+    return list(_delegable_nodes)
+
+
+def open_tasks_query(user):
+    """Open human tasks the user owns, plus the delegable tasks of the heads who named them
+    deputy for today. One query (the delegation lookup is a subquery)."""
+    from workflows.models import Delegation
+
+    q = Q(owner=user)
+    if _delegable_nodes:
+        principals = Delegation.objects.active_on().filter(deputy=user).values("principal_id")
+        q |= Q(owner_id__in=principals, flow_task__in=_delegable_nodes)
+    return Task.objects.filter(q, flow_task_type="HUMAN", status__in=[STATUS.ASSIGNED, STATUS.STARTED])
+
+
+def open_task_count(user) -> int:
+    return open_tasks_query(user).count()
+
+
+def _generic(task) -> TaskInfo:
+    flow_class = task.flow_task.flow_class
+    return TaskInfo(title=f"{flow_class.process_title}: {task.flow_task}")
+
+
+def inbox_entries(user) -> list[InboxEntry]:
+    """Soonest due first (overdue at the top), then tasks without a due date, newest first."""
+    tasks = list(open_tasks_query(user).select_related("owner").order_by("-created", "-pk"))
+    by_flow: dict[Any, list] = defaultdict(list)
+    for task in tasks:
+        by_flow[task.flow_task.flow_class].append(task)
+    infos: dict[int, TaskInfo] = {}
+    for flow_class, flow_tasks in by_flow.items():
+        describe = _describers.get(flow_class)
+        if describe is not None:
+            infos.update(describe(flow_tasks))
+    entries = [
+        InboxEntry(task=t, info=infos.get(t.pk) or _generic(t), on_behalf_of=t.owner if t.owner_id != user.pk else None)
+        for t in tasks
+    ]
+    far = dt.date.max
+    entries.sort(key=lambda e: (e.info.due_on is None, e.info.due_on or far))
+    return entries

@@ -1,0 +1,210 @@
+"""The inbox, the review task pages, delegations and the case page panel."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import TransitionNotAllowed
+
+from cases.models import CaseStatus, ReviewStatus
+from conftest import ASSESSMENT
+from workflows import services
+from workflows.models import Delegation
+
+
+def post_assessment(client, task, **changes):
+    data = {k: v for k, v in {**ASSESSMENT, **changes}.items()}
+    data["action"] = "submit"
+    return client.post(reverse("workflows:review_task", args=[task.pk]), data)
+
+
+def test_the_inbox_lists_the_mentors_open_review_with_its_due_date(make_case, open_review, login, world):
+    case = make_case("in_review")
+    open_review(case)
+    response = login(world.mentor.user).get(reverse("workflows:inbox"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Soạn đánh giá quý 2026Q4" in html and case.subject.full_name in html and "15/01/2027" in html
+
+
+def test_the_inbox_highlights_and_counts_overdue_tasks(make_case, open_review, login, world):
+    open_review(make_case("in_review"), quarter="2020Q1")
+    html = login(world.mentor.user).get(reverse("workflows:inbox")).content.decode()
+    assert "task-overdue" in html and "1 việc quá hạn" in html
+
+
+def test_the_inbox_query_count_does_not_grow_with_the_number_of_tasks(make_case, open_review, login, world, django_assert_num_queries):
+    client = login(world.mentor.user)
+    open_review(make_case("in_review"))
+    client.get(reverse("workflows:inbox"))  # warm up (session, content types)
+    # session, user, scope, badge count, open tasks, review details
+    with django_assert_num_queries(6):
+        client.get(reverse("workflows:inbox"))
+    for _ in range(3):
+        open_review(make_case("in_review"))
+    with django_assert_num_queries(6):
+        response = client.get(reverse("workflows:inbox"))
+    assert response.content.decode().count("Soạn đánh giá quý") == 4
+
+
+def test_the_navigation_shows_the_task_count_and_home_leads_to_the_inbox(make_case, open_review, login, world):
+    open_review(make_case("in_review"))
+    client = login(world.mentor.user)
+    assert client.get("/").url == reverse("workflows:inbox")
+    html = client.get(reverse("workflows:inbox")).content.decode()
+    assert 'Việc cần làm <span class="badge">1</span>' in html
+
+
+def test_the_mentor_drafts_through_the_task_page(make_case, open_review, review_task, login, world):
+    case = make_case("in_review")
+    review = open_review(case)
+    client = login(world.mentor.user)
+    task = review_task(review)
+    assert client.get(reverse("workflows:review_task", args=[task.pk])).status_code == 200
+    response = post_assessment(client, task)
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.SUBMITTED
+    assert review_task(review, "decide").owner == world.head
+
+
+def test_a_missing_rating_is_a_form_error_naming_the_field(make_case, open_review, review_task, login, world):
+    review = open_review(make_case("in_review"))
+    response = post_assessment(login(world.mentor.user), review_task(review), rating="")
+    assert response.status_code == 200
+    assert "Vui lòng chọn mức đánh giá." in response.content.decode()
+
+
+def test_the_head_approves_and_the_case_page_shows_the_decision(make_case, open_review, review_task, login, world):
+    case = make_case("in_review")
+    review = open_review(case)
+    services.save_assessment(review_task(review).pk, actor=world.mentor.user, data={**ASSESSMENT, "recommendation": "escalate"}, submit=True)
+    client = login(world.head)
+    task = review_task(review, "decide")
+    assert client.get(reverse("workflows:review_task", args=[task.pk])).status_code == 200
+    response = client.post(reverse("workflows:review_task", args=[task.pk]), {"decision": "approve"})
+    assert response.status_code == 302 and response.url == reverse("cases:detail", args=[case.pk])
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ESCALATED
+    html = client.get(response.url).content.decode()
+    assert "Đánh giá hằng quý" in html and "2026Q4" in html and "Chuyển công an xử lý" in html
+
+
+def test_a_refused_transition_inside_a_task_post_is_a_form_error_not_a_500(make_case, open_review, review_task, login, world):
+    case = make_case("assigned")  # graduation is only possible from in_review or supported
+    review = open_review(case)
+    services.save_assessment(review_task(review).pk, actor=world.mentor.user, data={**ASSESSMENT, "recommendation": "graduate"}, submit=True)
+    response = login(world.head).post(reverse("workflows:review_task", args=[review_task(review, "decide").pk]), {"decision": "approve"})
+    assert response.status_code == 200
+    assert "Không thể “Đưa ra khỏi diện quản lý” khi hồ sơ đang ở trạng thái “Đã phân công”." in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.SUBMITTED
+
+
+def test_a_django_fsm_refusal_raised_deeper_down_is_a_form_error(make_case, open_review, review_task, login, world, monkeypatch):
+    case = make_case("in_review")
+    review = open_review(case)
+    services.save_assessment(review_task(review).pk, actor=world.mentor.user, data={**ASSESSMENT, "recommendation": "escalate"}, submit=True)
+
+    def refuse(*args, **kwargs):
+        raise TransitionNotAllowed("Can't switch from state 'in_review' using method 'escalate'")
+
+    monkeypatch.setattr("cases.services.escalate", refuse)
+    response = login(world.head).post(reverse("workflows:review_task", args=[review_task(review, "decide").pk]), {"decision": "approve"})
+    assert response.status_code == 200
+    assert "trạng thái hồ sơ không cho phép" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_front", "police", "labour", "province", "admin", "mentor2", "head2"])
+def test_outsiders_are_refused_on_every_task_url(make_case, open_review, review_task, login, world, who):
+    review = open_review(make_case("in_review"))
+    draft_task = review_task(review)
+    client = login(world.users[who])
+    url = reverse("workflows:review_task", args=[draft_task.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {**ASSESSMENT, "action": "submit"}).status_code == 404
+    services.save_assessment(draft_task.pk, actor=world.mentor.user, data=ASSESSMENT, submit=True)
+    url = reverse("workflows:review_task", args=[review_task(review, "decide").pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"decision": "approve"}).status_code == 404
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.SUBMITTED
+
+
+def test_the_mentor_cannot_open_the_heads_decision_task(make_case, open_review, review_task, login, world):
+    review = open_review(make_case("in_review"))
+    services.save_assessment(review_task(review).pk, actor=world.mentor.user, data=ASSESSMENT, submit=True)
+    response = login(world.mentor.user).post(reverse("workflows:review_task", args=[review_task(review, "decide").pk]), {"decision": "approve"})
+    assert response.status_code == 404
+
+
+def test_anonymous_users_are_sent_to_the_login_page(db, client):
+    assert client.get(reverse("workflows:inbox")).status_code == 302
+    assert client.get(reverse("workflows:review_task", args=[1])).status_code == 302
+
+
+def test_viewflows_own_pages_are_not_mounted(login, world):
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        reverse("viewflow:index")
+    assert login(world.outsider).get("/workflow/").status_code == 404
+
+
+def test_a_deputy_in_period_sees_and_decides_the_heads_review(make_case, open_review, review_task, login, world):
+    case = make_case("in_review")
+    review = open_review(case)
+    services.save_assessment(review_task(review).pk, actor=world.mentor.user, data=ASSESSMENT, submit=True)
+    client = login(world.head)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("workflows:delegations"),
+        {"deputy": world.head2.pk, "starts_on": today.strftime("%d/%m/%Y"), "ends_on": (today + dt.timedelta(days=3)).strftime("%d/%m/%Y"), "reason": "Nghỉ phép"},
+    )
+    assert response.status_code == 302
+    deputy = login(world.head2)
+    html = deputy.get(reverse("workflows:inbox")).content.decode()
+    assert "Duyệt đánh giá quý 2026Q4" in html and "Thay cho Head" in html
+    response = deputy.post(reverse("workflows:review_task", args=[review_task(review, "decide").pk]), {"decision": "approve"})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert (review.decided_by, review.decided_on_behalf_of) == (world.head2, world.head)
+
+
+def test_delegations_outside_the_period_do_not_reach_the_deputy(make_case, open_review, review_task, login, world):
+    review = open_review(make_case("in_review"))
+    services.save_assessment(review_task(review).pk, actor=world.mentor.user, data=ASSESSMENT, submit=True)
+    today = timezone.localdate()
+    Delegation.objects.create(principal=world.head, deputy=world.head2, starts_on=today + dt.timedelta(days=1), ends_on=today + dt.timedelta(days=5))
+    html = login(world.head2).get(reverse("workflows:inbox")).content.decode()
+    assert "Duyệt đánh giá" not in html
+
+
+def test_only_heads_and_front_officers_reach_the_delegation_page(login, world):
+    assert login(world.mentor.user).get(reverse("workflows:delegations")).status_code == 404
+    assert login(world.outsider).get(reverse("workflows:delegations")).status_code == 404
+    assert login(world.head).get(reverse("workflows:delegations")).status_code == 200
+
+
+def test_a_delegation_can_only_be_revoked_by_its_principal(login, world):
+    today = timezone.localdate()
+    delegation = services.create_delegation(actor=world.head, deputy=world.head2, starts_on=today, ends_on=today)
+    url = reverse("workflows:delegation_revoke", args=[delegation.pk])
+    assert login(world.outsider).post(url).status_code == 404
+    assert login(world.head).post(url).status_code == 302
+    delegation.refresh_from_db()
+    assert delegation.revoked_at is not None
+
+
+def test_the_case_panel_links_the_open_task_only_for_its_owner(make_case, open_review, review_task, login, world):
+    case = make_case("in_review")
+    review = open_review(case)
+    task_url = reverse("workflows:review_task", args=[review_task(review).pk])
+    assert task_url in login(world.mentor.user).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    html = login(world.police).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Đánh giá hằng quý" in html and task_url not in html
