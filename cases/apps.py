@@ -50,7 +50,8 @@ class CasesConfig(AppConfig):
                 label=_("Thông báo"),
                 url_name="cases:notifications",
                 order=90,
-                visible=lambda request: bool(user_scope(request.user).roles & case_roles),
+                # Only the recipients of notifications (concerns go to the head and the police).
+                visible=lambda request: bool(user_scope(request.user).roles & {Role.COMMITTEE_HEAD, Role.COMMUNE_POLICE}),
                 count=_unread_count,
             )
         )
