@@ -135,3 +135,52 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.mentor}"
+
+
+class VisitMode(models.TextChoices):
+    HOME = "home", _("Thăm tại nhà")
+    PHONE = "phone", _("Gọi điện thoại")
+    COMMUNE = "commune", _("Gặp tại trụ sở xã, thôn")
+    GROUP = "group", _("Sinh hoạt nhóm, hoạt động chung")
+    OTHER = "other", _("Hình thức khác")
+
+
+class Visit(models.Model):
+    """One contact between the mentor and the person helped (tiếp xúc, thăm hỏi).
+
+    Never deleted: a mistake is corrected (mentors.services.correct_visit) and the original
+    stays in the history. `sensitive_note` is shown only to the committee head, the commune
+    front, the commune police and the user who recorded it (mentors.selectors.can_see_sensitive).
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="visits", verbose_name=_("hồ sơ"))
+    mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, related_name="visits", verbose_name=_("người giúp đỡ"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người ghi nhận")
+    )
+    visited_at = models.DateTimeField(_("thời điểm tiếp xúc"), db_index=True)
+    mode = models.CharField(_("hình thức"), max_length=10, choices=VisitMode.choices, default=VisitMode.HOME)
+    place = models.CharField(_("địa điểm"), max_length=200, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("thời lượng (phút)"), null=True, blank=True)
+    present = models.CharField(_("những người có mặt"), max_length=300, blank=True)
+    work_study = models.TextField(_("việc làm, học tập"), blank=True)
+    family_community = models.TextField(_("quan hệ gia đình, cộng đồng"), blank=True)
+    health = models.TextField(_("sức khỏe"), blank=True)
+    substance_use = models.TextField(_("dấu hiệu sử dụng ma túy, rượu bia"), blank=True)
+    compliance = models.TextField(_("chấp hành nghĩa vụ"), blank=True)
+    support_needs = models.TextField(_("nhu cầu hỗ trợ phát hiện được"), blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    next_contact_on = models.DateField(_("dự kiến tiếp xúc lần sau"), null=True, blank=True)
+    sensitive_note = models.TextField(_("ghi chú mật"), blank=True)
+    created_at = models.DateTimeField(_("ghi nhận lúc"), default=timezone.now)
+    corrected_at = models.DateTimeField(_("sửa lần cuối lúc"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lần tiếp xúc")
+        verbose_name_plural = _("lần tiếp xúc")
+        ordering = ["-visited_at", "-pk"]
+        indexes = [models.Index(fields=["case", "visited_at"], name="visit_case_time")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.visited_at:%d/%m/%Y} {self.mode}"

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
-from cases.errors import DomainError
-from cases.models import Case, Category
-from mentors.models import Assignment, Branch, Mentor
+from cases.errors import DomainError, PermissionRefused
+from cases.models import TERMINAL_STATES, Case, CaseStatus, Category
+from cases.permissions import FRONT, HEAD, case_roles
+from mentors.models import Assignment, Branch, Mentor, Visit, VisitMode
 from mentors.selectors import education_limit, open_caseload
 
 
@@ -76,3 +81,179 @@ def assign_case(case: Case | int, *, actor, branch: Branch | None, mentor: Mento
     assignment = Assignment(case=locked, branch=branch, mentor=mentor, started_at=now, assigned_by=actor)
     case_services.save_with_history(assignment, actor=actor, reason=reason or _("Phân công"))
     return assignment
+
+
+# --- visits ----------------------------------------------------------------------------------
+
+# The fields of a visit a mentor fills in (and may correct), besides the date and time.
+VISIT_FIELDS = (
+    "mode", "place", "duration_minutes", "present", "work_study", "family_community", "health",
+    "substance_use", "compliance", "support_needs", "notes", "next_contact_on", "sensitive_note",
+)
+TEXT_LIMITS = {"place": 200, "present": 300}
+
+
+def _clean_visit(case: Case, assignment: Assignment, visited_at: dt.datetime | None, data: dict[str, Any]) -> dict[str, Any]:
+    """Validate a visit against its case and assignment; returns the cleaned fields."""
+    if visited_at is None:
+        raise DomainError(_("Vui lòng nhập ngày tiếp xúc."), field="visit_date")
+    if timezone.is_naive(visited_at):
+        visited_at = timezone.make_aware(visited_at)
+    now = timezone.now()
+    if timezone.localdate(visited_at) > timezone.localdate(now):
+        raise DomainError(_("Ngày tiếp xúc không được sau ngày hôm nay."), field="visit_date")
+    if visited_at > now + dt.timedelta(minutes=5):
+        raise DomainError(_("Giờ tiếp xúc không được sau thời điểm hiện tại."), field="visit_time")
+    started = timezone.localdate(assignment.started_at)
+    if timezone.localdate(visited_at) < started:
+        raise DomainError(
+            _("Ngày tiếp xúc không được trước ngày được phân công giúp đỡ (%(day)s).") % {"day": started.strftime("%d/%m/%Y")},
+            field="visit_date",
+        )
+    cleaned: dict[str, Any] = {}
+    for name in VISIT_FIELDS:
+        value = data.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+        cleaned[name] = value
+    mode = cleaned["mode"] or ""
+    if mode not in VisitMode.values:
+        raise DomainError(_("Vui lòng chọn hình thức tiếp xúc."), field="mode")
+    for name, limit in TEXT_LIMITS.items():
+        cleaned[name] = cleaned[name] or ""
+        if len(cleaned[name]) > limit:
+            raise DomainError(_("Nội dung quá dài (tối đa %(n)d ký tự).") % {"n": limit}, field=name)
+    for name in VISIT_FIELDS:
+        if name not in ("mode", "duration_minutes", "next_contact_on") and cleaned[name] is None:
+            cleaned[name] = ""
+    duration = cleaned["duration_minutes"]
+    if duration is not None and not (0 < int(duration) <= 24 * 60):
+        raise DomainError(_("Thời lượng phải từ 1 đến 1440 phút."), field="duration_minutes")
+    nxt = cleaned["next_contact_on"]
+    if nxt is not None and nxt < timezone.localdate(visited_at):
+        raise DomainError(_("Ngày dự kiến tiếp xúc lần sau không được trước ngày tiếp xúc này."), field="next_contact_on")
+    cleaned["visited_at"] = visited_at
+    return cleaned
+
+
+def _check_recorder(actor, case: Case, assignment: Assignment | None) -> None:
+    """The assigned mentor records their own visits. A mentor without an account (a village
+    elder, say) reports to the committee head or commune front, who record it for them."""
+    if assignment is None:
+        raise PermissionRefused(_("Hồ sơ này chưa được phân công cho bạn giúp đỡ."), field="case")
+    mentor = assignment.mentor
+    if mentor.user_id is not None:
+        if mentor.user_id != actor.pk:
+            raise PermissionRefused(_("Hồ sơ này được phân công cho người giúp đỡ khác; bạn không thể ghi nhận tiếp xúc."), field="case")
+        if "mentor" not in case_roles(actor, case):
+            raise PermissionRefused(_("Hồ sơ này chưa được phân công cho bạn giúp đỡ."), field="case")
+    elif not case_roles(actor, case) & {HEAD, FRONT}:
+        raise PermissionRefused(_("Hồ sơ này được phân công cho người giúp đỡ khác; bạn không thể ghi nhận tiếp xúc."), field="case")
+
+
+@transaction.atomic
+def log_visit(case: Case | int, *, actor, visited_at: dt.datetime | None, **data: Any) -> Visit:
+    """Record a contact with the person helped. The first visit on an assigned case starts the
+    mentoring (assigned → in_review) in the same transaction. Nothing is saved on error."""
+    pk = case.pk if isinstance(case, Case) else case
+    locked = Case.objects.select_for_update().select_related("subject").get(pk=pk)
+    assignment = Assignment.objects.current().filter(case=locked).select_related("mentor").first()
+    _check_recorder(actor, locked, assignment)
+    if locked.status in TERMINAL_STATES:
+        raise DomainError(
+            _("Hồ sơ đã kết thúc (“%(state)s”), không thể ghi nhận tiếp xúc.") % {"state": CaseStatus(locked.status).label},
+            field="case",
+        )
+    cleaned = _clean_visit(locked, assignment, visited_at, data)
+    visit = Visit(case=locked, mentor=assignment.mentor, recorded_by=actor, created_at=timezone.now(), **cleaned)
+    case_services.save_with_history(visit, actor=actor, reason=_("Ghi nhận tiếp xúc"))
+    if locked.status == CaseStatus.ASSIGNED:
+        case_services.start_mentoring(locked, actor=actor, reason=_("Lần tiếp xúc đầu tiên"))
+    return visit
+
+
+@transaction.atomic
+def correct_visit(visit: Visit | int, *, actor, reason: str, visited_at: dt.datetime | None, **data: Any) -> Visit:
+    """Correct a visit. Only the user who recorded it may, with a reason; the previous version
+    stays in the history (simple-history), nothing is deleted."""
+    pk = visit.pk if isinstance(visit, Visit) else visit
+    current = Visit.objects.select_related("case").get(pk=pk)
+    locked = Case.objects.select_for_update().select_related("subject").get(pk=current.case_id)
+    visit = Visit.objects.select_for_update().get(pk=pk)
+    if visit.recorded_by_id != actor.pk or not case_roles(actor, locked):
+        raise PermissionRefused(_("Chỉ người đã ghi nhận lần tiếp xúc này mới được sửa."), field="visit")
+    if locked.status in TERMINAL_STATES:
+        raise DomainError(
+            _("Hồ sơ đã kết thúc (“%(state)s”), không thể sửa tiếp xúc.") % {"state": CaseStatus(locked.status).label},
+            field="case",
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Vui lòng nêu lý do sửa."), field="reason")
+    assignment = (
+        Assignment.objects.filter(case=locked, mentor=visit.mentor, started_at__lte=visit.visited_at).order_by("-started_at").first()
+        or Assignment.objects.filter(case=locked, mentor=visit.mentor).order_by("started_at").first()
+    )
+    cleaned = _clean_visit(locked, assignment, visited_at, data)
+    for name, value in cleaned.items():
+        setattr(visit, name, value)
+    visit.corrected_at = timezone.now()
+    case_services.save_with_history(visit, actor=actor, reason=_("Sửa: %(reason)s") % {"reason": reason})
+    return visit
+
+
+# --- handover --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def deactivate_mentor(mentor: Mentor | int, *, actor, reason: str) -> Mentor:
+    """A mentor stops (moves away, leaves the branch, steps down). Their open cases stay with
+    them until the head reassigns them (mentors.selectors.handover_assignments lists them)."""
+    from mentors.selectors import supervised_communes
+
+    pk = mentor.pk if isinstance(mentor, Mentor) else mentor
+    mentor = Mentor.objects.select_for_update().get(pk=pk)
+    if mentor.commune_id not in supervised_communes(actor):
+        raise PermissionRefused(_("Bạn không có quyền thay đổi người giúp đỡ này."))
+    if not mentor.is_active:
+        raise DomainError(_("Người giúp đỡ “%(name)s” đã ngừng hoạt động.") % {"name": mentor.full_name})
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Vui lòng nêu lý do."), field="reason")
+    mentor.is_active = False
+    case_services.save_with_history(mentor, actor=actor, reason=_("Ngừng hoạt động: %(reason)s") % {"reason": reason})
+    return mentor
+
+
+@dataclass(frozen=True)
+class Reassignment:
+    case: Case
+    mentor: Mentor | None
+    branch: Branch | None = None
+
+
+@transaction.atomic
+def reassign_cases(items: list[Reassignment], *, actor, reason: str) -> list[Assignment]:
+    """Hand several cases over in one step, all or nothing: each goes through assign_case (so
+    each case gets its own event and permission move); the first refusal undoes them all and
+    names the case that failed."""
+    if not items:
+        raise DomainError(_("Không có hồ sơ nào để phân công lại."))
+    done = []
+    for item in items:
+        branch = item.branch
+        if branch is None and item.mentor is not None:
+            # A branch member takes the case into their branch; a respected person (no branch of
+            # their own) keeps the branch that holds the case.
+            branch = item.mentor.branch if item.mentor.kind == Mentor.Kind.BRANCH_MEMBER else None
+            if branch is None:
+                current = Assignment.objects.current().filter(case=item.case).select_related("branch").first()
+                branch = current.branch if current else item.mentor.branch
+        try:
+            done.append(assign_case(item.case, actor=actor, branch=branch, mentor=item.mentor, reason=reason or _("Bàn giao")))
+        except DomainError as exc:
+            raise type(exc)(
+                _("Hồ sơ #%(pk)d (%(name)s): %(message)s") % {"pk": item.case.pk, "name": item.case.subject.full_name, "message": exc.message},
+                field=exc.field,
+            ) from exc
+    return done

@@ -25,7 +25,27 @@ def _inbox_count(request):
     return open_task_count(request.user) or None
 
 
+def _open_review_badges(user, case_ids) -> dict[int, list[str]]:
+    """Badges on the mentor's case cards: the quarterly review waiting for them (one query)."""
+    from viewflow.workflow.status import STATUS
+
+    from workflows.models import ReviewProcess
+    from workflows.review_flow import QuarterlyReviewFlow
+
+    rows = ReviewProcess.objects.filter(
+        case_id__in=case_ids,
+        task__flow_task=QuarterlyReviewFlow.draft,
+        task__owner=user,
+        task__status__in=[STATUS.ASSIGNED, STATUS.STARTED],
+    ).values_list("case_id", "review__quarter")
+    out: dict[int, list[str]] = {}
+    for case_id, quarter in rows:
+        out.setdefault(case_id, []).append(str(_("Cần soạn đánh giá quý %(q)s") % {"q": quarter}))
+    return out
+
+
 def register() -> None:
+    from mentors.selectors import register_card_badge
     from workflows import inbox, services
     from workflows.review_flow import QuarterlyReviewFlow
     from workflows.selectors import describe_review_tasks
@@ -38,6 +58,7 @@ def register() -> None:
     )
     registry.register_panel(registry.Panel(key="reviews", template="workflows/includes/review_panel.html", context=_review_panel, order=20))
     registry.register_after_reassignment(services.move_open_drafts)
+    register_card_badge("open_review", _open_review_badges)
     inbox.register_flow(QuarterlyReviewFlow, describe_review_tasks, delegable_nodes=[QuarterlyReviewFlow.decide])
     # Case events written by the review workflow (cases.permissions holds the core labels).
     TRANSITION_LABELS.setdefault("review_submitted", _("Gửi duyệt đánh giá hằng quý"))

@@ -143,7 +143,15 @@ DONG_HANH = {
     # Quarterly review due this many days after the quarter ends.
     "REVIEW_DUE_DAYS": env_int("DH_REVIEW_DUE_DAYS", 15),
     # Expected contact cadence per category, in days (default monthly).
-    "CONTACT_CADENCE_DAYS": {"default": env_int("DH_CONTACT_CADENCE_DAYS", 30)},
+    # Keys are cases.models.Category values; a category without a key uses "default".
+    "CONTACT_CADENCE_DAYS": {
+        "default": env_int("DH_CONTACT_CADENCE_DAYS", 30),
+        "prison_released": env_int("DH_CONTACT_CADENCE_DAYS_PRISON_RELEASED", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
+        "probation": env_int("DH_CONTACT_CADENCE_DAYS_PROBATION", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
+        "commune_education": env_int("DH_CONTACT_CADENCE_DAYS_COMMUNE_EDUCATION", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
+        "institution_returnee": env_int("DH_CONTACT_CADENCE_DAYS_INSTITUTION_RETURNEE", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
+        "at_risk": env_int("DH_CONTACT_CADENCE_DAYS_AT_RISK", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
+    },
     # Name of the system user recorded as actor for commands and background jobs.
     "SYSTEM_USERNAME": "he-thong",
     # --- Support referrals (issue 5) ---
