@@ -64,8 +64,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "support/referral_detail.html", _detail_context(request, referral))
 
 
-def _act(request, pk, func, success: str, **kwargs):
-    referral = selectors.get_referral_for_officer(request.user, pk)
+def _call_service(request, referral, func, success: str, **kwargs) -> None:
+    """Run one service on the referral; a refusal becomes a message (403 when not allowed)."""
     try:
         func(referral, actor=request.user, **kwargs)
     except PermissionRefused as exc:
@@ -74,6 +74,11 @@ def _act(request, pk, func, success: str, **kwargs):
         messages.error(request, exc.message)
     else:
         messages.success(request, success)
+
+
+def _act(request, pk, func, success: str, **kwargs):
+    referral = selectors.get_referral_for_officer(request.user, pk)
+    _call_service(request, referral, func, success, **kwargs)
     return redirect("support:detail", pk=referral.pk)
 
 
@@ -196,14 +201,7 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _referrer_act(request, pk, func, success, **kwargs):
     referral = selectors.get_referral_for_referrer(request.user, pk)
-    try:
-        func(referral, actor=request.user, **kwargs)
-    except PermissionRefused as exc:
-        raise PermissionDenied(exc.message) from exc
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
+    _call_service(request, referral, func, success, **kwargs)
     return redirect("cases:detail", pk=referral.case_id)
 
 
