@@ -14,14 +14,20 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
-from reports.indicators import INDICATORS, LEVEL_LABELS
+from reports.indicators import AMOUNT, COUNT, INDICATORS, LEVEL_LABELS, RATIO, SHARE
 from reports.selectors import Report
 
 # Sheet titles cannot contain "/" and are at most 31 characters.
 SHEET_TITLES = {"province": "Tỉnh, thành phố", "commune": "Xã, phường, đặc khu", "area": "Khu dân cư"}
 
 # The figures a PDF shows per place below the root (the full set is in the workbook).
-PDF_CHILD_INDICATORS = ["active", "new", "with_mentor_share", "progress_share", "graduated", "escalated", "reoffended"]
+PDF_CHILD_INDICATORS = [
+    "active", "new", "with_mentor_share", "contacted_share", "progress_share", "graduated", "escalated", "reoffended", "ref_sent",
+    "loan_amount",
+]
+
+# Excel number formats by indicator display type (the figures stay numbers in the cells).
+XLSX_FORMATS = {COUNT: "#,##0", SHARE: '0.0" %"', RATIO: "0.0", AMOUNT: '#,##0" ₫"'}
 
 
 def _yes_no(met: bool | None) -> str:
@@ -61,8 +67,15 @@ def write_xlsx(report: Report, out: BinaryIO | str | Path) -> None:
         ws.append([label, value])
     ws.append([])
     header(ws, [_("Nhóm"), _("Chỉ tiêu"), _("Kỳ này"), _("Kỳ trước"), _("Mục tiêu"), _("Đánh giá"), _("Mã chỉ tiêu")])
+    def number(ws, value, kind):
+        c = WriteOnlyCell(ws, value=value)
+        c.number_format = XLSX_FORMATS[kind]
+        return c
+
     for row in report.root_figures.rows():
-        ws.append([row["section"], row["label"], row["value"], row["previous"], row["target"], _yes_no(row["met"]), row["key"]])
+        target = number(ws, row["target"], SHARE) if row["target"] is not None else None
+        ws.append([row["section"], row["label"], number(ws, row["value"], row["kind"]), number(ws, row["previous"], row["kind"]),
+                   target, _yes_no(row["met"]), row["key"]])
 
     for level in report.levels():
         ws = wb.create_sheet(SHEET_TITLES[level])
@@ -75,7 +88,7 @@ def write_xlsx(report: Report, out: BinaryIO | str | Path) -> None:
             parent_code = report.places[parent].place.code if parent in report.places else ""
             values: list = [f.place.code, f.place.name, parent_code]
             for ind in INDICATORS:
-                values += [ind.value(f.counts), ind.value(f.previous)]
+                values += [number(ws, ind.value(f.counts), ind.kind), number(ws, ind.value(f.previous), ind.kind)]
             ws.append(values)
     wb.save(out)
 
@@ -133,12 +146,17 @@ def _register_fonts() -> str:
     raise RuntimeError("fonts-dejavu-core is not installed")
 
 
-def _fmt(value, is_share: bool) -> str:
+def _fmt(value, kind: str | bool) -> str:
+    """The dashboard's formats: 1.234, 62,5 %, 2,5 and 100.000.000 ₫ (kind: an Indicator.kind,
+    or True/False for share/count)."""
     if value is None:
         return "—"
-    if is_share:
+    if kind is True or kind == SHARE:
         return f"{value:.1f}".replace(".", ",") + " %"
-    return f"{value:,}".replace(",", ".")
+    if kind == RATIO:
+        return f"{value:.1f}".replace(".", ",")
+    grouped = f"{int(value):,}".replace(",", ".")
+    return grouped + " ₫" if kind == AMOUNT else grouped
 
 
 def write_pdf(report: Report, out: BinaryIO | str | Path) -> None:
@@ -179,8 +197,8 @@ def write_pdf(report: Report, out: BinaryIO | str | Path) -> None:
     data = [[_("Nhóm"), _("Chỉ tiêu"), _("Kỳ này"), _("Kỳ trước"), _("Mục tiêu"), _("Đánh giá")]]
     for row in report.root_figures.rows():
         target = _fmt(row["target"], True) if row["target"] is not None else ""
-        data.append([Paragraph(row["section"], cell), Paragraph(row["label"], cell), _fmt(row["value"], row["is_share"]),
-                     _fmt(row["previous"], row["is_share"]), target, _yes_no(row["met"])])
+        data.append([Paragraph(row["section"], cell), Paragraph(row["label"], cell), _fmt(row["value"], row["kind"]),
+                     _fmt(row["previous"], row["kind"]), target, _yes_no(row["met"])])
     story.append(Table(data, colWidths=[55 * mm, 110 * mm, 25 * mm, 25 * mm, 20 * mm, 25 * mm], repeatRows=1, style=style))
 
     levels = report.levels()
@@ -192,6 +210,6 @@ def write_pdf(report: Report, out: BinaryIO | str | Path) -> None:
         story.append(Paragraph(str(LEVEL_LABELS[levels[0]]), styles["Heading2"]))
         data = [[_("Mã"), _("Tên")] + [Paragraph(str(i.label), cell) for i in inds]]
         for f in report.children():
-            data.append([f.place.code, Paragraph(escape(str(f.place.name)), cell)] + [_fmt(i.value(f.counts), i.is_share) for i in inds])
+            data.append([f.place.code, Paragraph(escape(str(f.place.name)), cell)] + [_fmt(i.value(f.counts), i.kind) for i in inds])
         story.append(Table(data, repeatRows=1, style=style))
     doc.build(story)

@@ -11,24 +11,29 @@ Two registries:
 A case's state at the period's end is the to_state of its last CaseEvent before the end
 (a correlated subquery), so a case that changed after the end is counted as it was.
 
-To add the visit, referral or review-assessment indicators when those models land: write one
-source function (one grouped query) that yields its counts, append it to SOURCES, and append
-the Indicator entries that read those counts.
+Contact figures about the people under management at the end (contacted in the period,
+needing contact at the end) are counts of case_source, which already knows each case's state
+at the end; visit_source counts the visits themselves and referral_source the referrals,
+their outcomes and the VBSP loans. To add another: write one source function (one grouped
+query) that yields its counts, register it with register_source, and append the Indicator
+entries that read those counts.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.lookups import Exact
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
+    ACTIVE_MENTORING_STATES,
     NON_TERMINAL_STATES,
     Case,
     CaseEvent,
@@ -40,8 +45,9 @@ from cases.models import (
     ReviewRating,
     ReviewStatus,
 )
-from mentors.models import Assignment, Branch, Mentor
-from reports.periods import Period, review_quarters_due
+from mentors.models import Assignment, Branch, Mentor, Visit
+from reports.periods import Period, last_quarter_due_before, review_quarters_due
+from support.models import OutcomeResult, Referral, ReferralStatus, ReferralType
 
 # --- places -----------------------------------------------------------------------------------
 
@@ -109,6 +115,30 @@ def state_at_end(end_before):
     return Subquery(last)
 
 
+def cadence_cutoffs(end_before: dt.datetime) -> tuple[dict[str, dt.datetime], dt.datetime]:
+    """Per category, the moment from which a visit still counts as a recent contact at
+    `end_before` (settings.DONG_HANH["CONTACT_CADENCE_DAYS"], "default" for the rest)."""
+    table = settings.DONG_HANH["CONTACT_CADENCE_DAYS"]
+    per_category = {c: end_before - dt.timedelta(days=int(table[c])) for c in Category.values if c in table}
+    return per_category, end_before - dt.timedelta(days=int(table["default"]))
+
+
+def not_contacted_within_cadence(end_before: dt.datetime) -> Q:
+    """On a Case queryset: no visit within the cadence of the person's category before
+    `end_before` (never contacted included). The rule of mentors.selectors.needs_contact_q,
+    read at the period end instead of now; the caller restricts it to the mentoring states
+    at the end."""
+    per_category, default = cadence_cutoffs(end_before)
+
+    def recent(since: dt.datetime) -> Exists:
+        return Exists(Visit.objects.filter(case=OuterRef("pk"), visited_at__gte=since, visited_at__lt=end_before))
+
+    q = Q()
+    for category, since in per_category.items():
+        q |= Q(subject__category=category) & ~recent(since)
+    return q | (~Q(subject__category__in=list(per_category)) & ~recent(default))
+
+
 def case_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
     start, end = period.start_at, period.end_before
     paths = CASE_PATHS
@@ -121,6 +151,7 @@ def case_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
         .values("rating")[:1]
     )
     escalated = CaseEvent.objects.filter(case=OuterRef("pk"), to_state=CaseStatus.ESCALATED, created_at__gte=start, created_at__lt=end)
+    contacted = Visit.objects.filter(case=OuterRef("pk"), visited_at__gte=start, visited_at__lt=end)
     in_period = Q(closed_at__gte=start, closed_at__lt=end)
     qs = (
         Case.objects.filter(scope_q(root, paths), opened_at__lt=end)
@@ -135,6 +166,8 @@ def case_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
             escalated=Count("pk", filter=Exists(escalated)),
             rated=Count("pk", filter=Exists(last_rating)),
             progressing=Count("pk", filter=Exact(Subquery(last_rating), ReviewRating.PROGRESSING)),
+            contacted=Count("pk", filter=Exists(contacted)),
+            not_contacted_within_cadence=Count("pk", filter=not_contacted_within_cadence(end)),
         )
         .order_by()
     )
@@ -149,6 +182,9 @@ def case_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
             c[f"cat:{row['subject__category']}"] += row["n"]
             c[f"cls:{row['subject__classification'] or '-'}"] += row["n"]
             c["with_mentor"] += row["with_mentor"]
+            c["contacted"] += row["contacted"]
+            if state in ACTIVE_MENTORING_STATES:
+                c["needs_contact"] += row["not_contacted_within_cadence"]
         else:
             c["ended"] += row["ended"]
             if state == CaseStatus.GRADUATED:
@@ -164,25 +200,37 @@ def case_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
 
 
 def review_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
+    """Reviews approved in the period; reviews falling due in the period (their due date,
+    QuarterlyReview.due_on, or for reviews without one the quarter's end + REVIEW_DUE_DAYS) and
+    those of them not approved by the end; and every review still open and past its due date
+    at the end (the backlog, whenever it fell due)."""
     start, end = period.start_at, period.end_before
     paths = _prefixed(CASE_PATHS, "case__")
-    due = review_quarters_due(period)
+    due_quarters = review_quarters_due(period)
     approved = Q(status=ReviewStatus.APPROVED, approved_at__gte=start, approved_at__lt=end)
     not_done = Q(approved_at__isnull=True) | Q(approved_at__gte=end) | ~Q(status=ReviewStatus.APPROVED)
+    due = Q(due_on__gte=period.start, due_on__lte=period.end) | Q(due_on__isnull=True, quarter__in=due_quarters)
+    # Overdue at the end: the end day is after the due date (QuarterlyReview.is_overdue).
+    past_due = Q(due_on__lt=period.end)
+    last_quarter = last_quarter_due_before(period.end)
+    if last_quarter:
+        past_due |= Q(due_on__isnull=True, quarter__lte=last_quarter)
+    backlog = past_due & not_done
     qs = (
         QuarterlyReview.objects.filter(scope_q(root, paths))
-        .filter(approved | Q(quarter__in=due))
+        .filter(approved | due | backlog)
         .values(*grain_fields(grain, paths))
         .annotate(
             approved=Count("pk", filter=approved),
-            due=Count("pk", filter=Q(quarter__in=due)),
-            overdue=Count("pk", filter=Q(quarter__in=due) & not_done),
+            due=Count("pk", filter=due),
+            overdue=Count("pk", filter=due & not_done),
+            backlog=Count("pk", filter=backlog),
         )
         .order_by()
     )
     for row in qs:
         yield _row_keys(row, paths), Counter(
-            reviews_approved=row["approved"], reviews_due=row["due"], reviews_overdue=row["overdue"]
+            reviews_approved=row["approved"], reviews_due=row["due"], reviews_overdue=row["overdue"], reviews_backlog=row["backlog"]
         )
 
 
@@ -222,6 +270,76 @@ def mentor_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
         yield _row_keys(row, MENTOR_PATHS), Counter(mentors=row["mentors"], mentors_with_cases=row["holding"])
 
 
+def visit_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
+    """Visits (contacts) in the period, placed by the case's khu dân cư."""
+    paths = _prefixed(CASE_PATHS, "case__")
+    qs = (
+        Visit.objects.filter(scope_q(root, paths), visited_at__gte=period.start_at, visited_at__lt=period.end_before)
+        .values(*grain_fields(grain, paths))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in qs:
+        yield _row_keys(row, paths), Counter(visits=row["n"])
+
+
+# What an achieved outcome is called, by referral type (the rest: "helped").
+ACHIEVED_AS = {ReferralType.JOB: "placed", ReferralType.TRAINING: "enrolled", ReferralType.LOAN: "loan"}
+# The outcomes a referral reaches, in the order of the report and the chart.
+REFERRAL_OUTCOMES = [
+    ("placed", _("Có việc làm")),
+    ("enrolled", _("Nhập học nghề")),
+    ("loan", _("Được vay vốn (giải ngân)")),
+    ("helped", _("Được hỗ trợ khác")),
+    ("not_achieved", _("Không đạt")),
+    ("declined", _("Bị từ chối")),
+    ("withdrawn", _("Rút lại")),
+]
+
+
+def referral_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
+    """Referrals sent in the period, by type; referrals that reached an outcome in the period
+    (achieved or not when the outcome was recorded, declined when the office declined, withdrawn
+    when withdrawn), so a referral is counted in the period where each step happened; and the
+    VBSP loans disbursed in the period with the amount approved."""
+    start, end = period.start_at, period.end_before
+    paths = _prefixed(CASE_PATHS, "case__")
+    sent = Q(sent_at__gte=start, sent_at__lt=end)
+    outcome = Q(outcome_at__gte=start, outcome_at__lt=end)
+    declined = Q(status=ReferralStatus.DECLINED, decided_at__gte=start, decided_at__lt=end)
+    withdrawn = Q(status=ReferralStatus.WITHDRAWN, ended_at__gte=start, ended_at__lt=end)
+    loan = Q(
+        type=ReferralType.LOAN, outcome__result=OutcomeResult.ACHIEVED,
+        outcome__disbursement_date__gte=period.start, outcome__disbursement_date__lte=period.end,
+    )
+    qs = (
+        Referral.objects.filter(scope_q(root, paths))
+        .filter(sent | outcome | declined | withdrawn | loan)
+        .values(*grain_fields(grain, paths), "type")
+        .annotate(
+            sent=Count("pk", filter=sent),
+            achieved=Count("pk", filter=outcome & Q(outcome__result=OutcomeResult.ACHIEVED)),
+            not_achieved=Count("pk", filter=outcome & Q(outcome__result=OutcomeResult.NOT_ACHIEVED)),
+            declined=Count("pk", filter=declined),
+            withdrawn=Count("pk", filter=withdrawn),
+            loans=Count("pk", filter=loan),
+            loan_amount=Sum("outcome__amount_approved", filter=loan, default=0),
+        )
+        .order_by()
+    )
+    for row in qs:
+        c: Counter = Counter()
+        c["ref_sent"] += row["sent"]
+        c[f"ref_sent:{row['type']}"] += row["sent"]
+        c[f"ref_out:{ACHIEVED_AS.get(row['type'], 'helped')}"] += row["achieved"]
+        c["ref_out:not_achieved"] += row["not_achieved"]
+        c["ref_out:declined"] += row["declined"]
+        c["ref_out:withdrawn"] += row["withdrawn"]
+        c["loans"] += row["loans"]
+        c["loan_amount"] += int(row["loan_amount"] or 0)
+        yield _row_keys(row, paths), c
+
+
 SOURCES: list[Callable[[Period, PlaceRef, str], Iterable[Row]]] = [case_source, review_source, branch_source, mentor_source]
 
 
@@ -230,7 +348,16 @@ def register_source(source: Callable[[Period, PlaceRef, str], Iterable[Row]]) ->
         SOURCES.append(source)
 
 
+register_source(visit_source)
+register_source(referral_source)
+
+
 # --- indicators ----------------------------------------------------------------------------------
+
+
+# Display types: a whole number, a share in percent (62,5 %), a ratio (2,5), an amount in
+# đồng (100.000.000 ₫).
+COUNT, SHARE, RATIO, AMOUNT = "count", "share", "ratio", "amount"
 
 
 @dataclass(frozen=True)
@@ -239,13 +366,18 @@ class Indicator:
     label: str
     section: str
     num: str
-    den: str | None = None  # a share in percent when set
+    den: str | None = None  # a share in percent when set (a ratio when kind is RATIO)
     target: str | None = None  # key in DONG_HANH["REPORT_TARGETS"]
     higher_is_better: bool = True
+    kind: str = ""  # display type; derived from `den` when not given (COUNT or SHARE)
+
+    def __post_init__(self):
+        if not self.kind:
+            object.__setattr__(self, "kind", SHARE if self.den is not None else COUNT)
 
     @property
     def is_share(self) -> bool:
-        return self.den is not None
+        return self.kind == SHARE
 
     def value(self, counts: Counter) -> int | float | None:
         if self.den is None:
@@ -253,6 +385,8 @@ class Indicator:
         den = counts.get(self.den, 0)
         if not den:
             return None
+        if self.kind == RATIO:
+            return round(counts.get(self.num, 0) / den, 1)
         return round(100.0 * counts.get(self.num, 0) / den, 1)
 
     def target_value(self) -> float | None:
@@ -271,6 +405,8 @@ class Indicator:
 SECTION_PEOPLE = _("Người được giúp đỡ cuối kỳ")
 SECTION_PERIOD = _("Hoạt động và kết quả trong kỳ")
 SECTION_ORGS = _("Tổ chức và người giúp đỡ")
+SECTION_CONTACT = _("Tiếp xúc, thăm hỏi")
+SECTION_SUPPORT = _("Hỗ trợ việc làm, học nghề, vay vốn")
 
 UNCLASSIFIED = "-"
 
@@ -286,6 +422,8 @@ INDICATORS: list[Indicator] = [
     Indicator("reviews_approved", _("Đánh giá quý đã duyệt trong kỳ"), SECTION_PERIOD, "reviews_approved"),
     Indicator("reviews_due", _("Đánh giá quý đến hạn trong kỳ"), SECTION_PERIOD, "reviews_due"),
     Indicator("reviews_overdue", _("Đánh giá quý quá hạn (chưa duyệt cuối kỳ)"), SECTION_PERIOD, "reviews_overdue"),
+    Indicator("reviews_backlog", _("Đánh giá quý quá hạn còn tồn cuối kỳ (kể cả kỳ trước)"), SECTION_PERIOD, "reviews_backlog",
+              higher_is_better=False),
     Indicator("rated", _("Số người được đánh giá trong kỳ"), SECTION_PERIOD, "rated"),
     Indicator("progress_share", _("Tỷ lệ tiến bộ (%)"), SECTION_PERIOD, "progressing", den="rated", target="progress_share"),
     Indicator("graduated", _("Đưa ra khỏi diện quản lý (tiến bộ) trong kỳ"), SECTION_PERIOD, "graduated"),
@@ -301,6 +439,20 @@ INDICATORS: list[Indicator] = [
     ),
     Indicator("mentors", _("Người giúp đỡ đang hoạt động"), SECTION_ORGS, "mentors"),
     Indicator("mentors_with_cases", _("Người giúp đỡ đang giúp đỡ ít nhất 1 người"), SECTION_ORGS, "mentors_with_cases"),
+    Indicator("contacted", _("Người đang quản lý được tiếp xúc trong kỳ"), SECTION_CONTACT, "contacted"),
+    Indicator("contacted_share", _("Tỷ lệ người đang quản lý được tiếp xúc trong kỳ (%)"), SECTION_CONTACT, "contacted", den="active"),
+    Indicator("visits", _("Lần tiếp xúc, thăm hỏi trong kỳ"), SECTION_CONTACT, "visits"),
+    Indicator(
+        "visits_per_mentor", _("Lần tiếp xúc bình quân mỗi người giúp đỡ (đang giúp đỡ ít nhất 1 người)"), SECTION_CONTACT, "visits",
+        den="mentors_with_cases", kind=RATIO,
+    ),
+    Indicator("needs_contact", _("Người cần tiếp xúc cuối kỳ (quá hạn tiếp xúc)"), SECTION_CONTACT, "needs_contact", higher_is_better=False),
+    Indicator("ref_sent", _("Đề nghị hỗ trợ đã gửi trong kỳ"), SECTION_SUPPORT, "ref_sent"),
+    *[Indicator(f"ref_sent:{t}", format_lazy("{}: {}", _("Đã gửi"), t.label), SECTION_SUPPORT, f"ref_sent:{t}") for t in ReferralType],
+    *[Indicator(f"ref_out:{k}", format_lazy("{}: {}", _("Kết quả trong kỳ"), label), SECTION_SUPPORT, f"ref_out:{k}")
+      for k, label in REFERRAL_OUTCOMES],
+    Indicator("loans", _("Khoản vay vốn NHCSXH được giải ngân trong kỳ"), SECTION_SUPPORT, "loans"),
+    Indicator("loan_amount", _("Tổng số tiền vay được duyệt (giải ngân trong kỳ)"), SECTION_SUPPORT, "loan_amount", kind=AMOUNT),
 ]
 
 INDICATORS_BY_KEY = {i.key: i for i in INDICATORS}

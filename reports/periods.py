@@ -162,3 +162,16 @@ def review_quarters_due(period: Period) -> list[str]:
                 out.append(f"{y}Q{q}")
         y += 1
     return out
+
+
+def last_quarter_due_before(day: dt.date) -> str | None:
+    """The latest quarter code whose review due date (quarter end + REVIEW_DUE_DAYS) is before
+    `day`, i.e. whose open review is overdue on `day`. Quarter codes sort as text (2025Q4 <
+    2026Q1), so "every quarter up to this one" is a `quarter <= code` filter."""
+    due_days = int(settings.DONG_HANH["REVIEW_DUE_DAYS"])
+    y, q = day.year, (day.month - 1) // 3 + 1
+    for _step in range(12):
+        if quarter(y, q).end + dt.timedelta(days=due_days) < day:
+            return f"{y}Q{q}"
+        y, q = (y - 1, 4) if q == 1 else (y, q - 1)
+    return None

@@ -155,6 +155,7 @@ class PlaceFigures:
                     "target": ind.target_value(),
                     "met": ind.met(value),
                     "is_share": ind.is_share,
+                    "kind": ind.kind,
                 }
             )
         return out

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cases.models import NON_TERMINAL_STATES, CaseStatus, Category
 from reports import charts
 from reports.exports import write_pdf, write_xlsx
-from reports.indicators import INDICATORS_BY_KEY, LEVEL_LABELS, PlaceRef
+from reports.indicators import INDICATORS_BY_KEY, LEVEL_LABELS, REFERRAL_OUTCOMES, PlaceRef
 from reports.periods import Period, PeriodError, current_half, parse_period, quarter_ends_until
 from reports.selectors import (
     build_report,
@@ -30,9 +30,12 @@ from reports.selectors import (
 from reports.services import log_export
 
 # The key figures at the top of a dashboard.
-KEY_FIGURES = ["active", "new", "with_mentor_share", "progress_share", "graduated", "escalated", "reoffending_rate", "branches_adopting_share"]
+KEY_FIGURES = [
+    "active", "new", "with_mentor_share", "contacted_share", "needs_contact", "progress_share", "graduated", "escalated",
+    "reoffending_rate", "branches_adopting_share", "ref_sent", "loan_amount",
+]
 # The columns of the drill-down table.
-CHILD_COLUMNS = ["active", "new", "with_mentor_share", "progress_share", "graduated", "reoffended"]
+CHILD_COLUMNS = ["active", "new", "with_mentor_share", "contacted_share", "progress_share", "graduated", "reoffended", "ref_sent"]
 
 
 def _url(place: PlaceRef) -> str:
@@ -110,6 +113,12 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
     branch_chart = charts.progress_against_target(
         branches["value"], branches["target"], title=_("Tỷ lệ chi hội, chi đoàn nhận giúp đỡ so với mục tiêu")
     )
+    contacted = by_key["contacted_share"]
+    contact_chart = charts.progress_against_target(contacted["value"], contacted["target"], title=_("Tỷ lệ được tiếp xúc trong kỳ"))
+    referral_chart = charts.horizontal_bars(
+        [(str(label), root.counts.get(f"ref_out:{key}", 0)) for key, label in REFERRAL_OUTCOMES],
+        title=_("Đề nghị hỗ trợ theo kết quả trong kỳ"),
+    )
 
     children = report.children()
     sub_level = child_level(place.level) if children else None
@@ -118,7 +127,7 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
         {
             "place": f.place,
             "url": _url(f.place) + f"?period={period.code}",
-            "cells": [(i.value(f.counts), i.value(f.previous), i.is_share) for i in child_inds],
+            "cells": [(i.value(f.counts), i.value(f.previous), i.kind) for i in child_inds],
         }
         for f in children
     ]
@@ -136,6 +145,8 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
             "category_chart": category_chart,
             "progress_chart": progress_chart,
             "branch_chart": branch_chart,
+            "contact_chart": contact_chart,
+            "referral_chart": referral_chart,
             "child_level_label": LEVEL_LABELS.get(sub_level) if sub_level else None,
             "child_columns": child_inds,
             "child_rows": child_rows,

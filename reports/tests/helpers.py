@@ -11,7 +11,9 @@ from cases import services as case_services
 from cases.models import Case, CaseEvent, Category, QuarterlyReview, ReviewStatus
 from conftest import list_person
 from mentors import services as mentor_services
-from mentors.models import Assignment
+from mentors.models import Assignment, Visit, VisitMode
+from support import services as support_services
+from support.models import OutcomeResult, Referral, ReferralOutcome
 
 
 def at(day: str) -> dt.datetime:
@@ -78,3 +80,37 @@ class Story:
             status=ReviewStatus.APPROVED if approved else ReviewStatus.DRAFT,
             approved_at=at(approved) if approved else None,
         )
+
+    # --- visits and referrals, through mentors.services and support.services -----------------
+
+    def visit(self, case: Case, day: str, hour: str = "09:00") -> Visit:
+        when = timezone.make_aware(dt.datetime.strptime(f"{day} {hour}", "%Y-%m-%d %H:%M"))
+        return mentor_services.log_visit(case, actor=self.world.users["mentor"], visited_at=when, mode=VisitMode.HOME)
+
+    def referral(self, case: Case, type: str, sent: str, **fields) -> Referral:
+        referral = support_services.create_referral(
+            case, actor=self.world.users["mentor"], type=type, needs="Cần hỗ trợ", send=True, **fields
+        )
+        Referral.objects.filter(pk=referral.pk).update(sent_at=at(sent), created_at=at(sent))
+        return referral
+
+    def accepted(self, referral: Referral, day: str) -> Referral:
+        support_services.accept_referral(referral, actor=self.world.labour)
+        Referral.objects.filter(pk=referral.pk).update(decided_at=at(day))
+        return referral
+
+    def declined(self, referral: Referral, day: str) -> Referral:
+        support_services.decline_referral(referral, actor=self.world.labour, reason="Không phù hợp")
+        Referral.objects.filter(pk=referral.pk).update(decided_at=at(day), ended_at=at(day))
+        return referral
+
+    def withdrawn(self, referral: Referral, day: str) -> Referral:
+        support_services.withdraw_referral(referral, actor=self.world.users["mentor"], reason="Đã tự tìm được")
+        Referral.objects.filter(pk=referral.pk).update(ended_at=at(day))
+        return referral
+
+    def outcome(self, referral: Referral, day: str, result: str = OutcomeResult.ACHIEVED, **fields) -> ReferralOutcome:
+        outcome = support_services.record_outcome(referral, actor=self.world.labour, result=result, **fields)
+        Referral.objects.filter(pk=referral.pk).update(outcome_at=at(day))
+        ReferralOutcome.objects.filter(pk=outcome.pk).update(recorded_at=at(day))
+        return outcome

@@ -16,9 +16,9 @@ def test_the_commune_front_officer_sees_the_dashboard_charts(transactional_db, l
     page.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
     page.goto(f"{live_server.url}/reports/?period=2026Q1")
     page.wait_for_selector("svg.chart")
-    assert page.locator("svg.chart").count() == 4
+    assert page.locator("svg.chart").count() == 6
     assert page.locator("svg.chart rect").count() > 5
-    assert page.locator(".kpi").count() == 8
+    assert page.locator(".kpi").count() == 12
     assert page.locator("svg.chart").first.bounding_box()["width"] <= viewport["width"]
     # the page itself never scrolls sideways (wide tables scroll inside their own box)
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

@@ -26,7 +26,11 @@ def _t(name):
 
 def generate():
     T = {k: _t(k) for k in ("areas.Province", "areas.Commune", "areas.ResidentialArea", "cases.Subject", "cases.Case", "cases.CaseEvent",
-                            "mentors.Branch", "mentors.Mentor", "mentors.Assignment", "cases.QuarterlyReview")}
+                            "mentors.Branch", "mentors.Mentor", "mentors.Assignment", "cases.QuarterlyReview", "mentors.Visit",
+                            "support.Referral", "support.ReferralOutcome")}
+    from accounts.models import User
+
+    user_id = User.objects.create_user(username="bench", password="x", full_name="Bench").pk
     communes = PROVINCES * COMMUNES_PER
     areas = communes * AREAS_PER
     sql = f"""
@@ -66,9 +70,37 @@ def generate():
         COALESCE(closed_at, opened_at + INTERVAL '120 days') FROM {T['cases.Case']} WHERE id % 6 IN (3, 4, 5);
     INSERT INTO {T['mentors.Assignment']} (case_id, branch_id, mentor_id, started_at, ended_at)
       SELECT id, area_id, area_id, opened_at + INTERVAL '20 days', closed_at FROM {T['cases.Case']} WHERE id % 6 NOT IN (0, 4);
-    INSERT INTO {T['cases.QuarterlyReview']} (case_id, quarter, rating, status, approved_at)
-      SELECT id, '2026Q1', (ARRAY['progressing','progressing','not_progressing'])[1 + id % 3], 'approved', TIMESTAMPTZ '2026-04-05'
+    INSERT INTO {T['cases.QuarterlyReview']} (case_id, quarter, rating, status, approved_at, due_on, opened_at, contacts_count, work,
+        family_ties, compliance, support_needs, narrative, recommendation, decision, outcome, decision_comment, revision_count)
+      SELECT id, '2026Q1', (ARRAY['progressing','progressing','not_progressing'])[1 + id % 3],
+        CASE WHEN id % 4 = 0 THEN 'draft' ELSE 'approved' END, CASE WHEN id % 4 = 0 THEN NULL ELSE TIMESTAMPTZ '2026-04-05' END,
+        DATE '2026-04-15', TIMESTAMPTZ '2026-04-01', 2, '', '', '', '', '', '', '', '', '', 0
       FROM {T['cases.Case']} WHERE id % 6 IN (2, 5);
+    -- Visits: every 40 days from the assignment until it ended (or 01/07/2026), at most 10 a case.
+    INSERT INTO {T['mentors.Visit']} (case_id, mentor_id, recorded_by_id, visited_at, mode, place, present, work_study, family_community,
+        health, substance_use, compliance, support_needs, notes, sensitive_note, created_at)
+      SELECT a.case_id, a.mentor_id, {user_id}, a.started_at + n * INTERVAL '40 days', 'home', '', '', '', '', '', '', '', '', '', '',
+        a.started_at + n * INTERVAL '40 days'
+      FROM {T['mentors.Assignment']} a CROSS JOIN generate_series(0, 9) n
+      WHERE a.started_at + n * INTERVAL '40 days' < COALESCE(a.ended_at, TIMESTAMPTZ '2026-07-01');
+    -- Referrals for the cases that were mentored: every type; sent, then an outcome, declined or withdrawn.
+    INSERT INTO {T['support.Referral']} (id, case_id, commune_id, type, status, needs, skills, loan_purpose, referred_by_id,
+        decline_reason, withdraw_reason, close_note, created_at, sent_at, decided_at, outcome_at, ended_at, loan_amount_requested)
+      SELECT c.id, c.id, c.commune_id,
+        (ARRAY['job','training','loan','social_assistance','paperwork','counselling'])[1 + (c.id / 6) % 6],
+        (ARRAY['outcome','declined','withdrawn','sent'])[1 + (c.id / 36) % 4], '', '',
+        CASE WHEN (c.id / 6) % 6 = 2 THEN 'production' ELSE '' END, {user_id}, '', '', '',
+        c.opened_at + INTERVAL '50 days', c.opened_at + INTERVAL '50 days',
+        CASE WHEN (c.id / 36) % 4 IN (0, 1) THEN c.opened_at + INTERVAL '55 days' END,
+        CASE WHEN (c.id / 36) % 4 = 0 THEN c.opened_at + INTERVAL '80 days' END,
+        CASE WHEN (c.id / 36) % 4 IN (1, 2) THEN c.opened_at + INTERVAL '60 days' END,
+        CASE WHEN (c.id / 6) % 6 = 2 THEN 60000000 END
+      FROM {T['cases.Case']} c WHERE c.id % 6 IN (2, 3, 5);
+    INSERT INTO {T['support.ReferralOutcome']} (referral_id, result, position, course, loan_purpose, notes, recorded_at,
+        partner_confirmed_via, amount_approved, disbursement_date)
+      SELECT r.id, CASE WHEN r.id % 5 = 0 THEN 'not_achieved' ELSE 'achieved' END, '', '', r.loan_purpose, '', r.outcome_at, '',
+        CASE WHEN r.type = 'loan' THEN 50000000 END, CASE WHEN r.type = 'loan' THEN (r.outcome_at - INTERVAL '2 days')::date END
+      FROM {T['support.Referral']} r WHERE r.status = 'outcome';
     """
     with connection.cursor() as cur:
         cur.execute(sql)
@@ -103,6 +135,15 @@ def test_the_national_report_beside_a_hand_written_group_by(db):
             timings[grain] = time.perf_counter() - started
         print(f"national report (this and previous period, down to {grain}): {timings[grain]:.2f} s, {len(queries)} queries, "
               f"{len(report.places):,} places, active {report.root_figures.counts['active']:,}")
+    from reports.indicators import SOURCES
+
+    for source in SOURCES:
+        started = time.perf_counter()
+        rows = list(source(period, NATION, "area"))
+        print(f"  {source.__name__}: {time.perf_counter() - started:.2f} s ({len(rows):,} rows)")
+    c = report.root_figures.counts
+    print(f"  visits {c['visits']:,}, contacted {c['contacted']:,}, needing contact {c['needs_contact']:,}, referrals sent "
+          f"{c['ref_sent']:,}, loans {c['loans']:,} ({c['loan_amount']:,} đồng)")
     with connection.cursor() as cur:
         started = time.perf_counter()
         cur.execute(HAND_WRITTEN, [period.end_before])
