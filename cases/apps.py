@@ -23,3 +23,44 @@ class CasesConfig(AppConfig):
                 visible=lambda request: bool(user_scope(request.user).roles & case_roles),
             )
         )
+
+        def _escalation_count(request):
+            from cases.selectors import open_escalations
+
+            return open_escalations(request.user).count() or None
+
+        def _unread_count(request):
+            from cases.audit import Notification
+
+            return Notification.objects.filter(recipient=request.user, read_at__isnull=True).count() or None
+
+        navigation.register(
+            navigation.NavItem(
+                key="escalations",
+                label=_("Vụ việc chuyển công an"),
+                url_name="cases:escalations",
+                order=30,
+                visible=lambda request: bool(user_scope(request.user).police_commune_ids),
+                count=_escalation_count,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                key="notifications",
+                label=_("Thông báo"),
+                url_name="cases:notifications",
+                order=90,
+                # Only the recipients of notifications (concerns go to the head and the police).
+                visible=lambda request: bool(user_scope(request.user).roles & {Role.COMMITTEE_HEAD, Role.COMMUNE_POLICE}),
+                count=_unread_count,
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                key="case_lookup",
+                label=_("Tra cứu hồ sơ"),
+                url_name="cases:lookup",
+                order=40,
+                visible=lambda request: Role.PROVINCE_OFFICER in user_scope(request.user).roles,
+            )
+        )

@@ -81,3 +81,47 @@ class TransitionForm(forms.Form):
                 error_messages={"invalid_choice": _("Không có khu dân cư nào mang mã này.")},
             )
         self.order_fields([f for f in ("reason_code", "outcome", "to_area", "reason") if f in self.fields])
+
+
+class TimelineFilterForm(forms.Form):
+    kind = forms.MultipleChoiceField(label=_("Loại diễn biến"), required=False, widget=forms.CheckboxSelectMultiple)
+    date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(kinds)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("“Đến ngày” phải sau “Từ ngày”."))
+        return data
+
+
+class AccessReasonForm(forms.Form):
+    reason_code = forms.ChoiceField(label=_("Lý do truy cập"), widget=forms.RadioSelect)
+    reason_text = forms.CharField(
+        label=_("Ghi rõ (số công văn, vụ việc…)"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from cases.audit import AccessReason
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason_code"].choices = AccessReason.choices
+
+
+class ConcernForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại lo ngại"))
+    note = forms.CharField(label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        from cases.audit import ConcernKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ConcernKind.choices
+
+
+class CaseLookupForm(forms.Form):
+    number = forms.IntegerField(label=_("Mã hồ sơ"), min_value=1, widget=forms.TextInput(attrs={"inputmode": "numeric"}))

@@ -435,3 +435,16 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} {self.case_id} {self.at:%d/%m/%Y %H:%M}"
+
+    # Append-only: the application has no path to change or remove a row (Nghị định 13/2023).
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("AccessLog is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("AccessLog is append-only.")
+
+
+from cases.audit import AccessGrant, AccessReason, ConcernKind, Notification  # noqa: E402,F401
+

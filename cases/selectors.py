@@ -69,3 +69,45 @@ def available_transitions(user, case: Case) -> list[str]:
         if roles & TRANSITION_ROLES[name] and can_proceed(getattr(case, name), check_conditions=False):
             names.append(name)
     return names
+
+
+def open_escalations(user) -> QuerySet[Case]:
+    """Escalated cases of the communes where the user is police or commune front, with when,
+    why and by whom they were escalated (one query for the whole list)."""
+    from django.db.models import OuterRef, Subquery
+
+    from cases.models import CaseStatus
+
+    scope = user_scope(user)
+    communes = scope.police_commune_ids | scope.front_commune_ids
+    if not communes:
+        return Case.objects.none()
+    last = CaseEvent.objects.filter(case=OuterRef("pk"), transition="escalate").order_by("-created_at", "-pk")
+    return (
+        Case.objects.filter(commune_id__in=communes, status=CaseStatus.ESCALATED)
+        .select_related("subject", "area")
+        .annotate(
+            escalated_at=Subquery(last.values("created_at")[:1]),
+            escalation_reason=Subquery(last.values("reason")[:1]),
+            escalated_by=Subquery(last.values("actor__full_name")[:1]),
+        )
+        .order_by("escalated_at", "pk")
+    )
+
+
+def case_access_log(case: Case):
+    from cases.models import AccessLog
+
+    return AccessLog.objects.filter(case=case).select_related("user").order_by("-at", "-pk")
+
+
+def subject_as_of_case(case: Case):
+    """The person as the case saw them. Once a closed case has a later case elsewhere (a
+    transfer), its readers see the person as they were when it closed, not the new address."""
+    subject = case.subject
+    if case.closed_at and subject.cases.filter(opened_at__gt=case.opened_at).exists():
+        try:
+            return subject.history.as_of(case.closed_at)
+        except subject.DoesNotExist:
+            return subject
+    return subject

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
@@ -277,3 +278,81 @@ def record_access(case: Case, *, user, action: str, ip_address: str | None = Non
     return AccessLog.objects.create(
         user=user, roles=roles, case=case, action=action, ip_address=ip_address, reason=reason, at=timezone.now()
     )
+
+
+# --- accountability: stated reasons, concerns, notifications ---------------------------------
+
+
+@transaction.atomic
+def grant_access(case: Case, *, user, reason_code: str, reason_text: str = "", ip_address: str | None = None):
+    """Record the reason an officer gives to open a case outside their own active work.
+    The grant lasts DONG_HANH["ACCESS_GRANT_HOURS"] hours."""
+    import datetime as dt
+
+    from django.conf import settings
+
+    from cases.audit import AccessGrant, AccessReason
+
+    reason_text = (reason_text or "").strip()
+    if reason_code not in AccessReason.values:
+        raise DomainError(_("Vui lòng chọn lý do truy cập."), field="reason_code")
+    if reason_code == AccessReason.OTHER and not reason_text:
+        raise DomainError(_("Vui lòng ghi rõ lý do truy cập."), field="reason_text")
+    hours = settings.DONG_HANH.get("ACCESS_GRANT_HOURS", 4)
+    now = timezone.now()
+    return AccessGrant.objects.create(
+        user=user, case=case, reason_code=reason_code, reason_text=reason_text, ip_address=ip_address,
+        granted_at=now, expires_at=now + dt.timedelta(hours=hours),
+    )
+
+
+CONCERN_ROLES = frozenset({"mentor", "committee_head", "commune_front"})
+
+
+@transaction.atomic
+def flag_concern(case: Case | int, *, actor, kind: str, note: str) -> CaseEvent:
+    """A mentor (or the head, or the front) flags a concern: possible reoffence, lost
+    contact… The state does not change; a CaseEvent `concern_flagged` is written and the
+    head of the khu dân cư and the commune police are notified in the application."""
+    from accounts.models import Membership, Role
+    from cases.audit import ConcernKind, Notification
+    from cases.permissions import case_roles
+
+    pk = case.pk if isinstance(case, Case) else case
+    locked = Case.objects.select_for_update().select_related("subject", "area").get(pk=pk)
+    if not case_roles(actor, locked) & CONCERN_ROLES:
+        raise PermissionRefused(_("Bạn không có quyền báo cáo lo ngại về hồ sơ này."))
+    if locked.is_terminal:
+        raise TransitionRefused(_("Hồ sơ đã kết thúc, không thể báo cáo lo ngại."))
+    if kind not in ConcernKind.values:
+        raise DomainError(_("Vui lòng chọn loại lo ngại."), field="kind")
+    note = _require_reason(note)
+    event = record_event(
+        locked, actor=actor, transition="concern_flagged", from_state=locked.status, to_state=locked.status,
+        reason=note, data={"kind": kind},
+    )
+    recipients = (
+        Membership.objects.active()
+        .filter(
+            Q(role=Role.COMMITTEE_HEAD, area_id=locked.area_id)
+            | Q(role=Role.COMMUNE_POLICE, commune_id=locked.commune_id)
+        )
+        .exclude(user=actor)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    message = _("%(who)s báo cáo lo ngại về hồ sơ #%(pk)d (%(name)s): %(kind)s.") % {
+        "who": actor.display_name, "pk": locked.pk, "name": locked.subject.full_name,
+        "kind": ConcernKind(kind).label,
+    }
+    Notification.objects.bulk_create(
+        [Notification(recipient_id=uid, case=locked, kind="concern_flagged", message=message) for uid in set(recipients)]
+    )
+    return event
+
+
+def mark_notification_read(notification, *, user) -> None:
+    if notification.recipient_id != user.pk:
+        raise PermissionRefused(_("Thông báo này không dành cho bạn."))
+    if notification.read_at is None:
+        type(notification).objects.filter(pk=notification.pk).update(read_at=timezone.now())

@@ -15,20 +15,18 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.selectors import user_scope
 from areas.models import ResidentialArea
-from cases import registry, services
+from cases import access, registry, services
+from cases.access import client_ip  # noqa: F401  (kept for importers)
 from cases.errors import DomainError, PermissionRefused
 from cases.forms import CaseFilterForm, SubjectForm, TransitionForm
 from cases.identity import mask_national_id
 from cases.models import AccessLog, CaseStatus
 from cases.permissions import FRONT, HEAD, POLICE, TRANSITION_LABELS, case_roles
-from cases.selectors import available_transitions, case_events, get_case_for_user, visible_cases
+from cases.selectors import available_transitions, case_access_log, get_case_for_user, subject_as_of_case, visible_cases
+from cases.timeline import build_timeline, linked_cases
 
 PAGE_SIZE = 25
 MANUAL_TRANSITIONS = {"start_mentoring", "graduate", "escalate", "resolve_escalation", "close", "transfer"}
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def scope_areas(user):
@@ -82,30 +80,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def build_timeline(user, case) -> list[registry.TimelineEntry]:
-    entries = []
-    for event in case_events(case):
-        title = event.transition_label
-        if event.from_state and event.to_state and event.from_state != event.to_state:
-            title = f"{title}: {event.from_label} → {event.to_label}"
-        entries.append(
-            registry.TimelineEntry(
-                at=event.created_at, kind="event", title=title, body=event.reason,
-                actor=event.actor.display_name if event.actor else "",
-            )
-        )
-    for source in registry.timeline_sources.values():
-        entries.extend(source.entries(user, case))
-    entries.sort(key=lambda e: e.at, reverse=True)
-    return entries
+TIMELINE_SUMMARY = 8
 
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_case_for_user(request.user, pk)
-    services.record_access(case, user=request.user, action=AccessLog.Action.VIEW, ip_address=client_ip(request))
+    opened = access.open_case(request, pk, AccessLog.Action.VIEW)
+    if isinstance(opened, HttpResponse):
+        return opened
+    case = opened
     roles = case_roles(request.user, case)
     sees_full_id = bool(roles & {HEAD, FRONT, POLICE})
+    subject = subject_as_of_case(case)
     panels = []
     for panel in sorted(registry.panels.values(), key=lambda p: p.order):
         ctx = panel.context(request, case)
@@ -119,18 +105,24 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     transitions = [
         {"name": name, "label": TRANSITION_LABELS[name]} for name in available_transitions(request.user, case)
     ]
+    timeline = build_timeline(request.user, case)
+    sees_access_log = bool(roles & {HEAD, FRONT})
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "subject": case.subject,
-            "national_id": case.subject.national_id if sees_full_id else mask_national_id(case.subject.national_id),
-            "timeline": build_timeline(request.user, case),
+            "subject": subject,
+            "national_id": subject.national_id if sees_full_id else mask_national_id(subject.national_id),
+            "timeline": timeline[:TIMELINE_SUMMARY],
+            "timeline_more": max(0, len(timeline) - TIMELINE_SUMMARY),
             "panels": panels,
             "actions": actions,
             "transitions": transitions,
             "previous_case": case.transferred_from if case.transferred_from_id else None,
+            "linked_cases": linked_cases(request.user, case),
+            "can_flag_concern": not case.is_terminal and bool(roles & services.CONCERN_ROLES),
+            "recent_access": list(case_access_log(case)[:5]) if sees_access_log else None,
         },
     )
 
@@ -178,6 +170,8 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if name not in MANUAL_TRANSITIONS:
         raise Http404
     case = get_case_for_user(request.user, pk, perm=name)
+    if not access.may_read(request.user, case):
+        return redirect(access.reason_url(case.pk, request.get_full_path()))
     form = TransitionForm(request.POST or None, transition=name)
     if request.method == "POST" and form.is_valid():
         try:
@@ -190,6 +184,10 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": TRANSITION_LABELS[name]})
             if name == "transfer":
                 messages.info(request, _("Hồ sơ mới đã được lập tại nơi đến (mã hồ sơ #%(pk)d).") % {"pk": result.pk})
+                case.refresh_from_db()
+            # Resolving an escalation ends the police's active work on the case: back to their inbox.
+            if not access.may_read(request.user, result if name != "transfer" else case):
+                return redirect("cases:escalations" if user_scope(request.user).police_commune_ids else "cases:list")
             return redirect("cases:detail", pk=case.pk)
     return render(
         request,

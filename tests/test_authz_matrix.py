@@ -8,9 +8,14 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from cases import services
+
 ROLES = ["mentor", "mentor2", "head", "head2", "front", "police", "labour", "province", "admin", "outsider", "other_front"]
 # Who sees a case of thôn Đông Sơn (area 1) that `mentor` holds.
 SEES = {"mentor", "head", "front", "police"}
+# Who reaches the case only after stating a reason (police outside their open escalations,
+# province officers in their province): redirected to the reason form, shown nothing before.
+REASON = {"police", "province"}
 # Who may make each manual transition on an in_review case (domain.md roles table).
 MAY = {
     "graduate": {"head", "front"},
@@ -51,7 +56,12 @@ def test_the_case_list_shows_a_case_only_to_those_in_scope(world, in_review_case
 def test_the_case_page_is_404_outside_scope(world, in_review_case, client, role):
     client.force_login(_user(world, role))
     response = client.get(reverse("cases:detail", args=[in_review_case.pk]))
-    if role in SEES:
+    if role in REASON:
+        assert response.status_code == 302 and "/reason/" in response["Location"]
+        assert SECRET not in client.get(response["Location"]).content.decode()
+        services.grant_access(in_review_case, user=_user(world, role), reason_code="verification")
+        response = client.get(reverse("cases:detail", args=[in_review_case.pk]))
+    if role in SEES or role in REASON:
         assert response.status_code == 200
         assert SECRET in response.content.decode()
     else:
@@ -69,6 +79,10 @@ def test_each_action_is_refused_to_those_who_may_not_make_it(world, in_review_ca
     else:
         url = reverse("cases:transition", args=[in_review_case.pk, action])
         data = {"reason": "x", "reason_code": "moved", "to_area": world.other_area.code}
+    if role in REASON and role in MAY[action]:
+        # outside their open escalations the police state a reason before anything else
+        assert client.get(url).status_code == 302
+        services.grant_access(in_review_case, user=_user(world, role), reason_code="verification")
     get = client.get(url)
     post = client.post(url, data)
     in_review_case.refresh_from_db()

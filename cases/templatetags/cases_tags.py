@@ -17,3 +17,12 @@ def vnd(amount) -> str:
     if amount is None or amount == "":
         return ""
     return f"{number_format(int(amount), decimal_pos=0, use_l10n=True, force_grouping=True)} ₫"
+
+
+@register.filter
+def role_labels(codes: str) -> str:
+    """"commune_police,committee_head" -> the roles' Vietnamese names."""
+    from accounts.models import Role
+
+    labels = [str(Role(code).label) if code in Role.values else code for code in (codes or "").split(",") if code]
+    return ", ".join(labels) or "—"

@@ -177,6 +177,8 @@ DONG_HANH = {
         "progress_share": env_int("DH_TARGET_PROGRESS_SHARE", 60),
         "branches_adopting_share": env_int("DH_TARGET_BRANCHES_ADOPTING_SHARE", 100),
     },
+    # How long a stated reason opens one case to a police or province officer (hours).
+    "ACCESS_GRANT_HOURS": env_int("DH_ACCESS_GRANT_HOURS", 4),
 }
 
 DEMO_PASSWORD = "dong-hanh-demo"

@@ -206,6 +206,10 @@ def test_the_case_panel_links_the_open_task_only_for_its_owner(make_case, open_r
     review = open_review(case)
     task_url = reverse("workflows:review_task", args=[review_task(review).pk])
     assert task_url in login(world.mentor.user).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    # outside their open escalations the police state a reason before opening a case (issue 6)
+    from cases.services import grant_access
+
+    grant_access(case, user=world.police, reason_code="verification")
     html = login(world.police).get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Đánh giá hằng quý" in html and task_url not in html
 

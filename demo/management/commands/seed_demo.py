@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Seeders of later issues, run in this order after the core; each module has seed(ctx).
-EXTRA_SEEDERS: list[str] = ["demo.visits", "demo.reviews", "demo.referrals"]
+EXTRA_SEEDERS: list[str] = ["demo.visits", "demo.reviews", "demo.referrals", "demo.police"]
 
 
 class Command(BaseCommand):
