@@ -64,3 +64,8 @@ class CasesConfig(AppConfig):
                 visible=lambda request: Role.PROVINCE_OFFICER in user_scope(request.user).roles,
             )
         )
+
+        from cases import registry
+        from cases.review_timeline import review_entries
+
+        registry.register_timeline_source(registry.TimelineSource(kind="review", entries=review_entries))
