@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
@@ -302,7 +303,7 @@ def test_overdue_is_computed_from_the_due_date_and_nothing_closes(make_case, ope
     assert QuarterlyReview.objects.get(pk=review.pk).status == ReviewStatus.DRAFT
 
 
-def test_closing_a_case_cancels_its_open_review_draft(make_case, open_review, review_task, world):
+def test_closing_a_case_cancels_its_open_review_draft(make_case, open_review, review_task, world, login):
     from cases import services as case_services
     from workflows.inbox import open_task_count
 
@@ -316,6 +317,8 @@ def test_closing_a_case_cancels_its_open_review_draft(make_case, open_review, re
     assert open_task_count(world.mentor.user) == 0
     event = case.events.get(transition="review_canceled")
     assert (event.actor, event.data["quarter"], event.data["after"]) == (world.front, "2026Q4", "close")
+    html = login(world.front).get(reverse("cases:timeline", args=[case.pk])).content.decode()
+    assert "Hủy đánh giá hằng quý do hồ sơ đã kết thúc" in html
     draft_task = Task.objects.get(process=process, flow_task=QuarterlyReviewFlow.draft)
     assert draft_task.status == STATUS.CANCELED
     with pytest.raises(DomainError, match="không còn mở"):
