@@ -339,6 +339,7 @@ class ReviewStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Chờ duyệt")
     RETURNED = "returned", _("Trả lại để sửa")
     APPROVED = "approved", _("Đã duyệt")
+    CANCELLED = "cancelled", _("Đã hủy do hồ sơ kết thúc")
 
 
 class ReviewRecommendation(models.TextChoices):
@@ -390,6 +391,7 @@ class QuarterlyReview(models.Model):
     )
     decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
     revision_count = models.PositiveSmallIntegerField(_("số lần trả lại"), default=0)
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -404,7 +406,7 @@ class QuarterlyReview(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status != ReviewStatus.APPROVED
+        return self.status not in (ReviewStatus.APPROVED, ReviewStatus.CANCELLED)
 
     def is_overdue(self, on: dt.date | None = None) -> bool:
         """Overdue: still open after its due date. Computed on read; nothing closes by itself."""

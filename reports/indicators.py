@@ -209,7 +209,10 @@ def review_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
     due_quarters = review_quarters_due(period)
     approved = Q(status=ReviewStatus.APPROVED, approved_at__gte=start, approved_at__lt=end)
     not_done = Q(approved_at__isnull=True) | Q(approved_at__gte=end) | ~Q(status=ReviewStatus.APPROVED)
-    due = Q(due_on__gte=period.start, due_on__lte=period.end) | Q(due_on__isnull=True, quarter__in=due_quarters)
+    # A review cancelled (its case ended) before the period's end is no longer due.
+    live = Q(cancelled_at__isnull=True) | Q(cancelled_at__gte=end)
+    not_done &= live
+    due = (Q(due_on__gte=period.start, due_on__lte=period.end) | Q(due_on__isnull=True, quarter__in=due_quarters)) & live
     # Overdue at the end: the end day is after the due date (QuarterlyReview.is_overdue).
     past_due = Q(due_on__lt=period.end)
     last_quarter = last_quarter_due_before(period.end)

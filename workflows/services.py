@@ -334,6 +334,8 @@ def cancel_open_reviews(case, *, transition: str, actor) -> None:
     for process in processes:
         QuarterlyReviewFlow.instance.cancel(process)
         review = process.review
+        review.status = ReviewStatus.CANCELLED
+        review.cancelled_at = timezone.now()
         case_services.save_with_history(review, actor=actor, reason=_("Hủy kỳ đánh giá do hồ sơ đã kết thúc"))
         case_services.record_event(
             case, actor=actor, transition="review_canceled", from_state=case.status, to_state=case.status,

@@ -196,3 +196,17 @@ def test_the_pdf_shows_the_loan_amount_in_dong(world, activity):
 
     write_pdf(commune_report(world), out)
     assert out.getvalue().startswith(b"%PDF")
+
+
+def test_a_review_cancelled_before_the_end_is_no_longer_due_but_one_cancelled_after_still_counts(world, activity):
+    import datetime as dt
+
+    from cases.models import QuarterlyReview
+
+    review = QuarterlyReview.objects.get(case=activity.cases["c7"], quarter="2025Q3")
+    # Cancelled after the end of Q1 2026: at 31/03/2026 it was still open and past due.
+    QuarterlyReview.objects.filter(pk=review.pk).update(status="cancelled", cancelled_at=dt.datetime(2026, 4, 10, tzinfo=dt.UTC))
+    assert fig(commune_report(world).root_figures, "reviews_backlog") == 2
+    # Cancelled within Q1 2026: it no longer counts at the end.
+    QuarterlyReview.objects.filter(pk=review.pk).update(cancelled_at=dt.datetime(2026, 2, 1, tzinfo=dt.UTC))
+    assert fig(commune_report(world).root_figures, "reviews_backlog") == 1

@@ -317,6 +317,10 @@ def test_closing_a_case_cancels_its_open_review_draft(make_case, open_review, re
     assert open_task_count(world.mentor.user) == 0
     event = case.events.get(transition="review_canceled")
     assert (event.actor, event.data["quarter"], event.data["after"]) == (world.front, "2026Q4", "close")
+    review.refresh_from_db()
+    assert review.status == "cancelled" and review.cancelled_at is not None
+    assert not review.is_open and not review.is_overdue()
+    assert review.history.first().history_change_reason == "Hủy kỳ đánh giá do hồ sơ đã kết thúc"
     html = login(world.front).get(reverse("cases:timeline", args=[case.pk])).content.decode()
     assert "Hủy đánh giá hằng quý do hồ sơ đã kết thúc" in html
     draft_task = Task.objects.get(process=process, flow_task=QuarterlyReviewFlow.draft)
