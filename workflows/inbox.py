@@ -2,7 +2,11 @@
 
 Each flow registers a describer: `describe(tasks) -> {task_pk: TaskInfo}` that loads whatever
 it needs for the whole list in one query (the inbox query count stays constant). A flow may
-also name nodes whose tasks an active deputy receives (workflows.models.Delegation).
+also name nodes whose tasks an active deputy receives (workflows.models.Delegation), and a
+queue: `queue(user) -> Q | None`, the open tasks of that flow the user shares with others
+(e.g. every labour officer of the receiving office sees the office's referral tasks, whoever
+the task is assigned to). A queue adds no query of its own: it is a condition (or subquery)
+ORed into the one task query; None when the user has no share in the flow.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ class InboxEntry:
     task: Any
     info: TaskInfo
     on_behalf_of: Any = None
+    assigned_to: Any = None  # a shared-queue task currently assigned to someone else
 
     @property
     def overdue(self) -> bool:
@@ -43,10 +48,18 @@ class InboxEntry:
 
 _describers: dict[Any, Callable[[list], dict[int, TaskInfo]]] = {}
 _delegable_nodes: list[Any] = []
+_queues: dict[Any, Callable[[Any], Q | None]] = {}
 
 
-def register_flow(flow_class, describe: Callable[[list], dict[int, TaskInfo]], delegable_nodes: Iterable = ()) -> None:
+def register_flow(
+    flow_class, describe: Callable[[list], dict[int, TaskInfo]], delegable_nodes: Iterable = (),
+    queue: Callable[[Any], Q | None] | None = None,
+) -> None:
     _describers[flow_class] = describe
+    if queue is not None:
+        _queues[flow_class] = queue
+    else:
+        _queues.pop(flow_class, None)
     for node in delegable_nodes:
         if node not in _delegable_nodes:
             _delegable_nodes.append(node)
@@ -58,13 +71,18 @@ def delegable_nodes() -> list:
 
 def open_tasks_query(user):
     """Open human tasks the user owns, plus the delegable tasks of the heads who named them
-    deputy for today. One query (the delegation lookup is a subquery)."""
+    deputy for today, plus the tasks of the flows' shared queues the user belongs to. One
+    query (the delegation and queue lookups are subqueries or conditions)."""
     from workflows.models import Delegation
 
     q = Q(owner=user)
     if _delegable_nodes:
         principals = Delegation.objects.active_on().filter(deputy=user).values("principal_id")
         q |= Q(owner_id__in=principals, flow_task__in=_delegable_nodes)
+    for queue in _queues.values():
+        shared = queue(user)
+        if shared is not None:
+            q |= shared
     return Task.objects.filter(q, flow_task_type="HUMAN", status__in=[STATUS.ASSIGNED, STATUS.STARTED])
 
 
@@ -89,7 +107,12 @@ def inbox_entries(user) -> list[InboxEntry]:
         if describe is not None:
             infos.update(describe(flow_tasks))
     entries = [
-        InboxEntry(task=t, info=infos.get(t.pk) or _generic(t), on_behalf_of=t.owner if t.owner_id != user.pk else None)
+        InboxEntry(
+            task=t, info=infos.get(t.pk) or _generic(t),
+            # a deputy acts for the owner; a shared (office) task is only assigned to a colleague
+            on_behalf_of=t.owner if t.owner_id != user.pk and t.flow_task in _delegable_nodes else None,
+            assigned_to=t.owner if t.owner_id not in (None, user.pk) and t.flow_task not in _delegable_nodes else None,
+        )
         for t in tasks
     ]
     far = dt.date.max

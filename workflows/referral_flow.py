@@ -1,10 +1,12 @@
 """SupportReferralFlow: sent → labour officer triage → record outcome → follow-up → end.
 
 The referral's own status lives in support (support.services); this flow mirrors it as
-viewflow tasks assigned (`.Assign()`) to the officer of the receiving office, so that they
-appear in the task inbox. The tasks' views redirect to the referral page, whose actions call
-the support services; those tell the flow (through the driver registered below) that a step
-is done. Ending early (declined, withdrawn, closed without follow-up) cancels the process.
+viewflow tasks assigned (`.Assign()`) to one officer of the receiving office (the referral's
+officer). The receiving office is every active labour officer of the referral's commune: the
+inbox queue registered below shows the open tasks to all of them, and whoever acts takes the
+task (ReferralFlowDriver.step_done). The tasks' views redirect to the referral page, whose
+actions call the support services; those tell the flow (through the driver registered below)
+that a step is done. Ending early (declined, withdrawn, closed without follow-up) cancels the process.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ class SupportReferralFlow(flow.Flow):
 
 
 STEP_NODES = {"triage": "triage", "outcome": "outcome", "follow_up": "follow_up"}
+OFFICE_NODES = (SupportReferralFlow.triage, SupportReferralFlow.outcome, SupportReferralFlow.follow_up)
 
 
 class ReferralFlowDriver:
@@ -89,7 +92,23 @@ def register() -> None:
     from workflows import inbox
 
     services.register_flow_driver(ReferralFlowDriver())
-    inbox.register_flow(SupportReferralFlow, describe_referral_tasks)
+    inbox.register_flow(SupportReferralFlow, describe_referral_tasks, queue=office_queue)
+
+
+def office_queue(user):
+    """The open referral tasks of the user's labour office(s): those of referrals sent to a
+    commune where the user is an active labour officer, whoever the task is assigned to.
+    A condition on the task query (a subquery on the processes), no query of its own beyond
+    the user's scope, which the request has already loaded."""
+    from django.db.models import Q
+
+    from accounts.selectors import user_scope
+
+    communes = user_scope(user).labour_commune_ids
+    if not communes:
+        return None
+    processes = ReferralProcess.objects.filter(referral__commune_id__in=communes).values("pk")
+    return Q(flow_task__in=list(OFFICE_NODES), process_id__in=processes)
 
 
 def describe_referral_tasks(tasks: list):
