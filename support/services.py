@@ -112,8 +112,13 @@ def _require_officer(user, referral: Referral) -> None:
         raise PermissionRefused(_("Chỉ cán bộ lao động - xã hội của xã/phường tiếp nhận mới được xử lý đề nghị này."))
 
 
+def is_referrer(user, case: Case) -> bool:
+    """Mentor, committee head or commune front of the case: may refer it (and edit its drafts)."""
+    return bool(case_roles(user, case) & REFERRER_ROLES)
+
+
 def may_refer(user, case: Case) -> bool:
-    return case.status in REFERRABLE_CASE_STATES and bool(case_roles(user, case) & REFERRER_ROLES)
+    return case.status in REFERRABLE_CASE_STATES and is_referrer(user, case)
 
 
 def _require_referrer(user, case: Case) -> None:
@@ -163,35 +168,86 @@ def _close_support_if_last(case: Case, referral: Referral, *, actor) -> None:
 # --- referrer side (mentor, committee head, commune front) ---------------------------------------------
 
 
+def _require_referrable_case(case: Case) -> None:
+    if case.status not in REFERRABLE_CASE_STATES:
+        raise TransitionRefused(
+            _("Chỉ đề nghị hỗ trợ được cho hồ sơ đang giúp đỡ hoặc đang hỗ trợ (hiện tại: “%(state)s”).")
+            % {"state": case.get_status_display()}
+        )
+
+
+# The referrer's fields of a referral: set when it is created, changeable while it is a draft.
+DRAFT_FIELDS = ("type", "needs", "skills", "partner", "loan_purpose", "loan_amount_requested", "loan_training_months")
+
+
+def _set_draft_fields(referral: Referral, subject, *, type: str, needs: str, skills: str, partner: Partner | None,
+                      loan_purpose: str, loan_amount_requested: int | None, loan_training_months: int | None) -> None:
+    """Validate and set the referrer's fields (loan conditions checked for a loan); raises
+    DomainError naming the field before anything is changed on `referral`."""
+    if type not in ReferralType.values:
+        raise DomainError(_("Vui lòng chọn loại hỗ trợ."), field="type")
+    loan_purpose = loan_purpose or ""
+    if type == ReferralType.LOAN and loan_purpose not in LoanPurpose.values:
+        raise DomainError(_("Vui lòng chọn mục đích vay."), field="loan_purpose")
+    is_loan = type == ReferralType.LOAN
+    values = {
+        "type": type, "needs": (needs or "").strip(), "skills": (skills or "").strip(), "partner": partner,
+        "loan_purpose": loan_purpose if is_loan else "",
+        "loan_amount_requested": loan_amount_requested if is_loan else None,
+        "loan_training_months": loan_training_months if is_loan and loan_purpose == LoanPurpose.TRAINING else None,
+    }
+    if is_loan:
+        check_loan_eligibility(
+            subject, purpose=values["loan_purpose"], amount=values["loan_amount_requested"],
+            training_months=values["loan_training_months"],
+        )
+    for name, value in values.items():
+        setattr(referral, name, value)
+
+
 @transaction.atomic
 def create_referral(
     case: Case | int, *, actor, type: str, needs: str = "", skills: str = "", partner: Partner | None = None,
     loan_purpose: str = "", loan_amount_requested: int | None = None, loan_training_months: int | None = None,
     review=None, send: bool = False,
 ) -> Referral:
-    """A draft referral (sent at once when `send`). Loan conditions are checked when sent."""
+    """A draft referral (sent at once when `send`). Loan conditions are checked when saved and when sent."""
     pk = case.pk if isinstance(case, Case) else case
     locked = Case.objects.select_for_update().select_related("subject").get(pk=pk)
     _require_referrer(actor, locked)
-    if locked.status not in REFERRABLE_CASE_STATES:
-        raise TransitionRefused(
-            _("Chỉ đề nghị hỗ trợ được cho hồ sơ đang giúp đỡ hoặc đang hỗ trợ (hiện tại: “%(state)s”).")
-            % {"state": locked.get_status_display()}
-        )
-    if type not in ReferralType.values:
-        raise DomainError(_("Vui lòng chọn loại hỗ trợ."), field="type")
-    if type == ReferralType.LOAN and loan_purpose not in LoanPurpose.values:
-        raise DomainError(_("Vui lòng chọn mục đích vay."), field="loan_purpose")
-    referral = Referral(
-        case=locked, commune_id=locked.commune_id, type=type, needs=(needs or "").strip(), skills=(skills or "").strip(),
-        partner=partner, referred_by=actor, review=review,
-        loan_purpose=loan_purpose if type == ReferralType.LOAN else "",
-        loan_amount_requested=loan_amount_requested if type == ReferralType.LOAN else None,
-        loan_training_months=loan_training_months if type == ReferralType.LOAN and loan_purpose == LoanPurpose.TRAINING else None,
+    _require_referrable_case(locked)
+    referral = Referral(case=locked, commune_id=locked.commune_id, referred_by=actor, review=review)
+    _set_draft_fields(
+        referral, locked.subject, type=type, needs=needs, skills=skills, partner=partner, loan_purpose=loan_purpose,
+        loan_amount_requested=loan_amount_requested, loan_training_months=loan_training_months,
     )
-    if type == ReferralType.LOAN:
-        _check_loan(referral, locked.subject)
     _save(referral, actor=actor, reason=_("Lập đề nghị hỗ trợ"))
+    if send:
+        send_referral(referral, actor=actor)
+        referral.refresh_from_db()
+    return referral
+
+
+@transaction.atomic
+def update_draft_referral(referral: Referral | int, *, actor, send: bool = False, **fields: Any) -> Referral:
+    """Change a draft before it is sent (e.g. the draft a review's "refer for support" decision
+    made: type job with the review's needs). Only while a draft, only by those who may refer
+    for the case; the fields not given keep their values; loan conditions are checked for a
+    loan. Sent at once when `send` (same transaction: nothing is saved if sending fails)."""
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown referral fields: {sorted(unknown)}")
+    referral, case = _lock(referral)
+    _require_referrer(actor, case)
+    _require(referral, ReferralStatus.DRAFT, action=_("Sửa đề nghị"))
+    _require_referrable_case(case)
+    before = {name: getattr(referral, name) for name in DRAFT_FIELDS}
+    values = {**before, **fields}
+    _set_draft_fields(referral, case.subject, **values)
+    changed = [name for name in DRAFT_FIELDS if getattr(referral, name) != before[name]]
+    if changed:
+        labels = ", ".join(str(Referral._meta.get_field(name).verbose_name) for name in changed)
+        _save(referral, actor=actor, reason=_("Sửa đề nghị hỗ trợ (nháp): %(fields)s") % {"fields": labels})
     if send:
         send_referral(referral, actor=actor)
         referral.refresh_from_db()

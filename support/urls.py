@@ -14,6 +14,7 @@ urlpatterns = [
     path("support/referrals/<int:pk>/link/", views.partner_link, name="link"),
     path("support/partners/new/", views.partner_create, name="partner_create"),
     path("support/cases/<int:pk>/refer/", views.create, name="create"),
+    path("support/referrals/<int:pk>/edit/", views.edit, name="edit"),
     path("support/referrals/<int:pk>/send/", views.send, name="send"),
     path("support/referrals/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("p/<str:token>/", views.partner_confirm, name="partner_confirm"),

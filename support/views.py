@@ -1,5 +1,5 @@
 """Labour officer screens (inbox, need-to-know referral page, triage/outcome/follow-up
-actions), the referrer's create/send/withdraw actions, and the partner's confirmation page.
+actions), the referrer's create/edit/send/withdraw actions, and the partner's confirmation page.
 Thin: validate, fetch through a selector, call one service, redirect. Actions are POST."""
 
 from __future__ import annotations
@@ -197,6 +197,40 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã lập đề nghị hỗ trợ: %(t)s.") % {"t": ReferralType(data["type"]).label})
             return redirect("cases:detail", pk=case.pk)
     return render(request, "support/referral_create.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a draft before sending it (the create form, filled in)."""
+    referral = selectors.get_referral_for_referrer(request.user, pk)
+    case = referral.case
+    if not services.is_referrer(request.user, case):
+        raise PermissionDenied(_("Bạn không có quyền đề nghị hỗ trợ cho hồ sơ này."))
+    if referral.status != ReferralStatus.DRAFT:
+        messages.error(request, _("Chỉ sửa được đề nghị hỗ trợ khi còn là nháp (chưa gửi)."))
+        return redirect("cases:detail", pk=case.pk)
+    if not services.may_refer(request.user, case):
+        messages.error(request, _("Chỉ đề nghị hỗ trợ được cho hồ sơ đang giúp đỡ hoặc đang hỗ trợ (hiện tại: “%(state)s”).")
+                       % {"state": case.get_status_display()})
+        return redirect("cases:detail", pk=case.pk)
+    initial = {name: getattr(referral, name) for name in ReferralForm.base_fields}
+    form = ReferralForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["loan_purpose"] = data.get("loan_purpose") or ""
+        send = "send" in request.POST
+        try:
+            services.update_draft_referral(referral, actor=request.user, send=send, **data)
+        except PermissionRefused as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            done = _("Đã sửa và gửi đề nghị hỗ trợ: %(t)s.") if send else _("Đã lưu đề nghị hỗ trợ (nháp): %(t)s.")
+            messages.success(request, done % {"t": ReferralType(data["type"]).label})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "support/referral_create.html", {"case": case, "form": form, "referral": referral})
 
 
 def _referrer_act(request, pk, func, success, **kwargs):
