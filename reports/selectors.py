@@ -10,12 +10,10 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-
 from accounts.models import Role
 from accounts.selectors import user_scope
 from areas.models import Commune, Province, ResidentialArea
-from cases.models import NON_TERMINAL_STATES, Case
+from cases.models import NON_TERMINAL_STATES
 from reports.indicators import (
     INDICATORS,
     LEVELS,
@@ -24,8 +22,7 @@ from reports.indicators import (
     Indicator,
     PlaceRef,
     derive,
-    scope_q,
-    state_at_end,
+    states_at_end,
 )
 from reports.periods import Period
 
@@ -246,17 +243,9 @@ def build_report(root: PlaceRef, period: Period, *, grain: str | None = None, wi
 
 def state_series(root: PlaceRef, dates: list[dt.date]) -> list[tuple[dt.date, Counter]]:
     """Cases under management by state at each date: one grouped query per date."""
-    from cases.models import CaseEvent  # noqa: F401  (documented dependency of state_at_end)
-
     out = []
     for day in dates:
         end = Period("custom", "", day, day).end_before
-        rows = (
-            Case.objects.filter(scope_q(root, {"province": "commune__province_id", "commune": "commune_id", "area": "area_id"}), opened_at__lt=end)
-            .annotate(state_at=state_at_end(end))
-            .values("state_at")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        out.append((day, Counter({r["state_at"]: r["n"] for r in rows if r["state_at"] in NON_TERMINAL_STATES})))
+        counts = states_at_end(end, root)
+        out.append((day, Counter({state: n for state, n in counts.items() if state in NON_TERMINAL_STATES})))
     return out
