@@ -212,17 +212,25 @@ def _load_places(root: PlaceRef, grain: str) -> dict[tuple, PlaceFigures]:
 
 def _accumulate(places: dict[tuple, PlaceFigures], root: PlaceRef, period: Period, grain: str, attr: str) -> None:
     below = LEVELS[LEVELS.index(root.level) + 1 :]
-    root_counts = getattr(places[root.key], attr)
+    # Rows sharing their places (a source yields one per state, category, type, ...) are summed
+    # first, so each place below the root is updated once per distinct set of places.
+    by_places: dict[tuple, Counter] = {}
     for source in SOURCES:
         for keys, counts in source(period, root, grain):
-            root_counts.update(counts)
-            for level in below:
-                pid = keys.get(level)
-                if pid is None:
-                    continue
-                node = places.get((level, pid))
-                if node is not None:
-                    getattr(node, attr).update(counts)
+            key = tuple(keys.get(level) for level in below)
+            if key in by_places:
+                by_places[key].update(counts)
+            else:
+                by_places[key] = Counter(counts)
+    root_counts = getattr(places[root.key], attr)
+    for key, counts in by_places.items():
+        root_counts.update(counts)
+        for level, pid in zip(below, key, strict=True):
+            if pid is None:
+                continue
+            node = places.get((level, pid))
+            if node is not None:
+                getattr(node, attr).update(counts)
     for node in places.values():
         derive(getattr(node, attr))
 
