@@ -125,3 +125,21 @@ class ConcernForm(forms.Form):
 
 class CaseLookupForm(forms.Form):
     number = forms.IntegerField(label=_("Mã hồ sơ"), min_value=1, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+
+
+class SubjectEditForm(SubjectForm):
+    """Correcting a profile: the place is changed by a transfer, never here; a reason is required."""
+
+    class Meta(SubjectForm.Meta):
+        fields = [f for f in SubjectForm.Meta.fields if f != "area"]
+
+    def __init__(self, *args, can_classify: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Lý do sửa")
+        self.fields["reason"].required = True
+        if not can_classify:
+            del self.fields["classification"]
+
+    def _post_clean(self):
+        # Validation of the whole person runs in the service (on a locked row).
+        pass

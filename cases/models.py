@@ -355,6 +355,13 @@ class ReviewDecision(models.TextChoices):
     RETURN = "return", _("Trả lại để sửa")
 
 
+def quarter_label(code: str) -> str:
+    """"2026Q4" → "4/2026", as Vietnamese reports write it ("quý 4/2026")."""
+    if len(code) == 6 and code[4] == "Q":
+        return f"{code[5]}/{code[:4]}"
+    return code
+
+
 class QuarterlyReview(models.Model):
     """One review per case per quarter: the mentor's assessment and the committee head's
     decision. The workflow (workflows.review_flow) moves it along; the progress rule reads
@@ -403,6 +410,10 @@ class QuarterlyReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.quarter}"
+
+    @property
+    def quarter_label(self) -> str:
+        return quarter_label(self.quarter)
 
     @property
     def is_open(self) -> bool:

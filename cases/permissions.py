@@ -44,6 +44,7 @@ TRANSITION_LABELS = {
     "close": _("Kết thúc hồ sơ"),
     "transfer": _("Chuyển địa bàn"),
     "transfer_in": _("Nhận hồ sơ chuyển đến"),
+    "subject_updated": _("Sửa thông tin người được giúp đỡ"),
     "concern_flagged": _("Báo cáo lo ngại"),
 }
 

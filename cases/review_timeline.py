@@ -25,7 +25,7 @@ def review_entries(user, case) -> list[TimelineEntry]:
                 TimelineEntry(
                     at=review.drafted_at, kind="review",
                     title=_("Đánh giá quý %(q)s: %(rating)s, đề xuất %(rec)s")
-                    % {"q": review.quarter, "rating": review.get_rating_display() or "—", "rec": review.get_recommendation_display() or "—"},
+                    % {"q": review.quarter_label, "rating": review.get_rating_display() or "—", "rec": review.get_recommendation_display() or "—"},
                     body=body, actor=review.drafted_by.display_name if review.drafted_by else "",
                 )
             )
@@ -37,7 +37,7 @@ def review_entries(user, case) -> list[TimelineEntry]:
                 TimelineEntry(
                     at=review.decided_at, kind="review",
                     title=_("Quyết định đánh giá quý %(q)s: %(decision)s")
-                    % {"q": review.quarter, "decision": review.get_decision_display() or "—"},
+                    % {"q": review.quarter_label, "decision": review.get_decision_display() or "—"},
                     body=review.decision_comment, actor=actor,
                 )
             )

@@ -356,3 +356,47 @@ def mark_notification_read(notification, *, user) -> None:
         raise PermissionRefused(_("Thông báo này không dành cho bạn."))
     if notification.read_at is None:
         type(notification).objects.filter(pk=notification.pk).update(read_at=timezone.now())
+
+
+# --- correcting a person's profile --------------------------------------------------------------
+
+SUBJECT_EDIT_ROLES = frozenset({"committee_head", "commune_front", "commune_police"})
+# Police classify (Thông tư 10/2024/TT-BCA); the commune front may record it with them.
+CLASSIFY_ROLES = frozenset({"commune_police", "commune_front"})
+
+
+@transaction.atomic
+def update_subject(case: Case | int, *, actor, reason: str, **changes: Any) -> Subject:
+    """Correct the profile of the person of an open case. The old values stay in history;
+    the case gets a `subject_updated` event naming the fields that changed (not their values:
+    the history diff shows those to whoever may read them)."""
+    from cases.permissions import case_roles
+
+    reason = _require_reason(reason)
+    pk = case.pk if isinstance(case, Case) else case
+    locked = Case.objects.select_for_update().select_related("subject").get(pk=pk)
+    if locked.is_terminal:
+        raise TransitionRefused(_("Hồ sơ đã kết thúc; không thể sửa thông tin người được giúp đỡ."))
+    roles = case_roles(actor, locked)
+    if not roles & SUBJECT_EDIT_ROLES:
+        raise PermissionRefused(_("Bạn không có quyền sửa thông tin người được giúp đỡ."))
+    subject = Subject.objects.select_for_update().get(pk=locked.subject_id)
+    if "classification" in changes and changes["classification"] != subject.classification and not roles & CLASSIFY_ROLES:
+        raise PermissionRefused(_("Chỉ Công an xã và Ủy ban MTTQ xã được phân loại người được giúp đỡ."), field="classification")
+    changes.pop("area", None)  # a move is a transfer, never an edit
+    changed = [name for name, value in changes.items() if getattr(subject, name) != value]
+    if not changed:
+        raise DomainError(_("Không có thông tin nào thay đổi."))
+    for name in changed:
+        setattr(subject, name, changes[name])
+    try:
+        subject.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
+    save_with_history(subject, actor=actor, reason=reason)
+    record_event(
+        locked, actor=actor, transition="subject_updated", from_state=locked.status, to_state=locked.status,
+        reason=reason, data={"fields": changed},
+    )
+    return subject

@@ -18,7 +18,7 @@ from areas.models import ResidentialArea
 from cases import access, registry, services
 from cases.access import client_ip  # noqa: F401  (kept for importers)
 from cases.errors import DomainError, PermissionRefused
-from cases.forms import CaseFilterForm, SubjectForm, TransitionForm
+from cases.forms import CaseFilterForm, SubjectEditForm, SubjectForm, TransitionForm
 from cases.identity import mask_national_id
 from cases.models import AccessLog, CaseStatus
 from cases.permissions import FRONT, HEAD, POLICE, TRANSITION_LABELS, case_roles
@@ -122,6 +122,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "previous_case": case.transferred_from if case.transferred_from_id else None,
             "linked_cases": linked_cases(request.user, case),
             "can_flag_concern": not case.is_terminal and bool(roles & services.CONCERN_ROLES),
+            "can_edit_subject": not case.is_terminal and bool(roles & services.SUBJECT_EDIT_ROLES),
             "recent_access": list(case_access_log(case)[:5]) if sees_access_log else None,
         },
     )
@@ -195,3 +196,29 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         {"case": case, "form": form, "name": name, "label": TRANSITION_LABELS[name],
          "status_label": CaseStatus(case.status).label},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the profile of the person of an open case (head, commune front, police)."""
+    case = get_case_for_user(request.user, pk)
+    roles = case_roles(request.user, case)
+    if not roles & services.SUBJECT_EDIT_ROLES or case.is_terminal:
+        raise PermissionDenied(_("Bạn không có quyền sửa thông tin người được giúp đỡ."))
+    if not access.may_read(request.user, case):
+        return redirect(access.reason_url(case.pk, request.get_full_path()))
+    form = SubjectEditForm(request.POST or None, instance=case.subject, can_classify=bool(roles & services.CLASSIFY_ROLES))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            services.update_subject(case, actor=request.user, reason=reason, **data)
+        except PermissionRefused as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Đã sửa thông tin của %(name)s.") % {"name": case.subject.full_name})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/subject_form.html", {"case": case, "form": form})

@@ -29,6 +29,7 @@ def _open_review_badges(user, case_ids) -> dict[int, list[str]]:
     """Badges on the mentor's case cards: the quarterly review waiting for them (one query)."""
     from viewflow.workflow.status import STATUS
 
+    from cases.models import quarter_label
     from workflows.models import ReviewProcess
     from workflows.review_flow import QuarterlyReviewFlow
 
@@ -40,7 +41,7 @@ def _open_review_badges(user, case_ids) -> dict[int, list[str]]:
     ).values_list("case_id", "review__quarter")
     out: dict[int, list[str]] = {}
     for case_id, quarter in rows:
-        out.setdefault(case_id, []).append(str(_("Cần soạn đánh giá quý %(q)s") % {"q": quarter}))
+        out.setdefault(case_id, []).append(str(_("Cần soạn đánh giá quý %(q)s") % {"q": quarter_label(quarter)}))
     return out
 
 

@@ -96,11 +96,11 @@ def describe_review_tasks(tasks: list) -> dict[int, TaskInfo]:
             continue
         review = process.review
         if task.flow_task == QuarterlyReviewFlow.draft:
-            title = _("Soạn đánh giá quý %(q)s") % {"q": review.quarter}
+            title = _("Soạn đánh giá quý %(q)s") % {"q": review.quarter_label}
             if review.status == "returned":
-                title = _("Sửa đánh giá quý %(q)s (bị trả lại)") % {"q": review.quarter}
+                title = _("Sửa đánh giá quý %(q)s (bị trả lại)") % {"q": review.quarter_label}
         else:
-            title = _("Duyệt đánh giá quý %(q)s") % {"q": review.quarter}
+            title = _("Duyệt đánh giá quý %(q)s") % {"q": review.quarter_label}
         out[task.pk] = TaskInfo(
             title=title,
             subtitle=f"{process.case.subject.full_name} · {process.case.area.name}",

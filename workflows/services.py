@@ -283,7 +283,7 @@ def apply_review_decision(review_pk: int) -> None:
     review = QuarterlyReview.objects.select_related("case", "decided_by", "decided_on_behalf_of").get(pk=review_pk)
     actor = review.decided_by
     own = review.decided_on_behalf_of_id is None  # a deputy acts with the head's authority
-    reason = _("Theo đánh giá quý %(q)s đã duyệt") % {"q": review.quarter}
+    reason = _("Theo đánh giá quý %(q)s đã duyệt") % {"q": review.quarter_label}
     if review.decision_comment:
         reason = f"{reason}: {review.decision_comment}"
     if review.outcome == ReviewRecommendation.GRADUATE:

@@ -69,7 +69,7 @@ def _draft(request, task, review) -> HttpResponse:
             _form_error(form, exc)
         else:
             if submit:
-                messages.success(request, _("Đã gửi đánh giá quý %(q)s để duyệt.") % {"q": review.quarter})
+                messages.success(request, _("Đã gửi đánh giá quý %(q)s để duyệt.") % {"q": review.quarter_label})
                 return redirect("workflows:inbox")
             messages.success(request, _("Đã lưu nháp."))
             return redirect("workflows:review_task", task_pk=task.pk)
@@ -93,7 +93,7 @@ def _decide(request, task, review) -> HttpResponse:
             if data["decision"] == "return":
                 messages.success(request, _("Đã trả lại đánh giá để người giúp đỡ sửa."))
             else:
-                messages.success(request, _("Đã duyệt đánh giá quý %(q)s.") % {"q": review.quarter})
+                messages.success(request, _("Đã duyệt đánh giá quý %(q)s.") % {"q": review.quarter_label})
             return redirect("cases:detail", pk=review.case_id)
     principal = acting_for(request.user, task)
     return render(

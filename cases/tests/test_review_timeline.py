@@ -14,7 +14,7 @@ def test_a_decided_review_appears_on_the_timeline_with_who_decided_on_whose_beha
         decided_at=now, approved_at=now,
     )
     html = login(world.head).get(reverse("cases:timeline", args=[case.pk])).content.decode()
-    assert "Đánh giá quý 2026Q3: Tiến bộ" in html
+    assert "Đánh giá quý 3/2026: Tiến bộ" in html
     assert "Đi làm đều ở xưởng mộc" in html
-    assert "Quyết định đánh giá quý 2026Q3" in html
+    assert "Quyết định đánh giá quý 3/2026" in html
     assert f"{world.front.display_name} (thay cho {world.head.display_name})" in html

@@ -16,7 +16,7 @@ def test_mentor_drafts_on_a_phone_and_the_head_approves(browser_login, world, ma
     page = browser_login("mentor")
     page.wait_for_selector("text=Việc cần làm")
     assert page.locator(".nav .badge").inner_text() == "1"
-    page.click("text=Soạn đánh giá quý 2026Q4")
+    page.click("text=Soạn đánh giá quý 4/2026")
     page.check("input[name=rating][value=progressing]")
     page.fill("input[name=contacts_count]", "5")
     page.fill("textarea[name=work]", "Làm thợ hồ")
@@ -25,16 +25,16 @@ def test_mentor_drafts_on_a_phone_and_the_head_approves(browser_login, world, ma
     assert no_horizontal_overflow(page) == []
     screenshot(page, "review_draft_360")
     page.click("button[value=submit]")
-    page.wait_for_selector("text=Đã gửi đánh giá quý 2026Q4 để duyệt.")
+    page.wait_for_selector("text=Đã gửi đánh giá quý 4/2026 để duyệt.")
 
     page = browser_login("head", viewport={"width": 1280, "height": 900})
-    page.click("text=Duyệt đánh giá quý 2026Q4")
+    page.click("text=Duyệt đánh giá quý 4/2026")
     page.wait_for_selector("text=Tiến bộ rõ, chăm chỉ lao động")
     page.check("input[name=decision][value=approve]")
     page.click("main form button[type=submit]")
-    page.wait_for_selector("text=Đã duyệt đánh giá quý 2026Q4.")
+    page.wait_for_selector("text=Đã duyệt đánh giá quý 4/2026.")
     panel = page.locator(".review-panel")
-    assert "2026Q4" in panel.inner_text() and "Chuyển công an xử lý" in panel.inner_text()
+    assert "4/2026" in panel.inner_text() and "Chuyển công an xử lý" in panel.inner_text()
     assert "Chuyển công an xử lý" in page.locator(".page-head .status").inner_text()
     screenshot(page, "review_approved_case_page")
     assert page.console_errors == []

@@ -77,7 +77,7 @@ def test_graduation_approval_counts_the_review_being_approved(make_case, open_re
     case.refresh_from_db()
     assert case.status == CaseStatus.GRADUATED and case.graduation_basis == "progress"
     event = case.events.get(transition="graduate")
-    assert event.actor == world.head and "2026Q4" in event.reason
+    assert event.actor == world.head and "quý 4/2026" in event.reason
     assert case.history.first().status == CaseStatus.GRADUATED and case.history.first().history_user == world.head
 
 

@@ -27,7 +27,7 @@ def test_the_inbox_lists_the_mentors_open_review_with_its_due_date(make_case, op
     response = login(world.mentor.user).get(reverse("workflows:inbox"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Soạn đánh giá quý 2026Q4" in html and case.subject.full_name in html and "15/01/2027" in html
+    assert "Soạn đánh giá quý 4/2026" in html and case.subject.full_name in html and "15/01/2027" in html
 
 
 def test_the_inbox_highlights_and_counts_overdue_tasks(make_case, open_review, login, world):
@@ -90,7 +90,7 @@ def test_the_head_approves_and_the_case_page_shows_the_decision(make_case, open_
     case.refresh_from_db()
     assert case.status == CaseStatus.ESCALATED
     html = client.get(response.url).content.decode()
-    assert "Đánh giá hằng quý" in html and "2026Q4" in html and "Chuyển công an xử lý" in html
+    assert "Đánh giá hằng quý" in html and "4/2026" in html and "Chuyển công an xử lý" in html
 
 
 def test_a_refused_transition_inside_a_task_post_is_a_form_error_not_a_500(make_case, open_review, review_task, login, world):
@@ -169,7 +169,7 @@ def test_a_deputy_in_period_sees_and_decides_the_heads_review(make_case, open_re
     assert response.status_code == 302
     deputy = login(world.head2)
     html = deputy.get(reverse("workflows:inbox")).content.decode()
-    assert "Duyệt đánh giá quý 2026Q4" in html and "Thay cho Head" in html
+    assert "Duyệt đánh giá quý 4/2026" in html and "Thay cho Head" in html
     response = deputy.post(reverse("workflows:review_task", args=[review_task(review, "decide").pk]), {"decision": "approve"})
     assert response.status_code == 302
     review.refresh_from_db()
