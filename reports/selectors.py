@@ -10,12 +10,10 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-
 from accounts.models import Role
 from accounts.selectors import user_scope
 from areas.models import Commune, Province, ResidentialArea
-from cases.models import NON_TERMINAL_STATES, Case
+from cases.models import NON_TERMINAL_STATES
 from reports.indicators import (
     INDICATORS,
     LEVELS,
@@ -24,8 +22,7 @@ from reports.indicators import (
     Indicator,
     PlaceRef,
     derive,
-    scope_q,
-    state_at_end,
+    states_at_end,
 )
 from reports.periods import Period
 
@@ -215,17 +212,25 @@ def _load_places(root: PlaceRef, grain: str) -> dict[tuple, PlaceFigures]:
 
 def _accumulate(places: dict[tuple, PlaceFigures], root: PlaceRef, period: Period, grain: str, attr: str) -> None:
     below = LEVELS[LEVELS.index(root.level) + 1 :]
-    root_counts = getattr(places[root.key], attr)
+    # Rows sharing their places (a source yields one per state, category, type, ...) are summed
+    # first, so each place below the root is updated once per distinct set of places.
+    by_places: dict[tuple, Counter] = {}
     for source in SOURCES:
         for keys, counts in source(period, root, grain):
-            root_counts.update(counts)
-            for level in below:
-                pid = keys.get(level)
-                if pid is None:
-                    continue
-                node = places.get((level, pid))
-                if node is not None:
-                    getattr(node, attr).update(counts)
+            key = tuple(keys.get(level) for level in below)
+            if key in by_places:
+                by_places[key].update(counts)
+            else:
+                by_places[key] = Counter(counts)
+    root_counts = getattr(places[root.key], attr)
+    for key, counts in by_places.items():
+        root_counts.update(counts)
+        for level, pid in zip(below, key, strict=True):
+            if pid is None:
+                continue
+            node = places.get((level, pid))
+            if node is not None:
+                getattr(node, attr).update(counts)
     for node in places.values():
         derive(getattr(node, attr))
 
@@ -246,17 +251,9 @@ def build_report(root: PlaceRef, period: Period, *, grain: str | None = None, wi
 
 def state_series(root: PlaceRef, dates: list[dt.date]) -> list[tuple[dt.date, Counter]]:
     """Cases under management by state at each date: one grouped query per date."""
-    from cases.models import CaseEvent  # noqa: F401  (documented dependency of state_at_end)
-
     out = []
     for day in dates:
         end = Period("custom", "", day, day).end_before
-        rows = (
-            Case.objects.filter(scope_q(root, {"province": "commune__province_id", "commune": "commune_id", "area": "area_id"}), opened_at__lt=end)
-            .annotate(state_at=state_at_end(end))
-            .values("state_at")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        out.append((day, Counter({r["state_at"]: r["n"] for r in rows if r["state_at"] in NON_TERMINAL_STATES})))
+        counts = states_at_end(end, root)
+        out.append((day, Counter({state: n for state, n in counts.items() if state in NON_TERMINAL_STATES})))
     return out
