@@ -19,8 +19,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed system-deps messages
-install-dev: $(VENV)/.installed-dev system-deps messages
+# A local .env (ignored by git) so that a bare `python manage.py …` works in a checkout.
+.env:
+	cp .env.example .env
+
+install: $(VENV)/.installed system-deps messages .env
+install-dev: $(VENV)/.installed-dev system-deps messages .env
 
 # Debian packages: gettext (compiled translations) and Chromium (browser tests).
 system-deps:

@@ -13,6 +13,24 @@ from typing import TypeVar
 from django.core.exceptions import ImproperlyConfigured
 
 T = TypeVar("T")
+
+
+def load_dotenv(path: str | os.PathLike) -> None:
+    """Read KEY=VALUE lines from a local .env file (a developer's checkout); variables already
+    set in the environment win. Blank lines and # comments are ignored."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.readlines()
+    except FileNotFoundError:
+        return
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise ImproperlyConfigured(f"{path}:{number}: expected KEY=VALUE, got {line!r}")
+        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
 _MISSING = object()
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
