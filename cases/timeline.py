@@ -169,7 +169,15 @@ def _entries_for(user, case: Case, *, kinds: set[str] | None, mentor_only: bool)
     if kinds is None or "event" in kinds:
         entries += _event_entries(user, case, mentor_only=mentor_only)
     if kinds is None or "change" in kinds:
-        entries += _history_entries(user, case, mentor_only=mentor_only)
+        changes = _history_entries(user, case, mentor_only=mentor_only)
+        if kinds is None or "event" in kinds:
+            # Every status change is also a case event saying "from → to": shown with events,
+            # the status row of a change would say it twice.
+            status_label = str(Case._meta.get_field("status").verbose_name)
+            for entry in changes:
+                entry.extra["changes"] = [row for row in entry.extra.get("changes", []) if row["field"] != status_label]
+            changes = [e for e in changes if e.extra["changes"]]
+        entries += changes
     for kind, source in registry.timeline_sources.items():
         if kinds is None or kind in kinds:
             entries += list(source.entries(user, case))

@@ -67,8 +67,19 @@ def test_a_field_level_change_shows_the_old_and_the_new_value_and_who_made_it(wo
 
 def test_the_status_change_is_a_field_level_diff_of_the_case(world, make_case):
     case = make_case("in_review")
-    rows = [row for e in build_timeline(world.front, case) if e.kind == "change" for row in e.extra["changes"]]
+    rows = [row for e in build_timeline(world.front, case, kinds={"change"}) for row in e.extra["changes"]]
     assert {"field": "trạng thái", "old": "Đã phân công", "new": "Đang giúp đỡ"} in rows
+
+
+def test_with_events_shown_a_status_only_change_is_not_repeated(world, make_case):
+    from cases import services as case_services
+
+    case = make_case("in_review")
+    case_services.escalate(case, actor=world.police, reason="Mất liên lạc")
+    entries = build_timeline(world.front, case)
+    status_rows = [row for e in entries if e.kind == "change" for row in e.extra["changes"] if row["field"] == "trạng thái"]
+    assert status_rows == []
+    assert [e.title for e in entries if e.kind == "event"][0].startswith("Chuyển công an xử lý: Đang giúp đỡ → Chuyển công an xử lý")
 
 
 def test_the_mentor_does_not_see_sensitive_entries_written_by_others(world, make_case, login, note_source):
