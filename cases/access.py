@@ -11,39 +11,18 @@ AccessGrant); every access-log row written under it carries the reason.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from accounts.selectors import user_scope
 from cases.audit import AccessGrant
 from cases.models import Case, CaseStatus
 from cases.permissions import FRONT, HEAD, MENTOR, POLICE, case_roles
-from cases.selectors import visible_cases
+from cases.selectors import get_case_for_reading
 
 FREE_ROLES = frozenset({HEAD, FRONT, MENTOR})
-
-
-def reachable_cases(user) -> QuerySet[Case]:
-    """Cases the user may open, possibly after stating a reason: visible_cases plus, for a
-    province officer, every case of their province. Never used for lists."""
-    qs = visible_cases(user)
-    scope = user_scope(user)
-    if Role.PROVINCE_OFFICER in scope.roles and scope.province_ids:
-        qs = qs | Case.objects.filter(commune__province_id__in=scope.province_ids)
-    return qs
-
-
-def get_case_for_reading(user, pk: int) -> Case:
-    case = reachable_cases(user).select_related("subject", "area", "commune", "mentor_user").filter(pk=pk).first()
-    if case is None:
-        raise Http404(_("Không tìm thấy hồ sơ."))
-    return case
 
 
 def needs_reason(user, case: Case) -> bool:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.selectors import user_scope
-from cases import access, services
+from cases import access, selectors, services
 from cases.audit import Notification
 from cases.errors import DomainError, PermissionRefused
 from cases.forms import AccessReasonForm, CaseLookupForm, ConcernForm, TimelineFilterForm
@@ -126,7 +126,7 @@ def case_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def access_reason(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask an officer why they open a case outside their own active work. Shows nothing of
     the case but its number."""
-    case = access.get_case_for_reading(request.user, pk)
+    case = selectors.get_case_for_reading(request.user, pk)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     case_prefix = f"/cases/{case.pk}/"
     if not (next_url.startswith(case_prefix) and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})):
@@ -214,7 +214,7 @@ def case_lookup(request: HttpRequest) -> HttpResponse:
     form = CaseLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["number"]
-        if access.reachable_cases(request.user).filter(pk=number).exists():
+        if selectors.reachable_cases(request.user).filter(pk=number).exists():
             return redirect("cases:detail", pk=number)
         form.add_error("number", _("Không có hồ sơ mang mã này trong tỉnh của bạn."))
     return render(request, "cases/case_lookup.html", {"form": form})

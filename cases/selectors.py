@@ -42,12 +42,42 @@ def visible_cases(user) -> QuerySet[Case]:
     return Case.objects.filter(q)
 
 
+def reachable_cases(user) -> QuerySet[Case]:
+    """Cases the user may open, possibly after stating a reason (cases.access): visible_cases
+    plus, for a province officer, every case of their province. Never used for lists."""
+    qs = visible_cases(user)
+    scope = user_scope(user)
+    if Role.PROVINCE_OFFICER in scope.roles and scope.province_ids:
+        qs = qs | Case.objects.filter(commune__province_id__in=scope.province_ids)
+    return qs
+
+
+def _one_case(qs: QuerySet[Case], pk: int) -> Case:
+    case = qs.select_related("subject", "area", "commune", "mentor_user").filter(pk=pk).first()
+    if case is None:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    return case
+
+
+def get_case_for_reading(user, pk: int) -> Case:
+    """One reachable case (the reason gate of cases.access decides what is shown), or 404."""
+    return _one_case(reachable_cases(user), pk)
+
+
+def earlier_cases(case: Case) -> list[Case]:
+    """The cases this one was transferred from, newest first (read through the later case)."""
+    chain = []
+    current = case
+    while current.transferred_from_id:
+        current = Case.objects.select_related("area", "commune").get(pk=current.transferred_from_id)
+        chain.append(current)
+    return chain
+
+
 def get_case_for_user(user, pk: int, perm: str = "view") -> Case:
     """One case, or 404 when it is outside the user's scope; 403 when in scope but the
     user may not make the transition named by `perm`."""
-    case = visible_cases(user).select_related("subject", "area", "commune", "mentor_user").filter(pk=pk).first()
-    if case is None:
-        raise Http404(_("Không tìm thấy hồ sơ."))
+    case = _one_case(visible_cases(user), pk)
     if perm != "view" and not may(user, case, perm):
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này trên hồ sơ."))
     return case

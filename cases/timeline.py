@@ -22,6 +22,7 @@ from cases.audit import ConcernKind
 from cases.models import Case, CaseStatus, Subject
 from cases.permissions import FRONT, HEAD, MENTOR, POLICE, case_roles
 from cases.registry import TimelineEntry
+from cases.selectors import earlier_cases, reachable_cases
 
 KIND_LABELS = {
     "event": gettext_lazy("Sự kiện hồ sơ"),
@@ -154,16 +155,6 @@ def _history_entries(user, case: Case, *, mentor_only: bool) -> list[TimelineEnt
     return entries
 
 
-def earlier_cases(case: Case) -> list[Case]:
-    """The cases this one was transferred from, newest first."""
-    chain = []
-    current = case
-    while current.transferred_from_id:
-        current = Case.objects.select_related("area", "commune").get(pk=current.transferred_from_id)
-        chain.append(current)
-    return chain
-
-
 def _entries_for(user, case: Case, *, kinds: set[str] | None, mentor_only: bool) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     if kinds is None or "event" in kinds:
@@ -210,8 +201,6 @@ def linked_cases(user, case: Case) -> list[dict]:
     """The other cases of the same person, oldest first: a link to those the viewer may open;
     the earlier cases of a transfer chain (their history is in this timeline) without a link;
     nothing about the others."""
-    from cases.access import reachable_cases
-
     others = list(case.subject.cases.exclude(pk=case.pk).select_related("area", "commune").order_by("opened_at", "pk"))
     if not others:
         return []
