@@ -7,6 +7,7 @@ import importlib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 # Seeders of later issues, run in this order after the core; each module has seed(ctx).
 EXTRA_SEEDERS: list[str] = ["demo.visits", "demo.reviews", "demo.referrals", "demo.police"]
@@ -17,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("seed_demo chỉ chạy khi DJANGO_DEBUG=1 (không bao giờ trên hệ thống thật).")
+            raise CommandError(_("seed_demo chỉ chạy khi DJANGO_DEBUG=1 (không bao giờ trên hệ thống thật)."))
         from demo import core
 
         with transaction.atomic():
@@ -25,9 +26,9 @@ class Command(BaseCommand):
             for module_name in EXTRA_SEEDERS:
                 importlib.import_module(module_name).seed(ctx)
         if ctx.created:
-            self.stdout.write(self.style.SUCCESS(f"Đã tạo dữ liệu mẫu: {len(ctx.cases)} hồ sơ."))
+            self.stdout.write(self.style.SUCCESS(_("Đã tạo dữ liệu mẫu: %(n)d hồ sơ.") % {"n": len(ctx.cases)}))
         else:
-            self.stdout.write("Dữ liệu mẫu đã có sẵn; không tạo thêm.")
-        self.stdout.write(f"Tài khoản mẫu (mật khẩu: {settings.DEMO_PASSWORD}):")
+            self.stdout.write(_("Dữ liệu mẫu đã có sẵn; không tạo thêm."))
+        self.stdout.write(_("Tài khoản mẫu (mật khẩu: %(password)s):") % {"password": settings.DEMO_PASSWORD})
         for username, _role, full_name, title in core.LOGINS:
             self.stdout.write(f"  {username:<9} {full_name} — {title}")

@@ -6,6 +6,7 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from accounts.selectors import system_user
 from reports.exports import report_json, write_xlsx
@@ -31,9 +32,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         root = find_place(place)
         if root is None:
-            raise CommandError(f"Không tìm thấy địa bàn có mã “{place}”.")
+            raise CommandError(_("Không tìm thấy địa bàn có mã “%(code)s”.") % {"code": place})
         if format == "xlsx" and not output:
-            raise CommandError("Cần --output khi xuất Excel.")
+            raise CommandError(_("Cần --output khi xuất Excel."))
         report = build_report(root, the_period, grain="area")
         if format == "json":
             text = json.dumps(report_json(report), ensure_ascii=False, indent=2, default=str)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from accounts.selectors import system_user
 from workflows.quarters import parse_quarter, quarter_of
@@ -28,10 +29,11 @@ class Command(BaseCommand):
         try:
             parse_quarter(quarter)
         except ValueError as exc:
-            raise CommandError(f"Quý không hợp lệ: {quarter!r} (dạng 2026Q4).") from exc
+            raise CommandError(_("Quý không hợp lệ: %(q)r (dạng 2026Q4).") % {"q": quarter}) from exc
         started = time.monotonic()
         result = open_quarterly_reviews(quarter=quarter, actor=system_user())
         elapsed = time.monotonic() - started
         self.stdout.write(
-            f"Quý {quarter}: mở {result.opened} kỳ đánh giá ({result.eligible} hồ sơ cần mở) trong {elapsed:.1f} giây."
+            _("Quý %(q)s: mở %(opened)d kỳ đánh giá (%(eligible)d hồ sơ cần mở) trong %(seconds).1f giây.")
+            % {"q": quarter, "opened": result.opened, "eligible": result.eligible, "seconds": elapsed}
         )
