@@ -1,7 +1,10 @@
+"""Places' organisations and mentors. Assignments, like visits and referrals, are case content:
+the administrator has no silent access to them, so they are not in the admin."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from mentors.models import Assignment, Branch, FrontCommittee, Mentor
+from mentors.models import Branch, FrontCommittee, Mentor
 
 
 @admin.register(FrontCommittee)
@@ -24,17 +27,3 @@ class MentorAdmin(SimpleHistoryAdmin):
     search_fields = ["full_name"]
     autocomplete_fields = ["user"]
 
-
-@admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
-    # Assignments change only through the assignment service (it moves case permissions).
-    list_display = ["case", "mentor", "branch", "started_at", "ended_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

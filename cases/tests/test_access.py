@@ -186,3 +186,17 @@ def test_no_application_url_changes_or_deletes_the_access_log():
             continue
         name = (pattern.name or "").lower()
         assert not ("access" in name and any(w in name for w in ("delete", "edit", "update", "change"))), route
+
+
+def test_the_administrator_sees_no_case_content_in_the_admin(world, make_case, client):
+    case = make_case("in_review", full_name="Trịnh Văn Kín")
+    row = services.record_access(case, user=world.police, action="view", ip_address="10.0.0.2")
+    admin_user = world.admin
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    detail = client.get(reverse("admin:cases_accesslog_change", args=[row.pk]))
+    assert detail.status_code == 200 and str(case.pk) in detail.content.decode()
+    assert "Trịnh Văn Kín" not in detail.content.decode()
+    for path in ("/admin/mentors/assignment/", "/admin/support/referral/", "/admin/cases/case/", "/admin/cases/subject/"):
+        assert client.get(path).status_code == 404, path
