@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -20,7 +20,6 @@ class Scope:
     labour_commune_ids: frozenset[int] = frozenset()
     mentor_commune_ids: frozenset[int] = frozenset()
     province_ids: frozenset[int] = frozenset()
-    extra: dict = field(default_factory=dict, compare=False)
 
     def has(self, role: str) -> bool:
         return role in self.roles

@@ -83,9 +83,6 @@ def get_case_for_user(user, pk: int, perm: str = "view") -> Case:
     return case
 
 
-def case_events(case: Case) -> QuerySet[CaseEvent]:
-    return case.events.select_related("actor").order_by("created_at", "pk")
-
 
 def available_transitions(user, case: Case) -> list[str]:
     """Transition names the user may make on the case now (buttons on the case page)."""

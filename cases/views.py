@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 from accounts.selectors import user_scope
 from areas.models import ResidentialArea
 from cases import access, registry, services
-from cases.access import client_ip  # noqa: F401  (kept for importers)
 from cases.errors import DomainError, PermissionRefused
 from cases.forms import CaseFilterForm, SubjectEditForm, SubjectForm, TransitionForm
 from cases.identity import mask_national_id

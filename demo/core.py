@@ -17,7 +17,7 @@ from accounts.models import Membership, Role, User
 from areas.models import Commune, Province, ResidentialArea
 from cases import services as case_services
 from cases.identity import century_sex_digit
-from cases.models import Case, CaseEvent, CaseStatus, Category, Classification, CloseReason, EscalationOutcome, Subject
+from cases.models import Case, CaseEvent, Category, Classification, EscalationOutcome, Subject
 from mentors import services as mentor_services
 from mentors.models import Branch, FrontCommittee, Mentor, OrganisationType
 
@@ -295,9 +295,3 @@ def _open_count(mentor: Mentor) -> int:
 
     return open_caseload(mentor)[0]
 
-
-def close_reasons_used() -> list[str]:
-    return [CloseReason.REIMPRISONED, CloseReason.TRANSFERRED]
-
-
-__all__ = ["DemoContext", "LOGINS", "seed", "CaseStatus", "Subject"]
