@@ -35,7 +35,7 @@ def _p(text: str) -> str:
     return escape(str(text or "")).replace("\n", "<br/>")
 
 
-def render_case_pdf(*, case, subject, national_id: str, facts: list[tuple[str, str]], timeline, printed_by: str) -> bytes:
+def render_case_pdf(*, case, subject, facts: list[tuple[str, str]], timeline, printed_by: str) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
