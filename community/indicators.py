@@ -316,6 +316,11 @@ class Gap:
     target: float | None
     met: bool | None
     missing: str
+    # For one khu dân cư, a yes/no target (signed, has a tổ hòa giải...) rather than a share.
+    binary: bool = False
+
+
+BINARY = {"areas_signed_share", "areas_mediation_share", "areas_self_managed_share", "areas_safe_share"}
 
 
 def _gap(key: str, label, num: int, den: int, *, unit_missing) -> Gap:
@@ -327,7 +332,7 @@ def _gap(key: str, label, num: int, den: int, *, unit_missing) -> Gap:
         missing = str(unit_missing(None))
     elif met is False:
         missing = str(unit_missing(max(_needed(den, t) - num, 1)))
-    return Gap(key, str(label), value, t, met, missing)
+    return Gap(key, str(label), value, t, met, missing, binary=key in BINARY and den == 1)
 
 
 def gaps_for(counts: Counter, quarters: list[str], met_quarters: set[str] | None = None) -> list[Gap]:

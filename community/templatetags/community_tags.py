@@ -11,7 +11,8 @@ def pct(value) -> str:
     """62,5 % (— when there is nothing to compute a share over)."""
     if value is None:
         return "—"
-    return f"{number_format(value, decimal_pos=1, use_l10n=True)} %"
+    # A no-break space: "80,0 %" never breaks before its sign on a narrow phone.
+    return f"{number_format(value, decimal_pos=1, use_l10n=True)}\u00a0%"
 
 
 @register.filter
