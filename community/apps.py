@@ -15,7 +15,10 @@ class CommunityConfig(AppConfig):
 
         navigation.register(
             navigation.NavItem(
-                key="community", label=_("Phong trào khu dân cư"), url_name="community:index", order=45,
+                key="community",
+                label=_("Phong trào khu dân cư"),
+                url_name="community:index",
+                order=45,
                 visible=lambda request: policy.has_registry_role(request.user),
             )
         )

@@ -42,7 +42,9 @@ class RegistryForm(forms.Form):
 
 
 class HouseholdsForm(RegistryForm):
-    households = forms.IntegerField(label=_("Số hộ gia đình của khu dân cư"), min_value=1, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    households = forms.IntegerField(
+        label=_("Số hộ gia đình của khu dân cư"), min_value=1, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+    )
     as_of = _date(_("Số liệu tính đến ngày"))
 
 
@@ -58,7 +60,9 @@ class HouseholdCommitmentForm(RegistryForm):
     signed_on = _date(_("Ngày ký"))
     year = _year_field()
     address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
-    case = forms.ModelChoiceField(label=_("Người được giúp đỡ trong hộ (nếu có)"), queryset=None, required=False, empty_label=_("— Không —"))
+    case = forms.ModelChoiceField(
+        label=_("Người được giúp đỡ trong hộ (nếu có)"), queryset=None, required=False, empty_label=_("— Không —")
+    )
 
     def __init__(self, *args, cases=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,8 +90,13 @@ class SessionForm(RegistryForm):
     held_on = _date(_("Ngày tập huấn"))
     topic = forms.CharField(label=_("Nội dung"), max_length=300)
     organiser = forms.CharField(label=_("Đơn vị tổ chức"), max_length=200)
-    hours = forms.DecimalField(label=_("Số giờ"), min_value=0.5, max_value=200, decimal_places=1,
-                               widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}))
+    hours = forms.DecimalField(
+        label=_("Số giờ"),
+        min_value=0.5,
+        max_value=200,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
+    )
 
 
 class AttendanceForm(RegistryForm):
@@ -126,14 +135,17 @@ class ReviewMeetingForm(RegistryForm):
     police_present = forms.BooleanField(label=_("Có công an dự họp"), required=False)
     police_attendee = forms.CharField(label=_("Cán bộ công an dự họp"), max_length=200, required=False)
     minutes = _lines(rows=4, label=_("Biên bản"))
-    reviews = forms.ModelMultipleChoiceField(label=_("Đánh giá quý được xét tại cuộc họp"), queryset=None, required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+    reviews = forms.ModelMultipleChoiceField(
+        label=_("Đánh giá quý được xét tại cuộc họp"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, quarters=(), reviews=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quarter"].choices = [(q, f"{_('Quý')} {q[-1]}/{q[:4]}") for q in quarters]
         self.fields["reviews"].queryset = reviews
-        self.fields["reviews"].label_from_instance = lambda r: f"{r.case.subject.full_name} · {r.quarter[-1]}/{r.quarter[:4]} · {r.get_status_display()}"
+        self.fields["reviews"].label_from_instance = lambda r: (
+            f"{r.case.subject.full_name} · {r.quarter[-1]}/{r.quarter[:4]} · {r.get_status_display()}"
+        )
 
 
 class RecognitionForm(RegistryForm):

@@ -114,10 +114,18 @@ def area_source(period, root, grain: str) -> Iterator[Row]:
         .order_by()
     )
     for row in qs:
-        yield _keys(row, AREA_PATHS), Counter(
-            areas=row["areas"], areas_signed=row["signed"], households=int(row["households"] or 0),
-            areas_mediation=row["mediation"], areas_self_managed=row["self_managed"], model_areas=row["model_area"],
-            areas_safe=row["safe"], area_quarters=row["areas"] * quarters,
+        yield (
+            _keys(row, AREA_PATHS),
+            Counter(
+                areas=row["areas"],
+                areas_signed=row["signed"],
+                households=int(row["households"] or 0),
+                areas_mediation=row["mediation"],
+                areas_self_managed=row["self_managed"],
+                model_areas=row["model_area"],
+                areas_safe=row["safe"],
+                area_quarters=row["areas"] * quarters,
+            ),
         )
 
 
@@ -127,7 +135,9 @@ HOUSEHOLD_PATHS = {"province": "area__commune__province_id", "commune": "area__c
 def household_source(period, root, grain: str) -> Iterator[Row]:
     """Families that signed this year's commitment by the period's end."""
     qs = (
-        HouseholdCommitment.objects.filter(_scope(root, HOUSEHOLD_PATHS), year=period.end.year, signed_on__lte=period.end, ended_on__isnull=True)
+        HouseholdCommitment.objects.filter(
+            _scope(root, HOUSEHOLD_PATHS), year=period.end.year, signed_on__lte=period.end, ended_on__isnull=True
+        )
         .values(*_group(grain, HOUSEHOLD_PATHS))
         .annotate(n=Count("pk"))
         .order_by()
@@ -144,8 +154,11 @@ def cadre_source(period, root, grain: str) -> Iterator[Row]:
     of the whole commune (no khu dân cư) counts at the commune level and above."""
     end = period.end
     trained = TrainingAttendance.objects.filter(
-        cadre=OuterRef("pk"), ended_on__isnull=True, session__ended_on__isnull=True,
-        session__held_on__gte=dt.date(end.year, 1, 1), session__held_on__lte=end,
+        cadre=OuterRef("pk"),
+        ended_on__isnull=True,
+        session__ended_on__isnull=True,
+        session__held_on__gte=dt.date(end.year, 1, 1),
+        session__held_on__lte=end,
     )
     qs = (
         Cadre.objects.filter(_scope(root, CADRE_PATHS), _active_at(end))
@@ -195,8 +208,11 @@ def meeting_source(period, root, grain: str) -> Iterator[Row]:
         .order_by()
     )
     for row in qs:
-        yield _keys(row, MEETING_PATHS), Counter(
-            review_meetings=row["meetings"], review_meeting_quarters=row["quarters"], review_meetings_with_police=row["with_police"]
+        yield (
+            _keys(row, MEETING_PATHS),
+            Counter(
+                review_meetings=row["meetings"], review_meeting_quarters=row["quarters"], review_meetings_with_police=row["with_police"]
+            ),
         )
 
 
@@ -233,36 +249,111 @@ SECTION_MODELS = _("Mô hình, khu dân cư an toàn, biểu dương")
 INDICATORS: list[dict] = [
     {"key": "areas", "label": _("Khu dân cư"), "section": SECTION_COMMITMENT, "num": "areas"},
     {"key": "areas_signed", "label": _("Khu dân cư ký cam kết trong năm"), "section": SECTION_COMMITMENT, "num": "areas_signed"},
-    {"key": "areas_signed_share", "label": _("Tỷ lệ khu dân cư ký cam kết (%)"), "section": SECTION_COMMITMENT, "num": "areas_signed",
-     "den": "areas", "target": "areas_signed_share"},
+    {
+        "key": "areas_signed_share",
+        "label": _("Tỷ lệ khu dân cư ký cam kết (%)"),
+        "section": SECTION_COMMITMENT,
+        "num": "areas_signed",
+        "den": "areas",
+        "target": "areas_signed_share",
+    },
     {"key": "households", "label": _("Hộ gia đình (theo số hộ của khu dân cư)"), "section": SECTION_COMMITMENT, "num": "households"},
     {"key": "families_signed", "label": _("Hộ gia đình ký cam kết trong năm"), "section": SECTION_COMMITMENT, "num": "families_signed"},
-    {"key": "families_signed_share", "label": _("Tỷ lệ hộ gia đình ký cam kết (%)"), "section": SECTION_COMMITMENT,
-     "num": "families_signed", "den": "households", "target": "families_signed_share"},
+    {
+        "key": "families_signed_share",
+        "label": _("Tỷ lệ hộ gia đình ký cam kết (%)"),
+        "section": SECTION_COMMITMENT,
+        "num": "families_signed",
+        "den": "households",
+        "target": "families_signed_share",
+    },
     {"key": "cadres", "label": _("Cán bộ Mặt trận, đoàn thể trong danh sách"), "section": SECTION_COMMITMENT, "num": "cadres"},
     {"key": "cadres_trained", "label": _("Cán bộ được tập huấn trong năm"), "section": SECTION_COMMITMENT, "num": "cadres_trained"},
-    {"key": "cadres_trained_share", "label": _("Tỷ lệ cán bộ được tập huấn trong năm (%)"), "section": SECTION_COMMITMENT,
-     "num": "cadres_trained", "den": "cadres", "target": "cadres_trained_share"},
-    {"key": "review_meetings", "label": _("Cuộc họp đánh giá quý của Ban Công tác Mặt trận"), "section": SECTION_COMMITMENT,
-     "num": "review_meetings"},
-    {"key": "review_meetings_with_police", "label": _("Cuộc họp đánh giá quý có công an dự"), "section": SECTION_COMMITMENT,
-     "num": "review_meetings_with_police"},
-    {"key": "review_meeting_share", "label": _("Tỷ lệ khu dân cư họp đánh giá đủ các quý (%)"), "section": SECTION_COMMITMENT,
-     "num": "review_meeting_quarters", "den": "area_quarters", "target": "review_meeting_share"},
-    {"key": "areas_mediation_share", "label": _("Tỷ lệ khu dân cư có tổ hòa giải (%)"), "section": SECTION_MODELS,
-     "num": "areas_mediation", "den": "areas", "target": "areas_mediation_share"},
-    {"key": "areas_self_managed_share", "label": _("Tỷ lệ khu dân cư có mô hình tự quản về ANTT (%)"), "section": SECTION_MODELS,
-     "num": "areas_self_managed", "den": "areas", "target": "areas_self_managed_share"},
+    {
+        "key": "cadres_trained_share",
+        "label": _("Tỷ lệ cán bộ được tập huấn trong năm (%)"),
+        "section": SECTION_COMMITMENT,
+        "num": "cadres_trained",
+        "den": "cadres",
+        "target": "cadres_trained_share",
+    },
+    {
+        "key": "review_meetings",
+        "label": _("Cuộc họp đánh giá quý của Ban Công tác Mặt trận"),
+        "section": SECTION_COMMITMENT,
+        "num": "review_meetings",
+    },
+    {
+        "key": "review_meetings_with_police",
+        "label": _("Cuộc họp đánh giá quý có công an dự"),
+        "section": SECTION_COMMITMENT,
+        "num": "review_meetings_with_police",
+    },
+    {
+        "key": "review_meeting_share",
+        "label": _("Tỷ lệ khu dân cư họp đánh giá đủ các quý (%)"),
+        "section": SECTION_COMMITMENT,
+        "num": "review_meeting_quarters",
+        "den": "area_quarters",
+        "target": "review_meeting_share",
+    },
+    {
+        "key": "areas_mediation_share",
+        "label": _("Tỷ lệ khu dân cư có tổ hòa giải (%)"),
+        "section": SECTION_MODELS,
+        "num": "areas_mediation",
+        "den": "areas",
+        "target": "areas_mediation_share",
+    },
+    {
+        "key": "areas_self_managed_share",
+        "label": _("Tỷ lệ khu dân cư có mô hình tự quản về ANTT (%)"),
+        "section": SECTION_MODELS,
+        "num": "areas_self_managed",
+        "den": "areas",
+        "target": "areas_self_managed_share",
+    },
     {"key": "model_areas", "label": _("Khu dân cư mô hình điểm"), "section": SECTION_MODELS, "num": "model_areas"},
-    {"key": "model_areas_per_commune", "label": _("Khu dân cư mô hình điểm bình quân mỗi xã"), "section": SECTION_MODELS,
-     "num": "model_areas", "den": "communes", "kind": "ratio"},
-    {"key": "communes_model_area_share", "label": _("Tỷ lệ xã có ít nhất 1 khu dân cư mô hình điểm (%)"), "section": SECTION_MODELS,
-     "num": "communes_with_model_area", "den": "communes", "target": "communes_model_area_share"},
-    {"key": "areas_safe", "label": _("Khu dân cư đạt tiêu chuẩn An toàn về ANTT trong năm"), "section": SECTION_MODELS, "num": "areas_safe"},
-    {"key": "areas_safe_share", "label": _("Tỷ lệ khu dân cư đạt tiêu chuẩn An toàn về ANTT (%)"), "section": SECTION_MODELS,
-     "num": "areas_safe", "den": "areas", "target": "areas_safe_share"},
+    {
+        "key": "model_areas_per_commune",
+        "label": _("Khu dân cư mô hình điểm bình quân mỗi xã"),
+        "section": SECTION_MODELS,
+        "num": "model_areas",
+        "den": "communes",
+        "kind": "ratio",
+    },
+    {
+        "key": "communes_model_area_share",
+        "label": _("Tỷ lệ xã có ít nhất 1 khu dân cư mô hình điểm (%)"),
+        "section": SECTION_MODELS,
+        "num": "communes_with_model_area",
+        "den": "communes",
+        "target": "communes_model_area_share",
+    },
+    {
+        "key": "areas_safe",
+        "label": _("Khu dân cư đạt tiêu chuẩn An toàn về ANTT trong năm"),
+        "section": SECTION_MODELS,
+        "num": "areas_safe",
+    },
+    {
+        "key": "areas_safe_share",
+        "label": _("Tỷ lệ khu dân cư đạt tiêu chuẩn An toàn về ANTT (%)"),
+        "section": SECTION_MODELS,
+        "num": "areas_safe",
+        "den": "areas",
+        "target": "areas_safe_share",
+    },
     {"key": "recognitions", "label": _("Biểu dương, khen thưởng trong kỳ"), "section": SECTION_MODELS, "num": "recognitions"},
-    *[{"key": f"rec:{o.value}", "label": format_lazy("{}: {}", _("Biểu dương"), o.label), "section": SECTION_MODELS, "num": f"rec:{o.value}"} for o in Occasion],
+    *[
+        {
+            "key": f"rec:{o.value}",
+            "label": format_lazy("{}: {}", _("Biểu dương"), o.label),
+            "section": SECTION_MODELS,
+            "num": f"rec:{o.value}",
+        }
+        for o in Occasion
+    ],
 ]
 
 
@@ -338,25 +429,61 @@ def _gap(key: str, label, num: int, den: int, *, unit_missing) -> Gap:
 def gaps_for(counts: Counter, quarters: list[str], met_quarters: set[str] | None = None) -> list[Gap]:
     """The targets of one khu dân cư, what is missing against each."""
     out = [
-        _gap("areas_signed_share", _("Cam kết khu dân cư"), counts["areas_signed"], counts["areas"],
-             unit_missing=lambda n: _("Chưa ký cam kết năm nay")),
-        _gap("families_signed_share", _("Hộ gia đình ký cam kết"), counts["families_signed"], counts["households"],
-             unit_missing=lambda n: _("Chưa có số hộ") if n is None else ngettext("Thiếu %(n)d hộ", "Thiếu %(n)d hộ", n) % {"n": n}),
-        _gap("cadres_trained_share", _("Cán bộ được tập huấn"), counts["cadres_trained"], counts["cadres"],
-             unit_missing=lambda n: _("Chưa có danh sách cán bộ") if n is None
-             else ngettext("Thiếu %(n)d cán bộ", "Thiếu %(n)d cán bộ", n) % {"n": n}),
-        _gap("areas_mediation_share", _("Tổ hòa giải"), counts["areas_mediation"], counts["areas"],
-             unit_missing=lambda n: _("Chưa có tổ hòa giải")),
-        _gap("areas_self_managed_share", _("Mô hình tự quản"), counts["areas_self_managed"], counts["areas"],
-             unit_missing=lambda n: _("Chưa có mô hình tự quản")),
-        _gap("areas_safe_share", _("An toàn về ANTT"), counts["areas_safe"], counts["areas"],
-             unit_missing=lambda n: _("Chưa được công nhận năm nay")),
+        _gap(
+            "areas_signed_share",
+            _("Cam kết khu dân cư"),
+            counts["areas_signed"],
+            counts["areas"],
+            unit_missing=lambda n: _("Chưa ký cam kết năm nay"),
+        ),
+        _gap(
+            "families_signed_share",
+            _("Hộ gia đình ký cam kết"),
+            counts["families_signed"],
+            counts["households"],
+            unit_missing=lambda n: _("Chưa có số hộ") if n is None else ngettext("Thiếu %(n)d hộ", "Thiếu %(n)d hộ", n) % {"n": n},
+        ),
+        _gap(
+            "cadres_trained_share",
+            _("Cán bộ được tập huấn"),
+            counts["cadres_trained"],
+            counts["cadres"],
+            unit_missing=lambda n: (
+                _("Chưa có danh sách cán bộ") if n is None else ngettext("Thiếu %(n)d cán bộ", "Thiếu %(n)d cán bộ", n) % {"n": n}
+            ),
+        ),
+        _gap(
+            "areas_mediation_share",
+            _("Tổ hòa giải"),
+            counts["areas_mediation"],
+            counts["areas"],
+            unit_missing=lambda n: _("Chưa có tổ hòa giải"),
+        ),
+        _gap(
+            "areas_self_managed_share",
+            _("Mô hình tự quản"),
+            counts["areas_self_managed"],
+            counts["areas"],
+            unit_missing=lambda n: _("Chưa có mô hình tự quản"),
+        ),
+        _gap(
+            "areas_safe_share",
+            _("An toàn về ANTT"),
+            counts["areas_safe"],
+            counts["areas"],
+            unit_missing=lambda n: _("Chưa được công nhận năm nay"),
+        ),
     ]
     missing_quarters = [q for q in quarters if q not in (met_quarters or set())]
     label_q = ", ".join(f"{q[-1]}/{q[:4]}" for q in missing_quarters)
     out.append(
-        _gap("review_meeting_share", _("Họp đánh giá quý"), counts["review_meeting_quarters"], counts["area_quarters"],
-             unit_missing=lambda n: _("Chưa họp quý %(quarters)s") % {"quarters": label_q})
+        _gap(
+            "review_meeting_share",
+            _("Họp đánh giá quý"),
+            counts["review_meeting_quarters"],
+            counts["area_quarters"],
+            unit_missing=lambda n: _("Chưa họp quý %(quarters)s") % {"quarters": label_q},
+        )
     )
     return out
 
@@ -395,7 +522,8 @@ def _met_quarters(commune: Commune, quarters: list[str]) -> dict[int, set[str]]:
     out: dict[int, set[str]] = {}
     rows = (
         ReviewMeeting.objects.filter(area__commune=commune, quarter__in=quarters, ended_on__isnull=True)
-        .values_list("area_id", "quarter").distinct()
+        .values_list("area_id", "quarter")
+        .distinct()
     )
     for area_id, quarter in rows:
         out.setdefault(area_id, set()).add(quarter)

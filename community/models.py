@@ -17,9 +17,7 @@ from simple_history.models import HistoricalRecords
 class Ended(models.Model):
     """Who recorded a row, and its end: never deleted, ended with a reason."""
 
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người ghi nhận")
-    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người ghi nhận"))
     recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
     ended_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
     end_reason = models.TextField(_("lý do kết thúc"), blank=True)
@@ -70,7 +68,9 @@ class AreaCommitment(Ended):
         verbose_name_plural = _("cam kết của khu dân cư")
         ordering = ["-year", "-signed_on"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "year"], condition=Q(ended_on__isnull=True), name="community_one_active_area_commitment_a_year"),
+            models.UniqueConstraint(
+                fields=["area", "year"], condition=Q(ended_on__isnull=True), name="community_one_active_area_commitment_a_year"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,7 +87,11 @@ class HouseholdCommitment(Ended):
     household = models.CharField(_("hộ gia đình (chủ hộ)"), max_length=200)
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     case = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="household_commitments",
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="household_commitments",
         verbose_name=_("hồ sơ người được giúp đỡ"),
     )
     signed_on = models.DateField(_("ngày ký"))
@@ -136,7 +140,11 @@ class TrainingSession(Ended):
 
     commune = models.ForeignKey("areas.Commune", on_delete=models.PROTECT, related_name="training_sessions", verbose_name=_("xã/phường"))
     area = models.ForeignKey(
-        "areas.ResidentialArea", null=True, blank=True, on_delete=models.PROTECT, related_name="training_sessions",
+        "areas.ResidentialArea",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="training_sessions",
         verbose_name=_("khu dân cư"),
     )
     held_on = models.DateField(_("ngày tập huấn"))
@@ -165,7 +173,9 @@ class TrainingAttendance(Ended):
         verbose_name = _("người dự tập huấn")
         verbose_name_plural = _("người dự tập huấn")
         constraints = [
-            models.UniqueConstraint(fields=["session", "cadre"], condition=Q(ended_on__isnull=True), name="community_attends_a_session_once"),
+            models.UniqueConstraint(
+                fields=["session", "cadre"], condition=Q(ended_on__isnull=True), name="community_attends_a_session_once"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -201,7 +211,9 @@ class CommunityModel(Ended):
     ended_on: the model stopped working (or was recorded by mistake), with the reason."""
 
     kind = models.ForeignKey(ModelKind, on_delete=models.PROTECT, related_name="models", verbose_name=_("loại mô hình"))
-    area = models.ForeignKey("areas.ResidentialArea", on_delete=models.PROTECT, related_name="community_models", verbose_name=_("khu dân cư"))
+    area = models.ForeignKey(
+        "areas.ResidentialArea", on_delete=models.PROTECT, related_name="community_models", verbose_name=_("khu dân cư")
+    )
     name = models.CharField(_("tên mô hình"), max_length=200)
     founded_on = models.DateField(_("ngày thành lập"))
     members = models.PositiveIntegerField(_("số thành viên"), default=0)
@@ -241,7 +253,9 @@ class CoreGroupMeeting(Ended):
 class ModelArea(Ended):
     """A khu dân cư chosen by its commune as the model ("mô hình điểm", seeds 000, 001)."""
 
-    area = models.ForeignKey("areas.ResidentialArea", on_delete=models.PROTECT, related_name="model_designations", verbose_name=_("khu dân cư"))
+    area = models.ForeignKey(
+        "areas.ResidentialArea", on_delete=models.PROTECT, related_name="model_designations", verbose_name=_("khu dân cư")
+    )
     designated_on = models.DateField(_("ngày chọn làm mô hình điểm"))
     decision_reference = models.CharField(_("văn bản chọn"), max_length=200, blank=True)
     history = HistoricalRecords()
@@ -262,7 +276,9 @@ class SafeRecognition(Ended):
     """The yearly recognition of a khu dân cư as "An toàn về ANTT" (seed 003, TT 23/2012 and
     its successors). ended_on: revoked, with the reason."""
 
-    area = models.ForeignKey("areas.ResidentialArea", on_delete=models.PROTECT, related_name="safe_recognitions", verbose_name=_("khu dân cư"))
+    area = models.ForeignKey(
+        "areas.ResidentialArea", on_delete=models.PROTECT, related_name="safe_recognitions", verbose_name=_("khu dân cư")
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     recognised_on = models.DateField(_("ngày công nhận"))
     decision_reference = models.CharField(_("quyết định công nhận"), max_length=200, blank=True)
@@ -273,7 +289,9 @@ class SafeRecognition(Ended):
         verbose_name_plural = _("công nhận An toàn về ANTT")
         ordering = ["-year"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "year"], condition=Q(ended_on__isnull=True), name="community_one_safe_recognition_a_year"),
+            models.UniqueConstraint(
+                fields=["area", "year"], condition=Q(ended_on__isnull=True), name="community_one_safe_recognition_a_year"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -307,7 +325,12 @@ class Recognition(Ended):
     recognised_on = models.DateField(_("ngày biểu dương"))
     recipient_kind = models.CharField(_("đối tượng biểu dương"), max_length=10, choices=RecipientKind.choices)
     case = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="recognitions", verbose_name=_("hồ sơ người được giúp đỡ")
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recognitions",
+        verbose_name=_("hồ sơ người được giúp đỡ"),
     )
     mentor = models.ForeignKey(
         "mentors.Mentor", null=True, blank=True, on_delete=models.PROTECT, related_name="recognitions", verbose_name=_("người giúp đỡ")
@@ -346,14 +369,18 @@ class ReviewMeeting(Ended):
     """The Ban Công tác Mặt trận's quarterly meeting assessing the people helped. ended_on:
     recorded by mistake."""
 
-    area = models.ForeignKey("areas.ResidentialArea", on_delete=models.PROTECT, related_name="review_meetings", verbose_name=_("khu dân cư"))
+    area = models.ForeignKey(
+        "areas.ResidentialArea", on_delete=models.PROTECT, related_name="review_meetings", verbose_name=_("khu dân cư")
+    )
     quarter = models.CharField(_("quý"), max_length=6, help_text=_("Dạng 2026Q4."))
     held_on = models.DateField(_("ngày họp"))
     attendees = models.TextField(_("thành phần dự họp"), help_text=_("Mỗi dòng một người."))
     police_present = models.BooleanField(_("có công an dự"), default=False)
     police_attendee = models.CharField(_("công an dự họp"), max_length=200, blank=True)
     minutes = models.TextField(_("biên bản"))
-    reviews = models.ManyToManyField("cases.QuarterlyReview", through="ReviewMeetingItem", related_name="meetings", verbose_name=_("đánh giá quý"))
+    reviews = models.ManyToManyField(
+        "cases.QuarterlyReview", through="ReviewMeetingItem", related_name="meetings", verbose_name=_("đánh giá quý")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -369,14 +396,18 @@ class ReviewMeetingItem(Ended):
     """A quarterly review decided in a meeting. ended_on: linked by mistake."""
 
     meeting = models.ForeignKey(ReviewMeeting, on_delete=models.PROTECT, related_name="items", verbose_name=_("cuộc họp"))
-    review = models.ForeignKey("cases.QuarterlyReview", on_delete=models.PROTECT, related_name="meeting_items", verbose_name=_("đánh giá quý"))
+    review = models.ForeignKey(
+        "cases.QuarterlyReview", on_delete=models.PROTECT, related_name="meeting_items", verbose_name=_("đánh giá quý")
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("đánh giá được xét tại cuộc họp")
         verbose_name_plural = _("đánh giá được xét tại cuộc họp")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "review"], condition=Q(ended_on__isnull=True), name="community_review_once_per_meeting"),
+            models.UniqueConstraint(
+                fields=["meeting", "review"], condition=Q(ended_on__isnull=True), name="community_review_once_per_meeting"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -99,7 +99,8 @@ def area_registry(area: ResidentialArea, *, year: int) -> dict:
         "cadres": list(cadres_of(commune=area.commune, area=area, year=year)),
         "attendances": list(
             TrainingAttendance.objects.filter(cadre__area=area, session__held_on__year=year)
-            .select_related("cadre", "session").order_by("-session__held_on", "cadre__full_name")
+            .select_related("cadre", "session")
+            .order_by("-session__held_on", "cadre__full_name")
         ),
         "models": list(CommunityModel.objects.filter(area=area).select_related("kind").order_by("ended_on", "kind__order", "name")),
         "core_meetings": list(CoreGroupMeeting.objects.filter(community_model__area=area).select_related("community_model")[:20]),
@@ -117,8 +118,9 @@ def commune_registry(commune: Commune, *, year: int) -> dict:
         "sessions": list(sessions_of(commune, since=dt.date(year, 1, 1))),
         "cadres": list(cadres_of(commune=commune, area=None, year=year)),
         "recognitions": list(
-            Recognition.objects.filter(commune=commune, recognised_on__year=year)
-            .select_related("case__subject", "mentor", "branch", "area")
+            Recognition.objects.filter(commune=commune, recognised_on__year=year).select_related(
+                "case__subject", "mentor", "branch", "area"
+            )
         ),
         "model_areas": list(ModelArea.objects.filter(area__commune=commune).select_related("area")),
         "safe": list(SafeRecognition.objects.filter(area__commune=commune, year=year).select_related("area")),
@@ -146,8 +148,10 @@ def attendance_choices(commune: Commune, area: ResidentialArea | None) -> dict:
     cadres = Cadre.objects.filter(commune=commune, ended_on__isnull=True).order_by("full_name")
     if area is not None:
         cadres = cadres.filter(area=area)
-    return {"sessions": TrainingSession.objects.filter(commune=commune, ended_on__isnull=True, held_on__gte=since).order_by("-held_on"),
-            "cadres": cadres}
+    return {
+        "sessions": TrainingSession.objects.filter(commune=commune, ended_on__isnull=True, held_on__gte=since).order_by("-held_on"),
+        "cadres": cadres,
+    }
 
 
 def area_models(area: ResidentialArea):
@@ -157,7 +161,8 @@ def area_models(area: ResidentialArea):
 def area_reviews(area: ResidentialArea, quarters: list[str]):
     return (
         QuarterlyReview.objects.filter(case__area=area, quarter__in=quarters, cancelled_at__isnull=True)
-        .select_related("case__subject").order_by("case__subject__full_name")
+        .select_related("case__subject")
+        .order_by("case__subject__full_name")
     )
 
 

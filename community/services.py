@@ -184,14 +184,27 @@ def _validate_household_commitment(obj: HouseholdCommitment) -> None:
 
 @transaction.atomic
 def record_household_commitment(
-    area: ResidentialArea, *, actor, year: int, household: str, signed_on: dt.date, signed_by: str, address: str = "",
+    area: ResidentialArea,
+    *,
+    actor,
+    year: int,
+    household: str,
+    signed_on: dt.date,
+    signed_by: str,
+    address: str = "",
     case: Case | None = None,
 ) -> HouseholdCommitment:
     _allow(policy.can_keep_area(actor, area))
     _lock_area(area)
     obj = HouseholdCommitment(
-        area=area, year=year, household=household, address=(address or "").strip(), signed_on=signed_on, signed_by=signed_by,
-        case=case, recorded_by=actor,
+        area=area,
+        year=year,
+        household=household,
+        address=(address or "").strip(),
+        signed_on=signed_on,
+        signed_by=signed_by,
+        case=case,
+        recorded_by=actor,
     )
     _validate_household_commitment(obj)
     _save(obj, actor=actor, reason=_("Ghi nhận cam kết của hộ gia đình"))
@@ -310,10 +323,14 @@ def _validate_core_meeting(obj: CoreGroupMeeting) -> None:
 
 
 @transaction.atomic
-def record_core_group_meeting(community_model: CommunityModel, *, actor, held_on: dt.date, attendees: str, notes: str = "") -> CoreGroupMeeting:
+def record_core_group_meeting(
+    community_model: CommunityModel, *, actor, held_on: dt.date, attendees: str, notes: str = ""
+) -> CoreGroupMeeting:
     _allow(may_change(actor, community_model))
     community_model = CommunityModel.objects.select_for_update().get(pk=community_model.pk)
-    obj = CoreGroupMeeting(community_model=community_model, held_on=held_on, attendees=attendees, notes=(notes or "").strip(), recorded_by=actor)
+    obj = CoreGroupMeeting(
+        community_model=community_model, held_on=held_on, attendees=attendees, notes=(notes or "").strip(), recorded_by=actor
+    )
     _validate_core_meeting(obj)
     _save(obj, actor=actor, reason=_("Ghi nhận họp giao ban"))
     return obj
@@ -347,10 +364,14 @@ def _validate_safe(obj: SafeRecognition) -> None:
 
 
 @transaction.atomic
-def recognise_safe_area(area: ResidentialArea, *, actor, year: int, recognised_on: dt.date, decision_reference: str = "") -> SafeRecognition:
+def recognise_safe_area(
+    area: ResidentialArea, *, actor, year: int, recognised_on: dt.date, decision_reference: str = ""
+) -> SafeRecognition:
     _allow(policy.can_keep_commune(actor, area.commune))
     _lock_area(area)
-    obj = SafeRecognition(area=area, year=year, recognised_on=recognised_on, decision_reference=(decision_reference or "").strip(), recorded_by=actor)
+    obj = SafeRecognition(
+        area=area, year=year, recognised_on=recognised_on, decision_reference=(decision_reference or "").strip(), recorded_by=actor
+    )
     _validate_safe(obj)
     _save(obj, actor=actor, reason=_("Công nhận An toàn về ANTT"))
     return obj
@@ -397,14 +418,34 @@ def _validate_recognition(obj: Recognition) -> None:
 
 @transaction.atomic
 def record_recognition(
-    commune: Commune, *, actor, occasion: str, recognised_on: dt.date, recipient_kind: str, award: str,
-    area: ResidentialArea | None = None, case: Case | None = None, mentor: Mentor | None = None, branch: Branch | None = None,
-    family: str = "", citation: str = "",
+    commune: Commune,
+    *,
+    actor,
+    occasion: str,
+    recognised_on: dt.date,
+    recipient_kind: str,
+    award: str,
+    area: ResidentialArea | None = None,
+    case: Case | None = None,
+    mentor: Mentor | None = None,
+    branch: Branch | None = None,
+    family: str = "",
+    citation: str = "",
 ) -> Recognition:
     _allow(policy.can_keep(actor, commune=commune, area=area))
     obj = Recognition(
-        commune=commune, area=area, occasion=occasion, recognised_on=recognised_on, recipient_kind=recipient_kind, award=award,
-        case=case, mentor=mentor, branch=branch, family=(family or "").strip(), citation=(citation or "").strip(), recorded_by=actor,
+        commune=commune,
+        area=area,
+        occasion=occasion,
+        recognised_on=recognised_on,
+        recipient_kind=recipient_kind,
+        award=award,
+        case=case,
+        mentor=mentor,
+        branch=branch,
+        family=(family or "").strip(),
+        citation=(citation or "").strip(),
+        recorded_by=actor,
     )
     _validate_recognition(obj)
     _save(obj, actor=actor, reason=_("Ghi nhận biểu dương, khen thưởng"))
@@ -448,14 +489,28 @@ def _link_reviews(meeting: ReviewMeeting, reviews, *, actor) -> None:
 
 @transaction.atomic
 def record_review_meeting(
-    area: ResidentialArea, *, actor, quarter: str, held_on: dt.date, attendees: str, minutes: str, police_present: bool = False,
-    police_attendee: str = "", reviews=(),
+    area: ResidentialArea,
+    *,
+    actor,
+    quarter: str,
+    held_on: dt.date,
+    attendees: str,
+    minutes: str,
+    police_present: bool = False,
+    police_attendee: str = "",
+    reviews=(),
 ) -> ReviewMeeting:
     """The Ban Công tác Mặt trận's quarterly meeting, and the quarterly reviews decided in it."""
     _allow(policy.can_keep_area(actor, area))
     obj = ReviewMeeting(
-        area=area, quarter=(quarter or "").strip().upper(), held_on=held_on, attendees=attendees, minutes=minutes,
-        police_present=bool(police_present), police_attendee=police_attendee, recorded_by=actor,
+        area=area,
+        quarter=(quarter or "").strip().upper(),
+        held_on=held_on,
+        attendees=attendees,
+        minutes=minutes,
+        police_present=bool(police_present),
+        police_attendee=police_attendee,
+        recorded_by=actor,
     )
     _validate_review_meeting(obj)
     _save(obj, actor=actor, reason=_("Ghi nhận họp đánh giá quý"))
@@ -483,8 +538,10 @@ CORRECTABLE: dict[type, tuple[tuple[str, ...], Any]] = {
     CoreGroupMeeting: (("held_on", "attendees", "notes"), _validate_core_meeting),
     ModelArea: (("designated_on", "decision_reference"), _validate_model_area),
     SafeRecognition: (("year", "recognised_on", "decision_reference"), _validate_safe),
-    Recognition: (("occasion", "recognised_on", "recipient_kind", "award", "case", "mentor", "branch", "family", "citation"),
-                  _validate_recognition),
+    Recognition: (
+        ("occasion", "recognised_on", "recipient_kind", "award", "case", "mentor", "branch", "family", "citation"),
+        _validate_recognition,
+    ),
     ReviewMeeting: (("quarter", "held_on", "attendees", "police_present", "police_attendee", "minutes"), _validate_review_meeting),
 }
 ENDABLE = (*CORRECTABLE, TrainingAttendance, ReviewMeetingItem)

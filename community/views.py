@@ -87,48 +87,110 @@ def _review_meeting_kwargs(place) -> dict:
 KINDS: dict[str, Kind] = {
     k.slug: k
     for k in [
-        Kind("households", gettext_lazy("Cập nhật số hộ gia đình"), f.HouseholdsForm,
-             lambda place, actor, **d: services.set_households(place, actor=actor, **d), initial=_date_initial("as_of")),
-        Kind("area-commitment", gettext_lazy("Cam kết của khu dân cư"), f.AreaCommitmentForm,
-             lambda place, actor, **d: services.record_area_commitment(place, actor=actor, **d),
-             initial=lambda p: {**_year_initial(p), "signed_on": selectors.today()}),
-        Kind("household-commitment", gettext_lazy("Cam kết của hộ gia đình"), f.HouseholdCommitmentForm,
-             lambda place, actor, **d: services.record_household_commitment(place, actor=actor, **d),
-             form_kwargs=lambda p: {"cases": selectors.area_cases(p)},
-             initial=lambda p: {**_year_initial(p), "signed_on": selectors.today()}),
+        Kind(
+            "households",
+            gettext_lazy("Cập nhật số hộ gia đình"),
+            f.HouseholdsForm,
+            lambda place, actor, **d: services.set_households(place, actor=actor, **d),
+            initial=_date_initial("as_of"),
+        ),
+        Kind(
+            "area-commitment",
+            gettext_lazy("Cam kết của khu dân cư"),
+            f.AreaCommitmentForm,
+            lambda place, actor, **d: services.record_area_commitment(place, actor=actor, **d),
+            initial=lambda p: {**_year_initial(p), "signed_on": selectors.today()},
+        ),
+        Kind(
+            "household-commitment",
+            gettext_lazy("Cam kết của hộ gia đình"),
+            f.HouseholdCommitmentForm,
+            lambda place, actor, **d: services.record_household_commitment(place, actor=actor, **d),
+            form_kwargs=lambda p: {"cases": selectors.area_cases(p)},
+            initial=lambda p: {**_year_initial(p), "signed_on": selectors.today()},
+        ),
         Kind("cadre", gettext_lazy("Thêm cán bộ vào danh sách"), f.CadreForm, _create_cadre, form_kwargs=_cadre_kwargs, scope="both"),
-        Kind("session", gettext_lazy("Buổi tập huấn"), f.SessionForm,
-             lambda place, actor, **d: services.record_training_session(_commune_of(place), actor=actor, area=_area_of(place), **d),
-             initial=_date_initial("held_on"), scope="both"),
-        Kind("attendance", gettext_lazy("Ghi nhận cán bộ dự tập huấn"), f.AttendanceForm,
-             lambda place, actor, *, session, cadre: services.record_attendance(session, actor=actor, cadre=cadre),
-             form_kwargs=lambda p: selectors.attendance_choices(_commune_of(p), _area_of(p)), scope="both"),
-        Kind("community-model", gettext_lazy("Mô hình ở khu dân cư"), f.CommunityModelForm,
-             lambda place, actor, **d: services.record_community_model(place, actor=actor, **d)),
-        Kind("core-meeting", gettext_lazy("Họp giao ban của mô hình"), f.CoreMeetingForm,
-             lambda place, actor, *, community_model, **d: services.record_core_group_meeting(community_model, actor=actor, **d),
-             form_kwargs=lambda p: {"models": selectors.area_models(p)}, initial=_date_initial("held_on")),
-        Kind("review-meeting", gettext_lazy("Họp đánh giá quý của Ban Công tác Mặt trận"), f.ReviewMeetingForm,
-             lambda place, actor, **d: services.record_review_meeting(place, actor=actor, **d),
-             form_kwargs=_review_meeting_kwargs, initial=_date_initial("held_on")),
-        Kind("recognition", gettext_lazy("Biểu dương, khen thưởng"), f.RecognitionForm, _create_recognition,
-             form_kwargs=lambda p: selectors.recognition_choices(_commune_of(p), _area_of(p)),
-             initial=_date_initial("recognised_on"), scope="both"),
-        Kind("safe", gettext_lazy("Công nhận khu dân cư An toàn về ANTT"), f.SafeRecognitionForm,
-             lambda place, actor, *, area, **d: services.recognise_safe_area(area, actor=actor, **d),
-             form_kwargs=lambda p: {"areas": p.areas.all()}, initial=lambda p: {**_year_initial(p), "recognised_on": selectors.today()},
-             scope="commune"),
-        Kind("model-area", gettext_lazy("Chọn khu dân cư mô hình điểm"), f.ModelAreaForm,
-             lambda place, actor, *, area, **d: services.designate_model_area(area, actor=actor, **d),
-             form_kwargs=lambda p: {"areas": p.areas.all()}, initial=_date_initial("designated_on"), scope="commune"),
+        Kind(
+            "session",
+            gettext_lazy("Buổi tập huấn"),
+            f.SessionForm,
+            lambda place, actor, **d: services.record_training_session(_commune_of(place), actor=actor, area=_area_of(place), **d),
+            initial=_date_initial("held_on"),
+            scope="both",
+        ),
+        Kind(
+            "attendance",
+            gettext_lazy("Ghi nhận cán bộ dự tập huấn"),
+            f.AttendanceForm,
+            lambda place, actor, *, session, cadre: services.record_attendance(session, actor=actor, cadre=cadre),
+            form_kwargs=lambda p: selectors.attendance_choices(_commune_of(p), _area_of(p)),
+            scope="both",
+        ),
+        Kind(
+            "community-model",
+            gettext_lazy("Mô hình ở khu dân cư"),
+            f.CommunityModelForm,
+            lambda place, actor, **d: services.record_community_model(place, actor=actor, **d),
+        ),
+        Kind(
+            "core-meeting",
+            gettext_lazy("Họp giao ban của mô hình"),
+            f.CoreMeetingForm,
+            lambda place, actor, *, community_model, **d: services.record_core_group_meeting(community_model, actor=actor, **d),
+            form_kwargs=lambda p: {"models": selectors.area_models(p)},
+            initial=_date_initial("held_on"),
+        ),
+        Kind(
+            "review-meeting",
+            gettext_lazy("Họp đánh giá quý của Ban Công tác Mặt trận"),
+            f.ReviewMeetingForm,
+            lambda place, actor, **d: services.record_review_meeting(place, actor=actor, **d),
+            form_kwargs=_review_meeting_kwargs,
+            initial=_date_initial("held_on"),
+        ),
+        Kind(
+            "recognition",
+            gettext_lazy("Biểu dương, khen thưởng"),
+            f.RecognitionForm,
+            _create_recognition,
+            form_kwargs=lambda p: selectors.recognition_choices(_commune_of(p), _area_of(p)),
+            initial=_date_initial("recognised_on"),
+            scope="both",
+        ),
+        Kind(
+            "safe",
+            gettext_lazy("Công nhận khu dân cư An toàn về ANTT"),
+            f.SafeRecognitionForm,
+            lambda place, actor, *, area, **d: services.recognise_safe_area(area, actor=actor, **d),
+            form_kwargs=lambda p: {"areas": p.areas.all()},
+            initial=lambda p: {**_year_initial(p), "recognised_on": selectors.today()},
+            scope="commune",
+        ),
+        Kind(
+            "model-area",
+            gettext_lazy("Chọn khu dân cư mô hình điểm"),
+            f.ModelAreaForm,
+            lambda place, actor, *, area, **d: services.designate_model_area(area, actor=actor, **d),
+            form_kwargs=lambda p: {"areas": p.areas.all()},
+            initial=_date_initial("designated_on"),
+            scope="commune",
+        ),
     ]
 }
 
 # Records that can be ended or corrected from a screen, by URL slug.
 RECORDS: dict[str, type] = {
-    "area-commitment": AreaCommitment, "household-commitment": HouseholdCommitment, "cadre": Cadre, "session": TrainingSession,
-    "attendance": TrainingAttendance, "community-model": CommunityModel, "core-meeting": CoreGroupMeeting,
-    "review-meeting": ReviewMeeting, "review-item": ReviewMeetingItem, "recognition": Recognition, "safe": SafeRecognition,
+    "area-commitment": AreaCommitment,
+    "household-commitment": HouseholdCommitment,
+    "cadre": Cadre,
+    "session": TrainingSession,
+    "attendance": TrainingAttendance,
+    "community-model": CommunityModel,
+    "core-meeting": CoreGroupMeeting,
+    "review-meeting": ReviewMeeting,
+    "review-item": ReviewMeetingItem,
+    "recognition": Recognition,
+    "safe": SafeRecognition,
     "model-area": ModelArea,
 }
 SLUG_OF = {model: slug for slug, model in RECORDS.items()}
@@ -176,9 +238,14 @@ def area_page(request: HttpRequest, pk: int) -> HttpResponse:
         "year": period.end.year,
         "may_keep": may_keep,
         "is_front": is_front,
-        "actions": _actions(area, ["household-commitment", "attendance"], primary=("household-commitment", "attendance")) if may_keep else [],
-        "more_actions": _actions(area, ["households", "area-commitment", "cadre", "session", "community-model", "core-meeting",
-                                        "review-meeting", "recognition"]) if may_keep else [],
+        "actions": _actions(area, ["household-commitment", "attendance"], primary=("household-commitment", "attendance"))
+        if may_keep
+        else [],
+        "more_actions": _actions(
+            area, ["households", "area-commitment", "cadre", "session", "community-model", "core-meeting", "review-meeting", "recognition"]
+        )
+        if may_keep
+        else [],
         **selectors.area_registry(area, year=period.end.year),
     }
     return render(request, "community/area_detail.html", context)
@@ -322,5 +389,8 @@ def record_correct(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã sửa bản ghi; bản cũ vẫn được lưu trong lịch sử."))
             return redirect(back)
-    return render(request, "community/record_form.html",
-                  {"form": form, "title": _("Sửa: %(what)s") % {"what": KINDS[kind].title}, "back": back, "is_correction": True})
+    return render(
+        request,
+        "community/record_form.html",
+        {"form": form, "title": _("Sửa: %(what)s") % {"what": KINDS[kind].title}, "back": back, "is_correction": True},
+    )

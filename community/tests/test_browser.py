@@ -28,11 +28,13 @@ def test_the_head_records_a_commitment_and_an_attendance_and_the_front_sees_the_
     year = today.year
     services.set_households(world.area, actor=world.head, households=10)
     for i in range(8):
-        services.record_household_commitment(world.area, actor=world.head, year=year, household=f"Hộ số {i + 1}",
-                                              signed_on=today, signed_by=f"Chủ hộ {i + 1}")
+        services.record_household_commitment(
+            world.area, actor=world.head, year=year, household=f"Hộ số {i + 1}", signed_on=today, signed_by=f"Chủ hộ {i + 1}"
+        )
     services.add_cadre(world.commune, actor=world.head, area=world.area, full_name="Lê Văn Tổ", position="Chi hội trưởng")
-    session = services.record_training_session(world.commune, actor=world.front, held_on=today, hours=4,
-                                               topic="Kỹ năng vận động phòng, chống tội phạm", organiser="Ủy ban MTTQ xã")
+    session = services.record_training_session(
+        world.commune, actor=world.front, held_on=today, hours=4, topic="Kỹ năng vận động phòng, chống tội phạm", organiser="Ủy ban MTTQ xã"
+    )
 
     # The commune front sees what Đông Sơn lacks.
     front = browser_login("front", viewport={"width": 1280, "height": 900})

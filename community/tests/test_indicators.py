@@ -114,8 +114,12 @@ def test_a_cadre_ended_before_the_period_end_is_off_the_list(world, cadre):
 def test_mediation_and_self_management_shares_read_the_models_working_at_the_end(world, kind):
     services.record_community_model(world.area, actor=world.head, kind=kind("to_hoa_giai"), name="Tổ hòa giải", founded_on=d(1))
     services.record_community_model(world.area2, actor=world.head2, kind=kind("to_hoa_giai"), name="Tổ hòa giải 2", founded_on=d(1))
-    own = services.record_community_model(world.area, actor=world.head, kind=kind("to_lien_gia_an_toan"), name="Tổ liên gia", founded_on=d(1))
-    services.record_community_model(world.area2, actor=world.head2, kind=kind("cau_lac_bo"), name="CLB", founded_on=d(1))  # not self-managed
+    own = services.record_community_model(
+        world.area, actor=world.head, kind=kind("to_lien_gia_an_toan"), name="Tổ liên gia", founded_on=d(1)
+    )
+    services.record_community_model(
+        world.area2, actor=world.head2, kind=kind("cau_lac_bo"), name="CLB", founded_on=d(1)
+    )  # not self-managed
     c = counts_for(Place("commune", world.commune.pk))
     assert share(c, "areas_mediation", "areas") == 100.0 and met("areas_mediation_share", 100.0)
     assert share(c, "areas_self_managed", "areas") == 50.0 and not met("areas_self_managed_share", 50.0)
@@ -151,10 +155,24 @@ def test_model_areas_count_per_commune_and_the_share_of_communes_with_one(world)
 
 def test_recognitions_are_counted_by_occasion_in_the_period(world):
     for occasion, day in [("19_8", d(8, 19)), ("18_11", d(11, 18)), ("18_11", d(11, 18)), ("other", d(2, 3))]:
-        services.record_recognition(world.commune, actor=world.front, occasion=occasion, recognised_on=day, recipient_kind="family",
-                                    family="Hộ A", award="Giấy khen")
-    services.record_recognition(world.commune, actor=world.front, occasion="19_8", recognised_on=d(8, 19, year=LAST - 1),
-                                recipient_kind="branch", branch=world.branch, award="Giấy khen")
+        services.record_recognition(
+            world.commune,
+            actor=world.front,
+            occasion=occasion,
+            recognised_on=day,
+            recipient_kind="family",
+            family="Hộ A",
+            award="Giấy khen",
+        )
+    services.record_recognition(
+        world.commune,
+        actor=world.front,
+        occasion="19_8",
+        recognised_on=d(8, 19, year=LAST - 1),
+        recipient_kind="branch",
+        branch=world.branch,
+        award="Giấy khen",
+    )
     c = counts_for(Place("commune", world.commune.pk))
     assert (c["recognitions"], c["rec:19_8"], c["rec:18_11"], c["rec:other"]) == (4, 1, 2, 1)
 
@@ -162,8 +180,16 @@ def test_recognitions_are_counted_by_occasion_in_the_period(world):
 def test_review_meetings_count_the_quarters_each_area_met(world):
     for quarter in (f"{LAST}Q1", f"{LAST}Q2", f"{LAST}Q2"):  # Q2 twice: one quarter met
         services.record_review_meeting(world.area, actor=world.head, quarter=quarter, held_on=d(7), attendees="A", minutes="m")
-    services.record_review_meeting(world.area2, actor=world.head2, quarter=f"{LAST}Q1", held_on=d(7), attendees="A", minutes="m",
-                                   police_present=True, police_attendee="Công an xã")
+    services.record_review_meeting(
+        world.area2,
+        actor=world.head2,
+        quarter=f"{LAST}Q1",
+        held_on=d(7),
+        attendees="A",
+        minutes="m",
+        police_present=True,
+        police_attendee="Công an xã",
+    )
     c = counts_for(Place("commune", world.commune.pk))
     assert (c["review_meetings"], c["review_meeting_quarters"], c["area_quarters"], c["review_meetings_with_police"]) == (4, 3, 8, 1)
     assert share(c, "review_meeting_quarters", "area_quarters") == 37.5

@@ -158,9 +158,7 @@ def test_the_head_records_his_cadres_attendance_at_a_commune_session_once(world,
 
 def test_a_session_of_another_commune_or_cancelled_takes_no_attendance(world, cadre, session, day):
     s = session()
-    other = services.record_training_session(
-        world.other_commune, actor=world.other_front, held_on=day, topic="T", organiser="O", hours=2
-    )
+    other = services.record_training_session(world.other_commune, actor=world.other_front, held_on=day, topic="T", organiser="O", hours=2)
     c = cadre(area=world.area, actor=world.head)
     with pytest.raises(DomainError) as exc:
         services.record_attendance(other, actor=world.head, cadre=c)
@@ -247,27 +245,47 @@ def test_an_area_is_recognised_safe_once_a_year_and_a_revocation_keeps_the_row(w
 def test_recognitions_name_exactly_their_recipient_within_the_commune(world, make_case, day):
     case = make_case("in_review")
     r = services.record_recognition(
-        world.commune, actor=world.front, occasion="18_11", recognised_on=day, recipient_kind="subject", award="Giấy khen",
-        case=case, family="ignored",
+        world.commune,
+        actor=world.front,
+        occasion="18_11",
+        recognised_on=day,
+        recipient_kind="subject",
+        award="Giấy khen",
+        case=case,
+        family="ignored",
     )
     assert r.family == "" and r.recipient_name == case.subject.full_name
     m = services.record_recognition(
-        world.commune, actor=world.head, area=world.area, occasion="19_8", recognised_on=day, recipient_kind="mentor",
-        award="Giấy khen", mentor=world.mentor,
+        world.commune,
+        actor=world.head,
+        area=world.area,
+        occasion="19_8",
+        recognised_on=day,
+        recipient_kind="mentor",
+        award="Giấy khen",
+        mentor=world.mentor,
     )
     assert m.recipient_name == world.mentor.full_name
     with pytest.raises(DomainError) as exc:
         services.record_recognition(
-            world.commune, actor=world.front, occasion="19_8", recognised_on=day, recipient_kind="branch", award="Giấy khen",
+            world.commune,
+            actor=world.front,
+            occasion="19_8",
+            recognised_on=day,
+            recipient_kind="branch",
+            award="Giấy khen",
             branch=world.other_branch,
         )
     assert exc.value.field == "branch"
     with pytest.raises(DomainError) as exc:
-        services.record_recognition(world.commune, actor=world.front, occasion="19_8", recognised_on=day, recipient_kind="family", award="x")
+        services.record_recognition(
+            world.commune, actor=world.front, occasion="19_8", recognised_on=day, recipient_kind="family", award="x"
+        )
     assert exc.value.field == "family"
     with pytest.raises(PermissionRefused):
-        services.record_recognition(world.commune, actor=world.head, occasion="19_8", recognised_on=day, recipient_kind="family",
-                                    award="x", family="Hộ A")  # commune-wide: the front only
+        services.record_recognition(
+            world.commune, actor=world.head, occasion="19_8", recognised_on=day, recipient_kind="family", award="x", family="Hộ A"
+        )  # commune-wide: the front only
     services.end_record(m, actor=world.front, reason="Trùng danh sách")
     assert Recognition.objects.count() == 2
 
@@ -279,20 +297,29 @@ def test_the_review_meeting_records_the_police_present_and_links_reviews_of_its_
     review = open_review(make_case("in_review"))
     elsewhere = open_review(make_case("in_review", area=world.area2))
     with pytest.raises(DomainError) as exc:
-        services.record_review_meeting(world.area, actor=world.head, quarter="2026Q4", held_on=day, attendees="A", minutes="m",
-                                       police_present=True)
+        services.record_review_meeting(
+            world.area, actor=world.head, quarter="2026Q4", held_on=day, attendees="A", minutes="m", police_present=True
+        )
     assert exc.value.field == "police_attendee"
     with pytest.raises(DomainError) as exc:
         services.record_review_meeting(world.area, actor=world.head, quarter="Q4", held_on=day, attendees="A", minutes="m")
     assert exc.value.field == "quarter"
     with pytest.raises(DomainError) as exc:
-        services.record_review_meeting(world.area, actor=world.head, quarter="2026Q4", held_on=day, attendees="A", minutes="m",
-                                       reviews=[elsewhere])
+        services.record_review_meeting(
+            world.area, actor=world.head, quarter="2026Q4", held_on=day, attendees="A", minutes="m", reviews=[elsewhere]
+        )
     assert exc.value.field == "reviews"
     assert not ReviewMeeting.objects.exists()  # one transaction: nothing half-written
     meeting = services.record_review_meeting(
-        world.area, actor=world.head, quarter="2026q4", held_on=day, attendees="Trần Văn Bình\nPhạm Quốc Huy", minutes="Biên bản",
-        police_present=True, police_attendee="Phạm Quốc Huy", reviews=[review],
+        world.area,
+        actor=world.head,
+        quarter="2026q4",
+        held_on=day,
+        attendees="Trần Văn Bình\nPhạm Quốc Huy",
+        minutes="Biên bản",
+        police_present=True,
+        police_attendee="Phạm Quốc Huy",
+        reviews=[review],
     )
     assert meeting.quarter == "2026Q4" and list(meeting.reviews.all()) == [review]
     services.link_meeting_reviews(meeting, actor=world.head, reviews=[review])  # idempotent

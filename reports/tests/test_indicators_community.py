@@ -30,8 +30,9 @@ def test_registry_figures_roll_up_from_area_to_commune_to_province(world):
     for i in range(27):
         services.record_household_commitment(w.area2, actor=w.head2, year=LAST, household=f"Hộ {i}", signed_on=d(3), signed_by="x")
     for i in range(30):
-        services.record_household_commitment(w.other_area, actor=w.other_front, year=LAST, household=f"Hộ {i}", signed_on=d(3),
-                                             signed_by="x")
+        services.record_household_commitment(
+            w.other_area, actor=w.other_front, year=LAST, household=f"Hộ {i}", signed_on=d(3), signed_by="x"
+        )
     services.record_area_commitment(w.area, actor=w.head, year=LAST, signed_on=d(2), text_reference="x")
     services.designate_model_area(w.area, actor=w.front, designated_on=d(4))
 
