@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("reports/", include("reports.urls")),
     path("tasks/", include("workflows.urls")),
+    path("community/", include("community.urls")),
     path("", include("mentors.urls")),
     path("", include("support.urls")),
     path("admin/", admin.site.urls),
