@@ -22,7 +22,6 @@ from guardian.shortcuts import assign_perm, remove_perm
 from cases.errors import DomainError, PermissionRefused, TransitionRefused
 from cases.models import Case, CaseEvent, CaseStatus, CloseReason, EscalationOutcome, Subject
 from cases.permissions import TRANSITION_LABELS, may
-from cases.rules import required_progress_reviews
 
 MENTOR_PERMISSION = "cases.mentor_case"
 HISTORY_REASON_MAX = 100
@@ -196,13 +195,9 @@ def close_support(case: Case | int, *, actor, reason: str = "", event_data: dict
 
 def _check_graduation(case: Case) -> None:
     if case.graduation_basis_available() is None:
-        raise TransitionRefused(
-            _(
-                "Chưa đủ điều kiện đưa ra khỏi diện quản lý: cần %(n)d kỳ đánh giá hằng quý gần nhất đã duyệt "
-                "đều xếp loại “Tiến bộ”, hoặc đã hết thời hạn quản lý theo quy định."
-            )
-            % {"n": required_progress_reviews()}
-        )
+        from cases.legal import graduation_refusal_message
+
+        raise TransitionRefused(graduation_refusal_message(case))
 
 
 @transaction.atomic
