@@ -81,6 +81,9 @@ def _history_context(request, case) -> dict:
             (_("Hành vi vi phạm"), subject.offence_summary or "—"),
             (_("Bản án / quyết định"), subject.sentence_details or "—"),
         ]
+    from cases.legal_display import legal_facts
+
+    facts += legal_facts(case)  # legal dates, basis and classification date (issue 11)
     facts += [
         (_("Lập hồ sơ"), timezone.localtime(case.opened_at).strftime("%d/%m/%Y")),
         (_("Trạng thái"), case.get_status_display()),

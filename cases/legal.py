@@ -58,7 +58,7 @@ RULES: dict[str, LegalRule] = {
         _rule(
             "expungement",
             gettext_lazy("Đương nhiên được xóa án tích"),
-            gettext_lazy("Điều 70 Bộ luật Hình sự 2015 (sửa đổi 2017); Thông tư 10/2024/TT-BCA Điều 13"),
+            gettext_lazy("Điều 70 Bộ luật Hình sự 2015 (sửa đổi 2017)"),
         ),
         _rule(
             "expungement_minor",

@@ -529,4 +529,13 @@ class AccessLog(models.Model):
 
 
 from cases.audit import AccessGrant, AccessReason, ConcernKind, Notification  # noqa: E402,F401
-
+from cases.legal_models import (  # noqa: E402,F401
+    ClassificationRecord,
+    EvaluationResult,
+    LegalTask,
+    LegalTaskKind,
+    LegalTaskStatus,
+    ShorteningStatus,
+    TermShortening,
+    WorkingDayAdjustment,
+)

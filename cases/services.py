@@ -142,6 +142,10 @@ def list_subject(*, actor, area, reason: str = "", **subject_fields: Any) -> Cas
         field, messages = next(iter(exc.message_dict.items()))
         raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
     save_with_history(subject, actor=actor, reason=_("Lập danh sách"))
+    if subject.classification and "classification" in subject_fields:
+        from cases.legal_services import record_classification
+
+        record_classification(subject, actor=actor, classification=subject.classification)
     case = Case(subject=subject, area=area, commune_id=area.commune_id, opened_by=actor)
     save_with_history(case, actor=actor, reason=reason or _("Lập danh sách"))
     record_event(case, actor=actor, transition="create", from_state="", to_state=case.status, reason=reason)
@@ -390,6 +394,10 @@ def update_subject(case: Case | int, *, actor, reason: str, **changes: Any) -> S
         field, messages = next(iter(exc.message_dict.items()))
         raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
     save_with_history(subject, actor=actor, reason=reason)
+    if "classification" in changed:
+        from cases.legal_services import record_classification
+
+        record_classification(subject, actor=actor, classification=subject.classification, note=reason)
     record_event(
         locked, actor=actor, transition="subject_updated", from_state=locked.status, to_state=locked.status,
         reason=reason, data={"fields": changed},

@@ -287,7 +287,11 @@ def apply_review_decision(review_pk: int) -> None:
     if review.decision_comment:
         reason = f"{reason}: {review.decision_comment}"
     if review.outcome == ReviewRecommendation.GRADUATE:
-        case_services.graduate(review.case_id, actor=actor, reason=reason, check_permission=own)
+        from cases.legal_services import record_progress_under_legal_term
+
+        # While a legal term runs, the approved "tiến bộ" is recorded as such (issue 11).
+        if not record_progress_under_legal_term(review.case, actor=actor, review=review):
+            case_services.graduate(review.case_id, actor=actor, reason=reason, check_permission=own)
     elif review.outcome == ReviewRecommendation.ESCALATE:
         case_services.escalate(review.case_id, actor=actor, reason=reason, check_permission=own)
     elif review.outcome == ReviewRecommendation.REFER_SUPPORT:

@@ -178,4 +178,4 @@ def test_the_report_query_count_does_not_grow_with_cases_or_places(world, django
     with CaptureQueriesContext(connection) as large:
         build_report(NATION, Q1, grain="area")
     assert len(large) == len(small)
-    assert len(small) <= 15  # 3 place lists + 6 sources × (this and the previous period)
+    assert len(small) <= 17  # 3 place lists + 7 sources × (this and the previous period)
