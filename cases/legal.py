@@ -78,7 +78,7 @@ RULES: dict[str, LegalRule] = {
         _rule(
             "expungement_override",
             gettext_lazy("Thời hạn xóa án tích nhập tay"),
-            gettext_lazy("Điều 70 Bộ luật Hình sự 2015; số năm do người dùng nhập (có lý do)"),
+            gettext_lazy("Điều 70 Bộ luật Hình sự 2015; số năm do người dùng nhập"),
         ),
         _rule("suspended_term", gettext_lazy("Hết thời gian thử thách của án treo"), gettext_lazy("Điều 65 Bộ luật Hình sự 2015")),
         _rule(

@@ -150,3 +150,9 @@ class ClassificationRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_id} {self.classification} {self.set_on:%d/%m/%Y}"
+
+    @property
+    def label(self) -> str:
+        from cases.models import Classification
+
+        return str(Classification(self.classification).label) if self.classification in Classification.values else self.classification

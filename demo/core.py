@@ -240,7 +240,8 @@ def seed() -> DemoContext:
         clock_start = today - relativedelta(months=8 + i % 20)
         extra = {}
         if category == Category.PRISON_RELEASED:
-            extra = {"expungement_years": 2 if target == "graduated" else 3}
+            # the sentence, from which the expungement is computed (30 months → 2 years, 72 → 3)
+            extra = {"main_penalty": "prison", "sentence_months": 30 if target == "graduated" else 72}
             clock_start = today - relativedelta(years=2, months=2) if target == "graduated" else clock_start
         elif category in (Category.PROBATION, Category.COMMUNE_EDUCATION):
             extra = {"term_months": 6 if target == "graduated" else (6 if category == Category.COMMUNE_EDUCATION else 24)}
