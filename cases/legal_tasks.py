@@ -74,10 +74,15 @@ def sync_legal_tasks(on: dt.date | None = None) -> SyncResult:
     on = on or timezone.localdate()
     result = SyncResult()
     now = timezone.now()
-    # Tasks of cases that ended are cancelled (the task list only shows live work).
-    result.cancelled = LegalTask.objects.filter(status=LegalTaskStatus.OPEN, case__status__in=list(TERMINAL_STATES)).update(
-        status=LegalTaskStatus.CANCELLED, done_at=now
-    )
+    from accounts.selectors import system_user
+    from cases.services import save_with_history
+
+    actor = system_user()
+    # Tasks of cases that ended are cancelled (the task list only shows live work), with history.
+    for task in LegalTask.objects.filter(status=LegalTaskStatus.OPEN, case__status__in=list(TERMINAL_STATES)):
+        task.status, task.done_at = LegalTaskStatus.CANCELLED, now
+        save_with_history(task, actor=actor, reason="Hủy do hồ sơ đã kết thúc")
+        result.cancelled += 1
     open_cases = (
         Case.objects.exclude(status__in=list(TERMINAL_STATES))
         .filter(subject__category__in=list(legal.CLOCKED_CATEGORIES))
@@ -121,8 +126,7 @@ def sync_legal_tasks(on: dt.date | None = None) -> SyncResult:
     ):
         assigned = task.case.assigned_at or now
         task.status, task.done_at, task.done_on = LegalTaskStatus.DONE, now, timezone.localdate(assigned)
-        task._change_reason = "Đã phân công người giúp đỡ"
-        task.save()
+        save_with_history(task, actor=actor, reason="Đã phân công người giúp đỡ")
         result.done += 1
     return result
 

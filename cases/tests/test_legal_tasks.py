@@ -145,3 +145,14 @@ def test_evaluations_are_counted_in_reports(make_case, world):
     figures = build_report(resolve_place("commune", world.commune.code), parse_period("2026Q4"), with_previous=False).root_figures
     value = lambda key: figures.value(INDICATORS_BY_KEY[key])  # noqa: E731
     assert (value("evaluations_due"), value("evaluations_on_time"), value("evaluations_overdue")) == (2, 1, 1)
+
+
+def test_tasks_of_a_case_that_ended_are_cancelled_with_history(make_case, world):
+    from cases import services as case_services
+
+    case = make_case("in_review", category="suspended_sentence", clock_start_date=D(2026, 6, 1), term_months=24)
+    sync_legal_tasks(D(2026, 12, 1))
+    case_services.close_case(case, actor=world.front, reason_code="moved", reason="Chuyển đi")
+    sync_legal_tasks(D(2026, 12, 2))
+    task = LegalTask.objects.get(case=case, kind=LegalTaskKind.EVALUATION)
+    assert task.status == LegalTaskStatus.CANCELLED and task.history.first().history_change_reason == "Hủy do hồ sơ đã kết thúc"
