@@ -39,3 +39,25 @@ def legal_task_section(user):
     if not (scope.head_area_ids or scope.front_commune_ids or scope.police_commune_ids):
         return {"tasks": [], "ending": []}  # only the people who decide on the legal end
     return {"tasks": list(legal_tasks_for(user)[:50]), "ending": clocks_ending_soon(user)[:20], "today": timezone.localdate()}
+
+
+@register.simple_tag
+def legal_hold_note(case, review=None):
+    """On the review decision page: when the law would hold a graduation, say so beforehand."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext as _
+
+    from cases import legal
+    from cases.models import Case
+
+    if review is not None and getattr(review, "recommendation", "") != "graduate":
+        return ""
+    if not isinstance(case, Case):
+        case = Case.objects.select_related("subject").get(pk=case.pk)
+    if case.is_terminal or not legal.progress_blocked_by_law(case):
+        return ""
+    return format_html(
+        '<p class="note warn"><strong>{}</strong> {}</p>',
+        _("Duyệt đề nghị này sẽ ghi nhận tiến bộ, chưa đưa ra khỏi diện quản lý."),
+        legal.what_next(case),
+    )

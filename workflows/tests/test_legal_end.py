@@ -131,3 +131,12 @@ def test_an_outsider_cannot_open_the_legal_pages(make_case, world, login):
     client = login(world.outsider)
     for name in ("propose_shortening", "end_by_clock", "address_check"):
         assert client.get(reverse(f"legal:{name}", args=[case.pk])).status_code == 404
+
+
+def test_the_decision_page_warns_before_approving_a_graduation_the_law_holds(make_case, open_review, review_task, world, login):
+    case = suspended(make_case, months_ago=6)
+    review = open_review(case)
+    draft(review, review_task, world.mentor.user, recommendation="graduate")
+    page = login(world.head).get(reverse("workflows:review_task", args=[review_task(review, "decide").pk])).content.decode()
+    assert "Duyệt đề nghị này sẽ ghi nhận tiến bộ, chưa đưa ra khỏi diện quản lý." in page
+    assert "đủ một nửa thời gian thử thách" in page  # when the shortening becomes possible
