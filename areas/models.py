@@ -84,7 +84,9 @@ class ResidentialArea(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices, default=Kind.THON)
     legacy_code = models.CharField(_("mã cũ"), max_length=20, blank=True)
-    history = HistoricalRecords()
+    # Normalised name with its commune and province (areas.search), written by areas.services.
+    search_text = models.CharField(_("chuỗi tìm kiếm"), max_length=300, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("khu dân cư")

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from areas.models import Commune, Province, strip_kind
+from areas.models import Commune, Province, ResidentialArea, strip_kind
+from areas.search import area_search_text
 
 # The package's division types → our kinds (two-tier government since 01/07/2025).
 COMMUNE_KINDS = {"xã": Commune.Kind.XA, "phường": Commune.Kind.PHUONG, "đặc khu": Commune.Kind.DAC_KHU}
@@ -113,3 +114,18 @@ def load_places(*, actor, province_codes: list[str] | None = None) -> LoadResult
     result.provinces_total = len(divisions)
     result.communes_total = sum(len(i["wards"]) for i in divisions)
     return result
+
+
+def save_area(area: ResidentialArea, *, actor, reason: str = "") -> ResidentialArea:
+    """Create or change a khu dân cư: the name is stored without its kind, the search text
+    follows, and the change has its history row with the actor."""
+    area.name = strip_kind(area.name, ResidentialArea.Kind.labels)
+    area.search_text = area_search_text(area)
+    area._history_user = actor
+    area._change_reason = (reason or "")[:100]
+    try:
+        area.full_clean()
+        area.save()
+    finally:
+        del area._change_reason
+    return area

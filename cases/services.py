@@ -40,6 +40,10 @@ def _refuse_state(case: Case, name: str) -> TransitionRefused:
 
 
 def save_with_history(obj: Any, *, actor, reason: str) -> None:
+    if isinstance(obj, Subject):
+        from cases.search import refresh_search_text
+
+        refresh_search_text(obj)  # what the person is found by follows every change (cases.search)
     obj._history_user = actor
     obj._change_reason = (reason or "")[:HISTORY_REASON_MAX]
     try:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.selectors import user_scope
 from areas.models import ResidentialArea
-from cases import access, registry, services
+from cases import access, registry, search, services
 from cases.errors import DomainError, PermissionRefused
 from cases.forms import CaseFilterForm, SubjectEditForm, SubjectForm, TransitionForm
 from cases.identity import mask_national_id
@@ -47,8 +47,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            text = data["q"].strip()
-            qs = qs.filter(Q(subject__full_name__icontains=text) | Q(subject__national_id__startswith=text))
+            qs = search.filter_subjects(qs, data["q"], prefix="subject__")
         if data["status"]:
             qs = qs.filter(status=data["status"])
         if data["category"]:

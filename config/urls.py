@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("cases/", include("cases.urls")),
+    path("places/", include("areas.urls")),
     path("reports/", include("reports.urls")),
     path("tasks/", include("workflows.urls")),
     path("", include("mentors.urls")),
