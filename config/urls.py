@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("places/", include("areas.urls")),
+    path("imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
     path("tasks/", include("workflows.urls")),
     path("", include("mentors.urls")),

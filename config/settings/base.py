@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "mentors",
     "support",
     "workflows",
+    "imports",
     "reports",
     "demo",
     # viewflow's own templates (403/404/registration) must not shadow ours: listed last.
