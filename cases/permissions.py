@@ -46,6 +46,7 @@ TRANSITION_LABELS = {
     "transfer_in": _("Nhận hồ sơ chuyển đến"),
     "subject_updated": _("Sửa thông tin người được giúp đỡ"),
     "concern_flagged": _("Báo cáo lo ngại"),
+    "merge_subject": _("Gộp hồ sơ trùng người"),
 }
 
 

@@ -31,7 +31,8 @@ def subject_search_text(subject) -> str:
 
 
 def refresh_search_text(subject) -> None:
-    subject.search_text = subject_search_text(subject)[:300]
+    # A record merged into another is found through the one it was merged into.
+    subject.search_text = "" if subject.merged_into_id else subject_search_text(subject)[:300]
 
 
 def subject_filter(query: str | None, prefix: str = "") -> Q | None:
