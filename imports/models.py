@@ -94,3 +94,8 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id} · {self.number}"
+
+    @property
+    def raw_summary(self) -> str:
+        """The row's cells as uploaded, the empty ones left out."""
+        return " · ".join(str(v) for v in self.raw if v not in (None, ""))
