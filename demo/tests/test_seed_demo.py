@@ -33,3 +33,21 @@ def test_seed_demo_creates_every_state_and_category_and_is_idempotent(db, settin
         assert User.objects.get(username=username).check_password("dong-hanh-demo")
     call_command("seed_demo")
     assert Case.objects.count() == first
+
+
+def test_the_demo_dates_agree_with_each_other(db, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.models import CaseEvent
+
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    now = timezone.now()
+    assert not CaseEvent.objects.filter(created_at__gt=now).exists()
+    for case in Case.objects.select_related("subject").exclude(transferred_from__isnull=False):
+        subject = case.subject
+        assert subject.date_of_birth < timezone.localtime(case.opened_at).date() - dt.timedelta(days=365 * 16)
+        first = CaseEvent.objects.filter(case=case).order_by("created_at", "pk").first()
+        assert first.transition == "create" and first.created_at >= case.opened_at - dt.timedelta(seconds=1)
