@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from config import views
+
+# The installation's administrator works in the Django admin, in Vietnamese, under the product's name.
+admin.site.site_header = _("Quản trị Đồng Hành")
+admin.site.site_title = _("Đồng Hành")
+admin.site.index_title = _("Người dùng, địa bàn và tổ chức")
 
 urlpatterns = [
     path("", views.home, name="home"),
