@@ -57,6 +57,21 @@ class Context:
         for mentor in Mentor.objects.filter(commune=commune, is_active=True).select_related("branch"):
             self.mentors.setdefault(normalise(mentor.full_name), []).append(mentor)
         self.seen: dict[Any, int] = {}
+        self._people: dict[tuple, list[tuple[int, str]]] | None = None
+
+    def people(self, name: str, date_of_birth) -> list[tuple[int, str]]:
+        """(pk, identity number) of the commune's people with this normalised name and birth date,
+        read once for the whole file (the commune's size bounds it, not the file's)."""
+        from cases.models import Subject
+
+        if self._people is None:
+            self._people = {}
+            rows = Subject.objects.filter(area__commune=self.commune, merged_into__isnull=True).values_list(
+                "pk", "full_name", "date_of_birth", "national_id"
+            )
+            for pk, full_name, dob, number in rows.iterator(chunk_size=2000):
+                self._people.setdefault((normalise(full_name), dob), []).append((pk, number))
+        return self._people.get((name, date_of_birth), [])
 
     def add_area(self, area: ResidentialArea) -> None:
         self.areas[area.code.lower()] = area
@@ -530,11 +545,10 @@ class PeopleKind(Kind):
             how = _("cùng số định danh")
         if existing is None:
             # Same name (any case or accents), date of birth and commune; a different identity number is someone else.
-            candidates = Subject.objects.filter(date_of_birth=dob, area__commune=ctx.commune).select_related("area")
-            if values["national_id"]:
-                candidates = candidates.filter(national_id="")
-            wanted = normalise(values["full_name"])
-            existing = next((c for c in candidates if normalise(c.full_name) == wanted), None)
+            match = next(
+                (pk for pk, number in ctx.people(normalise(values["full_name"]), dob) if not (values["national_id"] and number)), None
+            )
+            existing = Subject.objects.select_related("area").get(pk=match) if match else None
             how = _("cùng họ tên, ngày sinh và xã")
         if existing is None:
             return Checked(ImportRow.Action.NEW, data, notes)
