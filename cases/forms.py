@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import ResidentialArea
+from areas.widgets import PlaceChoiceField
 from cases.models import CaseStatus, Category, CloseReason, EscalationOutcome, Subject
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
@@ -111,12 +112,9 @@ class TransitionForm(RevisionMixin, forms.Form):
         if transition == "resolve_escalation":
             self.fields["outcome"] = forms.ChoiceField(label=_("Kết quả xử lý"), choices=EscalationOutcome.choices)
         if transition == "transfer":
-            self.fields["to_area"] = forms.ModelChoiceField(
-                label=_("Mã khu dân cư nơi đến"),
-                queryset=ResidentialArea.objects.select_related("commune"),
-                to_field_name="code",
-                widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: 00118-04")}),
-                error_messages={"invalid_choice": _("Không có khu dân cư nào mang mã này.")},
+            self.fields["to_area"] = PlaceChoiceField(
+                label=_("Khu dân cư nơi đến"),
+                help_text=_("Gõ tên thôn, tổ dân phố hoặc xã/phường (có thể không dấu) rồi chọn trong danh sách."),
             )
         self.order_fields([f for f in ("reason_code", "outcome", "to_area", "reason", "revision") if f in self.fields])
 
@@ -162,7 +160,16 @@ class ConcernForm(forms.Form):
 
 
 class CaseLookupForm(forms.Form):
-    number = forms.IntegerField(label=_("Mã hồ sơ"), min_value=1, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    number = forms.CharField(
+        label=_("Mã hồ sơ, họ tên hoặc số định danh"), max_length=100,
+        help_text=_("Có thể gõ không dấu; với số định danh, gõ đủ 12 số hoặc vài số cuối."),
+    )
+
+    def clean_number(self) -> str:
+        text = " ".join(self.cleaned_data["number"].split())
+        if not text:
+            raise forms.ValidationError(_("Vui lòng nhập mã hồ sơ, họ tên hoặc số định danh."))
+        return text
 
 
 class SubjectEditForm(RevisionMixin, SubjectForm):

@@ -139,7 +139,13 @@ class Subject(models.Model):
     )
     classification = models.CharField(_("phân loại của công an"), max_length=1, choices=Classification.choices, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    history = HistoricalRecords()
+    # A duplicate record merged into another person (cases.merging): kept, never deleted.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records", verbose_name=_("đã gộp vào")
+    )
+    # Normalised name, khu dân cư and identity number (cases.search), written by the services.
+    search_text = models.CharField(_("chuỗi tìm kiếm"), max_length=300, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("người được giúp đỡ")

@@ -151,6 +151,7 @@ TRANSITION_LABELS = {
     "transfer_in": gettext_lazy("Nhận hồ sơ chuyển đến"),
     "subject_updated": gettext_lazy("Sửa thông tin người được giúp đỡ"),
     "concern_flagged": gettext_lazy("Báo cáo lo ngại"),
+    "merge_subject": gettext_lazy("Gộp hồ sơ trùng người"),
     "visit_logged": gettext_lazy("Ghi nhận tiếp xúc"),
     "visit_corrected": gettext_lazy("Sửa tiếp xúc"),
     "referral_created": gettext_lazy("Lập đề nghị hỗ trợ"),
@@ -322,6 +323,11 @@ def may_see_legal_tasks(user: User) -> bool:
     """The people who decide on the legal end (heads, commune front, commune police)."""
     scope = user_scope(user)
     return bool(scope.head_area_ids or scope.front_commune_ids or scope.police_commune_ids)
+
+
+def may_merge_subjects(user: User) -> bool:
+    """The commune front lists and merges duplicates of a person (cases.merging)."""
+    return bool(user_scope(user).front_commune_ids)
 
 
 def may_look_up_cases(user: User) -> bool:

@@ -33,6 +33,10 @@ STALE_MESSAGE = _("Hồ sơ vừa được người khác thay đổi. Vui lòng
 
 
 def save_with_history(obj: Any, *, actor: User, reason: str) -> None:
+    if isinstance(obj, Subject):
+        from cases.search import refresh_search_text
+
+        refresh_search_text(obj)  # what the person is found by follows every change (cases.search)
     obj._history_user = actor
     obj._change_reason = (reason or "")[:HISTORY_REASON_MAX]
     try:

@@ -9,13 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases import access, policy, registry, services
+from cases import access, policy, registry, search, services
 from cases.errors import DomainError, PermissionRefused
 from cases.forms import CaseFilterForm, SubjectEditForm, SubjectForm
 from cases.models import AccessLog
@@ -37,8 +36,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            text = data["q"].strip()
-            qs = qs.filter(Q(subject__full_name__icontains=text) | Q(subject__national_id__startswith=text))
+            qs = search.filter_subjects(qs, data["q"], prefix="subject__")
         if data["status"]:
             qs = qs.filter(status=data["status"])
         if data["category"]:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "support",
     "workflows",
     "community",
+    "imports",
     "reports",
     "demo",
     # viewflow's own templates (403/404/registration) must not shadow ours: listed last.
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TemporaryPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
