@@ -115,14 +115,16 @@ def test_the_place_picker_finds_a_khu_dan_cu_without_diacritics(world, login):
 def test_the_transfer_form_takes_the_destination_from_the_picker(world, make_case, login):
     case = make_case("in_review")
     response = login(world.front).post(
-        reverse("cases:transition", args=[case.pk, "transfer"]),
-        {"to_area": f"Tổ dân phố Tổ Đình, Phường Từ Sơn, Bắc Ninh ({world.other_area.code})", "reason": "Chuyển về quê"},
+        reverse("lifecycle:transition", args=[case.pk, "transfer"]),
+        {"to_area": f"Tổ dân phố Tổ Đình, Phường Từ Sơn, Bắc Ninh ({world.other_area.code})", "reason": "Chuyển về quê",
+         "revision": case.revision},
     )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == "closed"
+    other = make_case("in_review")
     bad = login(world.front).post(
-        reverse("cases:transition", args=[make_case("in_review").pk, "transfer"]), {"to_area": "đâu đó", "reason": "x"}
+        reverse("lifecycle:transition", args=[other.pk, "transfer"]), {"to_area": "đâu đó", "reason": "x", "revision": other.revision}
     )
     assert "Hãy chọn một khu dân cư trong danh sách gợi ý." in bad.content.decode()
 
