@@ -7,7 +7,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Người dùng và vai trò")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
         from simple_history import register
+
+        from accounts import checks  # noqa: F401 -- registers the system checks
+        from accounts.installation import sync_group
+
+        post_migrate.connect(sync_group, dispatch_uid="accounts.installation.sync_group")
 
         from accounts.models import User
 

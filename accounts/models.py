@@ -66,6 +66,15 @@ class Membership(models.Model):
     area = models.ForeignKey("areas.ResidentialArea", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("khu dân cư"))
     is_active = models.BooleanField(_("đang hiệu lực"), default=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    # Four eyes (accounts.memberships): a role granted through the admin waits, inactive, until
+    # a second person approves it; both are recorded here and in the history.
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người đề nghị")
+    )
+    approved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người phê duyệt")
+    )
+    approved_at = models.DateTimeField(_("phê duyệt lúc"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = MembershipQuerySet.as_manager()
@@ -98,6 +107,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.place}"
+
+    @property
+    def is_pending(self) -> bool:
+        return not self.is_active and self.requested_by_id is not None and self.approved_by_id is None
 
     @property
     def place(self):

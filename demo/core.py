@@ -69,9 +69,14 @@ def _user(username: str, full_name: str, *, staff: bool = False) -> User:
     user, _created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
     user.full_name = full_name
     user.is_staff = staff
-    user.is_superuser = staff
+    # The demo administrator is an installation administrator, not a superuser (no case content).
+    user.is_superuser = False
     user.set_password(settings.DEMO_PASSWORD)
     user.save()
+    if staff:
+        from accounts.installation import ensure_group
+
+        user.groups.add(ensure_group())
     return user
 
 

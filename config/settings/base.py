@@ -21,7 +21,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.DongHanhAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -180,6 +180,8 @@ DONG_HANH = {
     },
     # How long a stated reason opens one case to a police or province officer (hours).
     "ACCESS_GRANT_HOURS": env_int("DH_ACCESS_GRANT_HOURS", 4),
+    # `manage.py check` warns when a superuser logged in during the last N days (0: never).
+    "SUPERUSER_LOGIN_WARNING_DAYS": env_int("DH_SUPERUSER_LOGIN_WARNING_DAYS", 30),
 }
 
 DEMO_PASSWORD = "dong-hanh-demo"
