@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import memberships
-from accounts.models import Membership, User
+from accounts.models import LoginLockout, Membership, User
+from config.admin_mixins import ReadOnlyAdminMixin
 
 FOUR_EYES_FIELDS = ("is_active", "requested_by", "approved_by", "approved_at")
 PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
@@ -157,3 +158,13 @@ class MembershipAdmin(SimpleHistoryAdmin):
         for membership in queryset:
             memberships.revoke_membership(membership, actor=request.user)
         messages.success(request, gettext("Đã thu hồi %(n)d phân quyền.") % {"n": len(queryset)})
+
+
+@admin.register(LoginLockout)
+class LoginLockoutAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every lockout, kept after the unlock (django-axes forgets its attempts). Unlocking is
+    done from the officer's page, accounts:security_inbox."""
+
+    list_display = ["locked_at", "username", "ip_address", "unlocked_at", "unlocked_by"]
+    list_filter = ["locked_at"]
+    search_fields = ["username"]

@@ -15,6 +15,26 @@ class AccountsConfig(AppConfig):
 
         post_migrate.connect(sync_group, dispatch_uid="accounts.installation.sync_group")
 
+        from axes.signals import user_locked_out
+
+        from accounts.lockouts import record_lockout
+
+        user_locked_out.connect(record_lockout, dispatch_uid="accounts.lockouts.record_lockout")
+
+        from accounts import navigation
+        from accounts.security_views import may_open
+
+        # Last in the menu, so that no role starts there.
+        navigation.register(
+            navigation.NavItem(
+                key="account-security",
+                label=_("Tài khoản"),
+                url_name="accounts:security_inbox",
+                order=900,
+                visible=lambda r: may_open(r.user),
+            )
+        )
+
         from accounts.models import User
 
         # The custom user model is tracked through register() (fields.E300 otherwise).

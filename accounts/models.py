@@ -124,3 +124,24 @@ class Membership(models.Model):
                 raise ValidationError({name: _("Vai trò này cần chọn địa bàn ở cấp này.")})
             if name != level and value:
                 raise ValidationError({name: _("Vai trò này không gắn với địa bàn ở cấp này.")})
+
+
+class LoginLockout(models.Model):
+    """A login locked after too many wrong passwords (django-axes), and who unlocked it.
+    django-axes forgets its attempts on unlock; this record stays."""
+
+    username = models.CharField(_("tên đăng nhập"), max_length=150)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    locked_at = models.DateTimeField(_("khóa lúc"), auto_now_add=True)
+    unlocked_at = models.DateTimeField(_("mở khóa lúc"), null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người mở khóa")
+    )
+
+    class Meta:
+        verbose_name = _("khóa đăng nhập")
+        verbose_name_plural = _("khóa đăng nhập")
+        ordering = ["-locked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.ip_address or '—'}"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.security_urls")),
     path("cases/", include("cases.urls")),
     path("reports/", include("reports.urls")),
     path("tasks/", include("workflows.urls")),

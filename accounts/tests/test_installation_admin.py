@@ -60,7 +60,13 @@ def test_the_installation_admin_sees_users_places_and_organisations_only(install
     assert set(apps) <= {"accounts", "areas", "mentors", "support", "axes"}
     assert apps["areas"] == {"Province", "Commune", "ResidentialArea"}
     assert "support" in apps and apps["support"] == {"Partner"}
-    for path in ("/admin/cases/accesslog/", "/admin/cases/accessgrant/", "/admin/viewflow/process/", "/admin/viewflow/task/", "/admin/auth/group/"):
+    for path in (
+        "/admin/cases/accesslog/",
+        "/admin/cases/accessgrant/",
+        "/admin/viewflow/process/",
+        "/admin/viewflow/task/",
+        "/admin/auth/group/",
+    ):
         assert client.get(path).status_code in (403, 404), path
 
 
@@ -78,15 +84,26 @@ def test_an_installation_admin_cannot_make_himself_superuser(installer, client):
     assert page.status_code == 200
     form = page.context["adminform"].form
     assert "is_superuser" not in form.fields and "groups" not in form.fields
-    client.post(url, {"username": installer.username, "is_superuser": "on", "is_staff": "on", "full_name": "X",
-                      "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"})
+    client.post(
+        url,
+        {
+            "username": installer.username,
+            "is_superuser": "on",
+            "is_staff": "on",
+            "full_name": "X",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
     installer.refresh_from_db()
     assert not installer.is_superuser
 
 
 def test_granting_oneself_a_case_role_is_refused(installer, world, client):
     client.force_login(installer)
-    response = client.post(reverse("admin:accounts_membership_add"), {"user": installer.pk, "role": Role.COMMUNE_POLICE, "commune": world.commune.pk})
+    response = client.post(
+        reverse("admin:accounts_membership_add"), {"user": installer.pk, "role": Role.COMMUNE_POLICE, "commune": world.commune.pk}
+    )
     assert response.status_code == 200
     assert "Không ai được tự cấp vai trò cho chính mình." in response.content.decode()
     assert not Membership.objects.filter(user=installer).exists()
@@ -98,7 +115,9 @@ def test_granting_oneself_a_case_role_is_refused(installer, world, client):
 def test_a_role_granted_in_the_admin_waits_for_a_second_person(installer, second_installer, world, client):
     clerk = make_user("canbo-moi")
     client.force_login(installer)
-    response = client.post(reverse("admin:accounts_membership_add"), {"user": clerk.pk, "role": Role.COMMUNE_POLICE, "commune": world.commune.pk})
+    response = client.post(
+        reverse("admin:accounts_membership_add"), {"user": clerk.pk, "role": Role.COMMUNE_POLICE, "commune": world.commune.pk}
+    )
     assert response.status_code == 302
     membership = Membership.objects.get(user=clerk)
     assert membership.is_pending and not membership.is_active and membership.requested_by == installer
@@ -121,8 +140,10 @@ def test_a_role_granted_in_the_admin_waits_for_a_second_person(installer, second
 def test_editing_a_role_in_the_admin_makes_it_a_request_again(installer, world, client):
     client.force_login(installer)
     membership = Membership.objects.get(user=world.police)
-    client.post(reverse("admin:accounts_membership_change", args=[membership.pk]),
-                {"user": world.police.pk, "role": Role.COMMUNE_POLICE, "commune": world.other_commune.pk})
+    client.post(
+        reverse("admin:accounts_membership_change", args=[membership.pk]),
+        {"user": world.police.pk, "role": Role.COMMUNE_POLICE, "commune": world.other_commune.pk},
+    )
     membership.refresh_from_db()
     assert membership.commune == world.other_commune and membership.is_pending
 
@@ -141,7 +162,9 @@ def test_the_commune_officer_or_the_province_officer_can_approve(installer, worl
 
 
 def test_nobody_approves_a_role_for_themselves(installer, world):
-    membership = memberships.request_membership(Membership(user=world.front, role=Role.COMMUNE_POLICE, commune=world.commune), actor=installer)
+    membership = memberships.request_membership(
+        Membership(user=world.front, role=Role.COMMUNE_POLICE, commune=world.commune), actor=installer
+    )
     with pytest.raises(memberships.PermissionDenied):
         memberships.approve_membership(membership, actor=world.front)
     with pytest.raises(memberships.PermissionDenied):
@@ -182,7 +205,10 @@ def test_deleting_a_place_with_cases_is_refused_and_lists_no_name(installer, wor
 def test_deleting_an_organisation_or_a_user_with_cases_is_refused(installer, world, make_case, client):
     make_case("assigned", full_name="Đỗ Văn Bí Mật")
     client.force_login(installer)
-    for url in (reverse("admin:mentors_branch_delete", args=[world.branch.pk]), reverse("admin:mentors_mentor_delete", args=[world.mentor.pk])):
+    for url in (
+        reverse("admin:mentors_branch_delete", args=[world.branch.pk]),
+        reverse("admin:mentors_mentor_delete", args=[world.mentor.pk]),
+    ):
         page = client.get(url)
         assert page.status_code == 200 and "Đỗ Văn Bí Mật" not in page.content.decode()
         client.post(url, {"post": "yes"})

@@ -18,7 +18,15 @@ from conftest import make_user
 from mentors import services as mentor_services
 from support import services as support_services
 
-MARKERS = ["Zyxmarker Họ Tên", "Zyxmarker-Địa-Chỉ", "Zyxmarker-Vi-Phạm", "Zyxmarker-Lý-Do", "Zyxmarker-Thăm", "Zyxmarker-Nhu-Cầu", "Zyxmarker-Truy-Cập"]
+MARKERS = [
+    "Zyxmarker Họ Tên",
+    "Zyxmarker-Địa-Chỉ",
+    "Zyxmarker-Vi-Phạm",
+    "Zyxmarker-Lý-Do",
+    "Zyxmarker-Thăm",
+    "Zyxmarker-Nhu-Cầu",
+    "Zyxmarker-Truy-Cập",
+]
 HREF = re.compile(r'href="([^"#]+)"')
 SKIP = ("/admin/logout/", "/admin/password_change/")
 
