@@ -21,6 +21,12 @@ class AccountsConfig(AppConfig):
 
         user_locked_out.connect(record_lockout, dispatch_uid="accounts.lockouts.record_lockout")
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from config.middleware import stamp_login
+
+        user_logged_in.connect(stamp_login, dispatch_uid="config.middleware.stamp_login")
+
         from accounts import navigation
         from accounts.security_views import may_open
 

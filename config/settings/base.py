@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str, load_dotenv
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_fsm",
     "axes",
+    "csp",
     "areas",
     "accounts",
     "cases",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.SessionTimeoutMiddleware",
     # last: turns a locked-out login into the lockout page
     "axes.middleware.AxesMiddleware",
 ]
@@ -98,9 +102,13 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Django's rules with Vietnamese messages, plus common Vietnamese words (accounts.password_validation).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": env_int("DH_PASSWORD_MIN_LENGTH", 10)}},
+    {"NAME": "accounts.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_validation.VietnameseCommonPasswordValidator"},
 ]
 # --- Login throttling (django-axes; accounts.lockouts) ---
 # After this many wrong passwords for one username from one address, that pair is locked for
@@ -137,10 +145,47 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+# --- Sessions: in the database (web workers keep no state); an idle limit and an absolute limit
+# (config.middleware.SessionTimeoutMiddleware). The cookie itself lasts the absolute limit.
+SESSION_IDLE_TIMEOUT = dt.timedelta(minutes=env_int("DH_SESSION_IDLE_MINUTES", 30))
+SESSION_ABSOLUTE_TIMEOUT = dt.timedelta(hours=env_int("DH_SESSION_MAX_HOURS", 12))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+# --- Transport security. Safe production defaults (DEBUG off); each one a setting. ---
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (never without one:
+# a client could then claim https itself).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", False) else None
+# /healthz answers the load balancer over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+# --- Content-Security-Policy (django-csp 4): every script and style is a file of ours; no
+# inline script, no inline style, no other origin (an intranet may have no internet).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,
