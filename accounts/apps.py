@@ -15,6 +15,11 @@ class AccountsConfig(AppConfig):
 
         post_migrate.connect(sync_group, dispatch_uid="accounts.installation.sync_group")
 
+        from config.dbguard import install_guards_after_migrate
+
+        # Append-only triggers (PostgreSQL) on the history tables of apps migrated after cases.
+        post_migrate.connect(install_guards_after_migrate, dispatch_uid="config.dbguard.install_guards")
+
         from axes.signals import user_locked_out
 
         from accounts.lockouts import record_lockout

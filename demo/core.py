@@ -18,6 +18,7 @@ from areas.models import Commune, Province, ResidentialArea
 from cases import services as case_services
 from cases.identity import century_sex_digit
 from cases.models import Case, CaseEvent, Category, Classification, EscalationOutcome, Subject
+from config.dbguard import demo_seeding_window
 from mentors import services as mentor_services
 from mentors.models import Branch, FrontCommittee, Mentor, OrganisationType
 
@@ -137,14 +138,15 @@ def _spread_in_time(case: Case, start: dt.datetime) -> None:
     step = dt.timedelta(days=35)
     # Each service call wrote one event and one history row of the case, in the same order.
     history = list(Case.history.filter(id=case.pk).order_by("history_id").values_list("history_id", flat=True))
-    for i, event in enumerate(events):
-        CaseEvent.objects.filter(pk=event.pk).update(created_at=start + step * i)
-        if i < len(history):
-            Case.history.filter(history_id=history[i]).update(history_date=start + step * i)
-    Case.objects.filter(pk=case.pk).update(opened_at=start)
-    first_subject_row = Subject.history.filter(id=case.subject_id).order_by("history_id").first()
-    if first_subject_row is not None and first_subject_row.history_date > start:
-        Subject.history.filter(history_id=first_subject_row.history_id).update(history_date=start)
+    with demo_seeding_window():  # events and history rows are append-only in PostgreSQL
+        for i, event in enumerate(events):
+            CaseEvent.objects.filter(pk=event.pk).update(created_at=start + step * i)
+            if i < len(history):
+                Case.history.filter(history_id=history[i]).update(history_date=start + step * i)
+        Case.objects.filter(pk=case.pk).update(opened_at=start)
+        first_subject_row = Subject.history.filter(id=case.subject_id).order_by("history_id").first()
+        if first_subject_row is not None and first_subject_row.history_date > start:
+            Subject.history.filter(history_id=first_subject_row.history_id).update(history_date=start)
 
 
 @transaction.atomic
