@@ -7,7 +7,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from cases import services as case_services
-from cases.models import AccessLog, Case, CaseEvent, Subject
+from cases.models import AccessLog, CaseEvent, Subject
 from config import dbguard
 
 pytestmark = pytest.mark.postgres
