@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
@@ -50,3 +51,61 @@ def stamp_login(sender, request, user, **kwargs) -> None:
         now = time.time()
         request.session[LOGIN_AT] = now
         request.session[SEEN_AT] = now
+
+
+request_logger = logging.getLogger("dong_hanh.request")
+
+
+class RequestLogMiddleware:
+    """One log line per request: method, the URL pattern (never the path or the query string,
+    which can hold a search for a name or a partner's token), status, duration, user id.
+    No name, no address, no form data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        start = time.monotonic()
+        response = self.get_response(request)
+        if not request_logger.isEnabledFor(logging.INFO):
+            return response
+        match = getattr(request, "resolver_match", None)
+        user = getattr(request, "user", None)
+        request_logger.info(
+            {
+                "method": request.method,
+                "route": "/" + match.route if match is not None else None,
+                "view": match.view_name if match is not None else None,
+                "status": response.status_code,
+                "duration_ms": round((time.monotonic() - start) * 1000, 1),
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+            }
+        )
+        return response
+
+
+# --- Reads that tolerate lag go to a read replica (config.db_router) ---------------------------
+
+
+class ReplicaReadsMiddleware:
+    """GET requests of the apps named in READ_REPLICA_APPS (the reports) read from the replica
+    alias when READ_REPLICA_ALIAS is set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from config.db_router import replica_reads
+
+        alias = settings.READ_REPLICA_ALIAS
+        if alias and request.method in ("GET", "HEAD"):
+            from django.urls import Resolver404, resolve
+
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            if match is not None and match.app_name in settings.READ_REPLICA_APPS:
+                with replica_reads(alias):
+                    return self.get_response(request)
+        return self.get_response(request)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.SessionTimeoutMiddleware",
+    "config.middleware.ReplicaReadsMiddleware",
     # last: turns a locked-out login into the lockout page
     "axes.middleware.AxesMiddleware",
 ]
@@ -93,6 +95,12 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# Optional read replica for the reports (config.db_router); e.g. a PostgreSQL streaming replica.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+READ_REPLICA_ALIAS = "replica" if "replica" in DATABASES else ""
+READ_REPLICA_APPS = ["reports"]
+DATABASE_ROUTERS = ["config.db_router.ReadReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -187,11 +195,24 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# One JSON line per request on stdout (config.middleware.RequestLogMiddleware) when
+# DH_REQUEST_LOG is on (the production default); the rest as plain lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "dong_hanh.request": {
+            "handlers": ["json"],
+            "level": "INFO" if env_bool("DH_REQUEST_LOG", not DEBUG) else "WARNING",
+            "propagate": False,
+        },
+    },
 }
 
 # --- Celery (optional: every job is also a management command for cron) ---
