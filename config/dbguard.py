@@ -25,14 +25,15 @@ def anonymisation_window(using: str = "default") -> Iterator[None]:
 
 
 @contextmanager
-def demo_seeding_window(using: str = "default") -> Iterator[None]:
-    """The demo data (demo/, development only) backdates its events and history rows so that
-    timelines look lived-in. Refused outside DEBUG: production data is never backdated."""
+def backdating_window(using: str = "default") -> Iterator[None]:
+    """The demo data (demo/) and the tests' report data backdate events and history rows so
+    that timelines and past periods exist. Refused unless ALLOW_BACKDATING (on with DEBUG and
+    in the test settings, off in production): production data is never backdated."""
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
 
-    if not settings.DEBUG:
-        raise ImproperlyConfigured("The demo's backdating runs only with DJANGO_DEBUG=1.")
+    if not getattr(settings, "ALLOW_BACKDATING", False):
+        raise ImproperlyConfigured("Backdating events runs only with DJANGO_DEBUG=1 (demo) or in tests.")
     with _window(using):
         yield
 

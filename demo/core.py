@@ -18,7 +18,7 @@ from areas.models import Commune, Province, ResidentialArea
 from cases import services as case_services
 from cases.identity import century_sex_digit
 from cases.models import Case, CaseEvent, Category, Classification, EscalationOutcome, Subject
-from config.dbguard import demo_seeding_window
+from config.dbguard import backdating_window
 from mentors import services as mentor_services
 from mentors.models import Branch, FrontCommittee, Mentor, OrganisationType
 
@@ -138,7 +138,7 @@ def _spread_in_time(case: Case, start: dt.datetime) -> None:
     step = dt.timedelta(days=35)
     # Each service call wrote one event and one history row of the case, in the same order.
     history = list(Case.history.filter(id=case.pk).order_by("history_id").values_list("history_id", flat=True))
-    with demo_seeding_window():  # events and history rows are append-only in PostgreSQL
+    with backdating_window():  # events and history rows are append-only in PostgreSQL
         for i, event in enumerate(events):
             CaseEvent.objects.filter(pk=event.pk).update(created_at=start + step * i)
             if i < len(history):

@@ -270,6 +270,8 @@ DONG_HANH = {
 }
 
 DEMO_PASSWORD = "dong-hanh-demo"
+# The demo data may backdate case events and history rows (config.dbguard.backdating_window).
+ALLOW_BACKDATING = DEBUG
 
 # The membership uniqueness over nullable places (nulls not distinct) is enforced on
 # PostgreSQL, the production database; SQLite (the embedded demo) cannot express it.
