@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test install install-dev system-deps messages check-messages lint bench clean
+.PHONY: run serve test install install-dev system-deps messages check-messages lint bench clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -26,10 +26,13 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed system-deps messages .env
 install-dev: $(VENV)/.installed-dev system-deps messages .env
 
-# Debian packages: gettext (compiled translations) and Chromium (browser tests).
+# Debian packages: gettext (compiled translations), Chromium (browser tests), the PostgreSQL
+# client (pg_dump/pg_restore: backups and their test) and Redis (the Celery jobs in CI).
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v pg_dump >/dev/null 2>&1 || missing="$$missing postgresql-client"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
@@ -45,6 +48,11 @@ run: install
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production on one machine: gunicorn, Celery worker and beat, settings from the environment
+# (deploy/.env.example). Says which service is missing (PostgreSQL, Redis) and stops.
+serve: install
+	DJANGO_DEBUG=0 DJANGO_SETTINGS_MODULE=config.settings.production $(PY) deploy/serve.py
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

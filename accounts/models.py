@@ -74,6 +74,15 @@ class Membership(models.Model):
     area = models.ForeignKey("areas.ResidentialArea", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("khu dân cư"))
     is_active = models.BooleanField(_("đang hiệu lực"), default=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    # Four eyes (accounts.memberships): a role granted through the admin waits, inactive, until
+    # a second person approves it; both are recorded here and in the history.
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người đề nghị")
+    )
+    approved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người phê duyệt")
+    )
+    approved_at = models.DateTimeField(_("phê duyệt lúc"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = MembershipQuerySet.as_manager()
@@ -106,6 +115,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.place}"
+
+    @property
+    def is_pending(self) -> bool:
+        return not self.is_active and self.requested_by_id is not None and self.approved_by_id is None
 
     @property
     def place(self):
@@ -160,3 +173,24 @@ class Delegation(models.Model):
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("Ngày kết thúc không được trước ngày bắt đầu.")})
+
+
+class LoginLockout(models.Model):
+    """A login locked after too many wrong passwords (django-axes), and who unlocked it.
+    django-axes forgets its attempts on unlock; this record stays."""
+
+    username = models.CharField(_("tên đăng nhập"), max_length=150)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    locked_at = models.DateTimeField(_("khóa lúc"), auto_now_add=True)
+    unlocked_at = models.DateTimeField(_("mở khóa lúc"), null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người mở khóa")
+    )
+
+    class Meta:
+        verbose_name = _("khóa đăng nhập")
+        verbose_name_plural = _("khóa đăng nhập")
+        ordering = ["-locked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.username} · {self.ip_address or '—'}"

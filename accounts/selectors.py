@@ -219,3 +219,12 @@ def grantable_choices(actor: User) -> list[tuple[str, str, list[tuple[str, str]]
             places = [(f"commune:{c.pk}", str(c)) for c in Commune.objects.filter(pk__in=communes).order_by("name")]
         out.append((role.value, str(role.label), places))
     return out
+
+
+def may_handle_account_security(user: User) -> bool:
+    """Commune officers, province officers and the installation administrator unlock logins
+    and approve requested roles (accounts.security_views)."""
+    from accounts.installation import is_installation_admin
+
+    scope = user_scope(user)
+    return bool(scope.front_commune_ids or scope.police_commune_ids or scope.province_ids) or is_installation_admin(user)

@@ -12,10 +12,12 @@ admin.site.index_title = _("Người dùng, địa bàn và tổ chức")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("workflows.case_urls")),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("accounts.security_urls")),
     path("cases/", include("cases.urls")),
     path("cases/", include("cases.legal_urls")),
     path("places/", include("areas.urls")),

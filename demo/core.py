@@ -20,6 +20,7 @@ from areas.services import load_places
 from cases import services as case_services
 from cases.identity import century_sex_digit
 from cases.models import Case, CaseEvent, Category, Classification, EscalationOutcome, Subject
+from config.dbguard import backdating_window
 from mentors import services as mentor_services
 from mentors.models import Branch, FrontCommittee, Mentor, OrganisationType
 
@@ -76,9 +77,14 @@ def _user(username: str, full_name: str, *, staff: bool = False) -> User:
     user, _created = User.objects.get_or_create(username=username, defaults={"full_name": full_name})
     user.full_name = full_name
     user.is_staff = staff
-    user.is_superuser = staff
+    # The demo administrator is an installation administrator, not a superuser (no case content).
+    user.is_superuser = False
     user.set_password(settings.DEMO_PASSWORD)
     user.save()
+    if staff:
+        from accounts.installation import ensure_group
+
+        user.groups.add(ensure_group())
     return user
 
 
@@ -152,14 +158,15 @@ def _spread_in_time(case: Case, start: dt.datetime) -> None:
     step = dt.timedelta(days=35)
     # Each service call wrote one event and one history row of the case, in the same order.
     history = list(Case.history.filter(id=case.pk).order_by("history_id").values_list("history_id", flat=True))
-    for i, event in enumerate(events):
-        CaseEvent.objects.filter(pk=event.pk).update(created_at=start + step * i)
-        if i < len(history):
-            Case.history.filter(history_id=history[i]).update(history_date=start + step * i)
-    Case.objects.filter(pk=case.pk).update(opened_at=start)
-    first_subject_row = Subject.history.filter(id=case.subject_id).order_by("history_id").first()
-    if first_subject_row is not None and first_subject_row.history_date > start:
-        Subject.history.filter(history_id=first_subject_row.history_id).update(history_date=start)
+    with backdating_window():  # events and history rows are append-only in PostgreSQL
+        for i, event in enumerate(events):
+            CaseEvent.objects.filter(pk=event.pk).update(created_at=start + step * i)
+            if i < len(history):
+                Case.history.filter(history_id=history[i]).update(history_date=start + step * i)
+        Case.objects.filter(pk=case.pk).update(opened_at=start)
+        first_subject_row = Subject.history.filter(id=case.subject_id).order_by("history_id").first()
+        if first_subject_row is not None and first_subject_row.history_date > start:
+            Subject.history.filter(history_id=first_subject_row.history_id).update(history_date=start)
 
 
 @transaction.atomic

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str, load_dotenv
@@ -21,7 +23,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.DongHanhAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -31,6 +33,8 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_fsm",
+    "axes",
+    "csp",
     "areas",
     "accounts",
     "cases",
@@ -48,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +62,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.TemporaryPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.SessionTimeoutMiddleware",
+    "config.middleware.ReplicaReadsMiddleware",
+    # last: turns a locked-out login into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 # viewflow would otherwise append its own middleware to MIDDLEWARE at start-up.
@@ -88,17 +98,42 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+# Optional read replica for the reports (config.db_router); e.g. a PostgreSQL streaming replica.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+READ_REPLICA_ALIAS = "replica" if "replica" in DATABASES else ""
+READ_REPLICA_APPS = ["reports"]
+DATABASE_ROUTERS = ["config.db_router.ReadReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # first: refuses a locked-out login before any password is checked
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Django's rules with Vietnamese messages, plus common Vietnamese words (accounts.password_validation).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": env_int("DH_PASSWORD_MIN_LENGTH", 10)}},
+    {"NAME": "accounts.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_validation.VietnameseCommonPasswordValidator"},
 ]
+# --- Login throttling (django-axes; accounts.lockouts) ---
+# After this many wrong passwords for one username from one address, that pair is locked for
+# the cool-off; every further attempt during the lockout starts the cool-off again.
+AXES_FAILURE_LIMIT = env_int("DH_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("DH_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockouts.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Behind a reverse proxy the client address is the proxy's; name how many proxies to trust.
+AXES_IPWARE_PROXY_COUNT = env_int("DH_TRUSTED_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -121,16 +156,66 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+# --- Sessions: in the database (web workers keep no state); an idle limit and an absolute limit
+# (config.middleware.SessionTimeoutMiddleware). The cookie itself lasts the absolute limit.
+SESSION_IDLE_TIMEOUT = dt.timedelta(minutes=env_int("DH_SESSION_IDLE_MINUTES", 30))
+SESSION_ABSOLUTE_TIMEOUT = dt.timedelta(hours=env_int("DH_SESSION_MAX_HOURS", 12))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+
+# --- Transport security. Safe production defaults (DEBUG off); each one a setting. ---
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (never without one:
+# a client could then claim https itself).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY", False) else None
+# /healthz answers the load balancer over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
+# --- Content-Security-Policy (django-csp 4): every script and style is a file of ours; no
+# inline script, no inline style, no other origin (an intranet may have no internet).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# One JSON line per request on stdout (config.middleware.RequestLogMiddleware) when
+# DH_REQUEST_LOG is on (the production default); the rest as plain lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "dong_hanh.request": {
+            "handlers": ["json"],
+            "level": "INFO" if env_bool("DH_REQUEST_LOG", not DEBUG) else "WARNING",
+            "propagate": False,
+        },
+    },
 }
 
 # --- Celery (optional: every job is also a management command for cron) ---
@@ -265,9 +350,13 @@ DONG_HANH = {
     # (product choice, see notes/issue-11.md: the longest expungement period of Điều 70 plus
     # the 5-year loan window of QĐ 22/2023 — a returning person's earlier case stays linkable).
     "RETENTION_YEARS": env_int("DH_RETENTION_YEARS", 5),
+    # `manage.py check` warns when a superuser logged in during the last N days (0: never).
+    "SUPERUSER_LOGIN_WARNING_DAYS": env_int("DH_SUPERUSER_LOGIN_WARNING_DAYS", 30),
 }
 
 DEMO_PASSWORD = "dong-hanh-demo"
+# The demo data may backdate case events and history rows (config.dbguard.backdating_window).
+ALLOW_BACKDATING = DEBUG
 
 # The membership uniqueness over nullable places (nulls not distinct) is enforced on
 # PostgreSQL, the production database; SQLite (the embedded demo) cannot express it.

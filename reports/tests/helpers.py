@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case, CaseEvent, Category, ClassificationRecord, QuarterlyReview, ReviewStatus
+from config.dbguard import backdating_window
 from conftest import list_person
 from mentors import services as mentor_services
 from mentors.models import Assignment, Visit, VisitMode
@@ -25,7 +26,8 @@ def stamp(case: Case, day: str) -> Case:
     step wrote) to `day`."""
     when = at(day)
     event = CaseEvent.objects.filter(case=case).order_by("-created_at", "-pk").first()
-    CaseEvent.objects.filter(pk=event.pk).update(created_at=when)
+    with backdating_window():  # case events are append-only in PostgreSQL
+        CaseEvent.objects.filter(pk=event.pk).update(created_at=when)
     if event.transition in ("create", "transfer_in"):
         Case.objects.filter(pk=case.pk).update(opened_at=when)
         # the classification given at listing took effect that day

@@ -1,0 +1,15 @@
+"""Celery tasks: thin wrappers over the management commands (cron runs the same commands)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.core.management import call_command
+
+
+@shared_task(name="reports.export_indicators")
+def export_indicators_task(*, period: str, output: str, place: str | None = None, fmt: str = "xlsx") -> None:
+    """A periodic report's indicators written to a file (and logged as an export)."""
+    args = ["indicators", "--period", period, "--format", fmt, "--output", output]
+    if place:
+        args += ["--place", place]
+    call_command(*args)
