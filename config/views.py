@@ -27,3 +27,16 @@ def error_403(request: HttpRequest, exception=None) -> HttpResponse:
 
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a Vietnamese page instead of Django's English one. It says what
+    happened (the page was opened before a new login, in another tab, or too long ago) and
+    links back to the page the form came from; a fresh load of that page carries a new token
+    and the form drafts kept on the phone (static/js/visit_draft.js) are filled in again."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    return render(request, "403_csrf.html", {"back": back, "is_login": request.path.startswith("/accounts/login")}, status=403)

@@ -62,6 +62,8 @@ VIEWFLOW = {"AUTOREGISTER": False}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+# A Vietnamese page when a form's CSRF token is stale (a new login in another tab…).
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 TEMPLATES = [
     {
