@@ -9,3 +9,10 @@ from django.core.management import call_command
 @shared_task(name="workflows.open_quarterly_reviews")
 def open_quarterly_reviews_task() -> None:
     call_command("open_quarterly_reviews")
+
+
+@shared_task(name="workflows.send_reminders")
+def send_reminders_task() -> None:
+    """Daily reminder digests (workflows.reminders); beat runs it each morning, and again later
+    in the day to retry failed deliveries: it is idempotent per user per day."""
+    call_command("send_reminders")
