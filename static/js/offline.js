@@ -139,7 +139,13 @@
     sending = true;
     waiting.reduce(function (chain, item) {
       return chain.then(function () { return sendOne(item); });
-    }, Promise.resolve()).then(function () { sending = false; render(); });
+    }, Promise.resolve()).then(function () {
+      sending = false;
+      var sent = load().some(function (w) { return w.status === "sent" && waiting.some(function (x) { return x.key === w.key; }); });
+      // on the cards page, show the cards as the server now has them (last contact, reassigned cases)
+      if (sent && document.getElementById("outbox")) { window.location.reload(); return; }
+      render();
+    });
   }
   window.dhOutbox = { flush: flush, load: load, keep: keep, render: render };
 
