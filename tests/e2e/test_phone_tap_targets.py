@@ -175,3 +175,31 @@ def test_the_access_reason_page_fits_a_thumb(world, make_case, browser_login, li
     check_choices(page)
     check_menu(page)
     expect(page.console_errors == [], page.console_errors)
+
+
+def test_the_folded_menu_opens_to_large_items_on_a_phone_and_stays_open_on_a_desktop(world, browser_login, live_server):
+    page = browser_login("head")
+    page.goto(f"{live_server.url}/cases/")
+    toggle = page.locator("header .menu-toggle")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert page.locator("header .nav").is_hidden()
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    items = page.locator("header .nav a")
+    assert items.count() >= 3
+    for i in range(items.count()):
+        box = items.nth(i).bounding_box()
+        assert box["height"] >= 44 and box["x"] + box["width"] <= 360
+    assert page.locator("header .nav a[aria-current=page]").count() == 1
+    assert page.locator("header .nav a.active").inner_text().startswith("Hồ sơ")
+    screenshot(page, f"{PREFIX}-menu-open")
+    page.keyboard.press("Escape")
+    assert page.locator("header .nav").is_hidden()
+
+    desk = browser_login("head", viewport={"width": 1280, "height": 800})
+    desk.goto(f"{live_server.url}/cases/")
+    assert desk.locator("header .menu-toggle").is_hidden() and desk.locator("header .nav").is_visible()
+    height = desk.evaluate("() => document.querySelector('header.topbar').getBoundingClientRect().height")
+    assert height <= 64, height
+    screenshot(desk, f"{PREFIX}-menu-desktop")
+    assert page.console_errors == [] and desk.console_errors == []
