@@ -268,6 +268,13 @@ def browser_login(chromium, live_server):
         context.close()
 
 
+def open_menu(page) -> None:
+    """On a phone the main menu is folded behind its "Menu" button: open it before clicking an item."""
+    toggle = page.locator("header .menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
 def no_horizontal_overflow(page) -> list[str]:
     """Elements that stick out of the viewport horizontally (empty when the page fits)."""
     return page.evaluate(

@@ -10,4 +10,6 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": nav.items_for(request), "user_roles": user_scope(user).roles}
+    items = nav.items_for(request)
+    # the folded phone menu shows the sum of the badges on its button
+    return {"nav_items": items, "nav_count": sum(i["count"] or 0 for i in items), "user_roles": user_scope(user).roles}

@@ -39,6 +39,10 @@ def items_for(request: HttpRequest) -> list[dict]:
         except NoReverseMatch:
             continue
         count = item.count(request) if item.count else None
-        out.append({"key": item.key, "label": item.label, "url": url, "count": count,
-                    "active": request.path.startswith(url) and url != "/"})
+        out.append({"key": item.key, "label": item.label, "url": url, "count": count, "active": False})
+    # One highlighted item: the longest entry the current path lies under (/cases/escalations/
+    # is "Vụ việc chuyển công an", not also "Hồ sơ").
+    under = [entry for entry in out if entry["url"] != "/" and request.path.startswith(entry["url"])]
+    if under:
+        max(under, key=lambda entry: len(entry["url"]))["active"] = True
     return out

@@ -2,8 +2,7 @@ from django.urls import path
 
 from accounts import security_views
 
-app_name = "accounts"
-
+# Included in accounts/urls.py (namespace "accounts").
 urlpatterns = [
     path("security/", security_views.security_inbox, name="security_inbox"),
     path("security/lockouts/<int:pk>/unlock/", security_views.unlock_login, name="unlock_login"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import security_urls, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("people/<int:pk>/deactivate/", views.people_deactivate, name="people_deactivate"),
     path("people/<int:pk>/reactivate/", views.people_reactivate, name="people_reactivate"),
     path("people/<int:pk>/reset-password/", views.people_reset_password, name="people_reset_password"),
+    # unlocking logins and approving requested roles (accounts.security_views)
+    *security_urls.urlpatterns,
 ]

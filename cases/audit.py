@@ -74,7 +74,10 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("người nhận")
     )
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="notifications", verbose_name=_("hồ sơ"))
+    # empty for a message about several cases (the daily reminder digest, workflows.reminders)
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications", verbose_name=_("hồ sơ")
+    )
     kind = models.CharField(_("loại"), max_length=30)
     message = models.TextField(_("nội dung"))
     created_at = models.DateTimeField(_("thời điểm"), default=timezone.now)

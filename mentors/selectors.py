@@ -188,6 +188,13 @@ def my_cases(user) -> list[CaseCard]:
     return cards
 
 
+def visit_by_key(user, key: str) -> Visit | None:
+    """The visit this user already recorded with this idempotency key (a replayed send)."""
+    if not key:
+        return None
+    return Visit.objects.filter(recorded_by=user, idempotency_key=key).first()
+
+
 def today() -> dt.date:
     return timezone.localdate()
 

@@ -5,7 +5,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,9 +34,38 @@ def mentor_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _outbox_reply(request: HttpRequest, pk: int) -> JsonResponse:
+    """A visit sent from the phone's outbox (static/js/offline.js, header X-DH-Outbox): the
+    same checks as the form, against the case as it is now, answered in JSON so that the phone
+    shows, per visit, sent or refused with the reason. A replay of a visit already saved (same
+    idempotency key) answers "saved" with the same visit, whatever the case has become since."""
+    key = (request.POST.get("idempotency_key") or "")[:64]
+    earlier = selectors.visit_by_key(request.user, key)
+    if earlier is not None:
+        return JsonResponse({"status": "saved", "visit": earlier.pk, "replay": True})
+    try:
+        case = get_case_for_user(request.user, pk)
+    except Http404:
+        return JsonResponse({"status": "refused", "reason": _("Bạn không còn được giao giúp đỡ người này.")}, status=403)
+    decision = policy.can_log_visit(request.user, case)
+    if not decision:
+        return JsonResponse({"status": "refused", "reason": str(decision.reason)}, status=403)
+    form = VisitForm(request.POST)
+    if form.is_valid():
+        try:
+            visit = services.log_visit(case, actor=request.user, **form.service_kwargs())
+        except DomainError as exc:
+            return JsonResponse({"status": "refused", "reason": str(exc.message)}, status=400)
+        return JsonResponse({"status": "saved", "visit": visit.pk, "replay": False}, status=201)
+    reasons = [f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors) for name, errors in form.errors.items()]
+    return JsonResponse({"status": "refused", "reason": "; ".join(reasons)}, status=400)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_log(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "POST" and request.headers.get("X-DH-Outbox") == "1":
+        return _outbox_reply(request, pk)
     case = get_case_for_user(request.user, pk)
     decision = policy.can_log_visit(request.user, case)
     if not decision:

@@ -17,3 +17,49 @@ class ReviewProcess(Process):
     class Meta:
         verbose_name = _("quy trình đánh giá hằng quý")
         verbose_name_plural = _("quy trình đánh giá hằng quý")
+
+
+class ReminderDigest(models.Model):
+    """One day's reminders for one user (workflows.reminders): what was due when the job ran.
+    One per user per day: rerunning the job finds it and sends nothing again."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="reminder_digests", verbose_name=_("người nhận"))
+    day = models.DateField(_("ngày"))
+    items = models.JSONField(_("việc đến hạn"), default=list)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bản nhắc việc trong ngày")
+        verbose_name_plural = _("bản nhắc việc trong ngày")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="reminder_digest_one_per_user_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")
+    SENDING = "sending", _("Đang gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Gửi lỗi, sẽ gửi lại")
+    GAVE_UP = "gave_up", _("Gửi lỗi, đã ngừng thử")
+
+
+class ReminderDelivery(models.Model):
+    """A digest sent (or tried) on one channel: in_app, email, sms, zalo. A failed delivery is
+    tried again on the next runs up to DONG_HANH["REMINDER_MAX_ATTEMPTS"]; a sent one never again."""
+
+    digest = models.ForeignKey(ReminderDigest, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("bản nhắc"))
+    channel = models.CharField(_("kênh"), max_length=10)
+    status = models.CharField(_("tình trạng"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lần gửi nhắc việc")
+        verbose_name_plural = _("lần gửi nhắc việc")
+        constraints = [models.UniqueConstraint(fields=["digest", "channel"], name="reminder_delivery_one_per_channel")]
+
+    def __str__(self) -> str:
+        return f"{self.digest_id} {self.channel} {self.status}"

@@ -14,3 +14,10 @@ def open_quarterly_reviews_task() -> None:
 @shared_task(name="workflows.anonymise_closed_cases")
 def anonymise_closed_cases_task() -> None:
     call_command("anonymise_closed_cases")
+
+
+@shared_task(name="workflows.send_reminders")
+def send_reminders_task() -> None:
+    """Daily reminder digests (workflows.reminders); beat runs it each morning, and again later
+    in the day to retry failed deliveries: it is idempotent per user per day."""
+    call_command("send_reminders")

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -59,9 +60,10 @@ def _draft(request, task, review) -> HttpResponse:
         else:
             if submit:
                 messages.success(request, _("Đã gửi đánh giá quý %(q)s để duyệt.") % {"q": review.quarter_label})
-                return redirect("workflows:inbox")
+                # ?saved= tells static/js/visit_draft.js to forget the copy kept on the phone
+                return redirect(reverse("workflows:inbox") + f"?saved=review-{review.pk}")
             messages.success(request, _("Đã lưu nháp."))
-            return redirect("workflows:review_task", task_pk=task.pk)
+            return redirect(reverse("workflows:review_task", args=[task.pk]) + f"?saved=review-{review.pk}")
     return render(
         request, "workflows/review_draft.html",
         {"task": task, "review": review, "case": review.case, "form": form, "visit_count": visit_count},

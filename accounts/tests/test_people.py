@@ -5,6 +5,7 @@ changes their own password."""
 import datetime as dt
 
 import pytest
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,11 +92,11 @@ def test_deactivate_and_reactivate_keep_history_and_stop_sign_in(world, client):
     world.users["mentor"].refresh_from_db()
     assert not world.users["mentor"].is_active
     assert not Membership.objects.filter(user=world.users["mentor"], is_active=True).exists()
-    assert not client.login(username="mentor", password=PASSWORD)
+    assert not client.login(request=HttpRequest(), username="mentor", password=PASSWORD)
     last = world.users["mentor"].history.order_by("-history_id").first()
     assert (last.history_user, last.history_change_reason) == (world.front, "Chuyển công tác")
     services.reactivate_login(world.users["mentor"], actor=world.front, reason="Quay lại")
-    assert client.login(username="mentor", password=PASSWORD)
+    assert client.login(request=HttpRequest(), username="mentor", password=PASSWORD)
     assert User.objects.filter(pk=world.users["mentor"].pk).exists()  # nothing deleted
 
 
@@ -118,8 +119,8 @@ def test_a_manager_cannot_deactivate_themselves(world):
 
 def test_a_reset_password_works_then_must_be_changed_and_the_temporary_one_stops_working(world, client):
     temporary = services.reset_password(world.users["mentor"], actor=world.front)
-    assert not client.login(username="mentor", password=PASSWORD)  # the old one stops at once
-    assert client.login(username="mentor", password=temporary)
+    assert not client.login(request=HttpRequest(), username="mentor", password=PASSWORD)  # the old one stops at once
+    assert client.login(request=HttpRequest(), username="mentor", password=temporary)
     assert client.get(reverse("cases:list"))["Location"] == reverse("accounts:password_change")
     page = client.get(reverse("accounts:password_change"))
     assert "Bạn đang dùng mật khẩu tạm" in page.content.decode()
@@ -130,14 +131,14 @@ def test_a_reset_password_works_then_must_be_changed_and_the_temporary_one_stops
     assert response.status_code == 302
     assert client.get(reverse("cases:list")).status_code == 200
     client.logout()
-    assert not client.login(username="mentor", password=temporary)
-    assert client.login(username="mentor", password="Hoa-moi-2026!")
+    assert not client.login(request=HttpRequest(), username="mentor", password=temporary)
+    assert client.login(request=HttpRequest(), username="mentor", password="Hoa-moi-2026!")
 
 
 def test_an_expired_temporary_password_ends_the_session(world, client):
     temporary = services.reset_password(world.users["mentor"], actor=world.front)
     User.objects.filter(pk=world.users["mentor"].pk).update(temporary_password_expires_at=timezone.now() - dt.timedelta(minutes=1))
-    assert client.login(username="mentor", password=temporary)
+    assert client.login(request=HttpRequest(), username="mentor", password=temporary)
     response = client.get(reverse("cases:list"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("login")
     assert "Mật khẩu tạm đã hết hạn" in response.content.decode()

@@ -74,6 +74,8 @@ VIEWFLOW = {"AUTOREGISTER": False}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+# A Vietnamese page when a form's CSRF token is stale (a new login in another tab…).
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 TEMPLATES = [
     {
@@ -191,6 +193,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
+        # the mentor's phone: the service worker and the web app manifest (issue 17)
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -352,6 +357,20 @@ DONG_HANH = {
     "RETENTION_YEARS": env_int("DH_RETENTION_YEARS", 5),
     # `manage.py check` warns when a superuser logged in during the last N days (0: never).
     "SUPERUSER_LOGIN_WARNING_DAYS": env_int("DH_SUPERUSER_LOGIN_WARNING_DAYS", 30),
+    # --- Reminders (workflows.reminders, issue 17): one digest a day per user ---
+    # Channels used, in order, where the user has the address they need (e-mail, phone).
+    "REMINDER_CHANNELS": env_list("DH_REMINDER_CHANNELS", ["in_app", "email"]),
+    # SMS and Zalo backends: a class with send_text(phone, text); the default only logs.
+    "REMINDER_SMS_BACKEND": env_str("DH_REMINDER_SMS_BACKEND", "workflows.channels.LogTextBackend"),
+    "REMINDER_ZALO_BACKEND": env_str("DH_REMINDER_ZALO_BACKEND", "workflows.channels.LogTextBackend"),
+    # A failed delivery is tried again on later runs, at most this many times in all.
+    "REMINDER_MAX_ATTEMPTS": env_int("DH_REMINDER_MAX_ATTEMPTS", 3),
+    # No e-mail, SMS or Zalo between these local hours ("21-7"); in-app is never held back.
+    "REMINDER_QUIET_HOURS": env_str("DH_REMINDER_QUIET_HOURS", "21-7"),
+    # A referral's follow-up is reminded this many days before it falls due.
+    "REMINDER_FOLLOW_UP_LEAD_DAYS": env_int("DH_REMINDER_FOLLOW_UP_LEAD_DAYS", 3),
+    # Links in e-mails start with this address (e.g. https://donghanh.example.gov.vn).
+    "SITE_URL": env_str("DH_SITE_URL", ""),
 }
 
 DEMO_PASSWORD = "dong-hanh-demo"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from conftest import no_horizontal_overflow, screenshot
+from conftest import no_horizontal_overflow, open_menu, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,6 +20,7 @@ def test_a_mentor_logs_a_visit_from_a_360px_phone_and_sees_it_on_the_timeline(wo
     case = make_case("assigned", full_name="Nguyễn Văn Thắng Trường Giang")
     page = browser_login("mentor")
     assert page.url == f"{live_server.url}/tasks/"  # every role starts at the task inbox
+    open_menu(page)
     page.click("nav >> text=Người tôi giúp đỡ")
     page.wait_for_url(f"{live_server.url}/mentor/")
     assert page.evaluate("() => window.innerWidth") == 360

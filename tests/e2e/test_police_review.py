@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cases.models import AccessLog, CaseStatus
-from conftest import no_horizontal_overflow, screenshot
+from conftest import no_horizontal_overflow, open_menu, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,6 +16,7 @@ def test_police_review_an_escalated_case_and_the_head_sees_who_looked(world, mak
     base = live_server.url
 
     page = browser_login("police")
+    open_menu(page)
     page.get_by_role("link", name="Vụ việc chuyển công an").first.click()
     page.wait_for_url(f"{base}/cases/escalations/")
     assert page.locator(".escalations .case-card").count() == 1

@@ -14,8 +14,9 @@ def test_mentor_drafts_on_a_phone_and_the_head_approves(browser_login, world, ma
     open_review(case)
 
     page = browser_login("mentor")
-    page.wait_for_selector("text=Việc cần làm")
+    page.wait_for_selector("h1 >> text=Việc cần làm")
     assert page.locator(".nav .badge").inner_text() == "1"
+    assert page.locator(".menu-toggle .badge").inner_text() == "1"  # the folded phone menu shows the count
     page.click("text=Soạn đánh giá quý 4/2026")
     page.check("input[name=rating][value=progressing]")
     page.fill("input[name=contacts_count]", "5")
