@@ -22,6 +22,7 @@ def _rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quarter", default="2026Q4")
+    parser.add_argument("--rerun-only", action="store_true", help="only the rerun and the plans (a quarter already opened)")
     parser.add_argument("--old-plan-timeout", default="60s", help="statement_timeout for EXPLAIN ANALYZE of the old NOT IN")
     args = parser.parse_args()
 
@@ -40,18 +41,19 @@ def main() -> None:
     baseline = _rss_mb()
     print(f"{connection.settings_dict['NAME']}: {eligible:,} cases in the mentoring states; quarter {args.quarter}")
     print(f"peak RSS before: {baseline:.0f} MB")
-    started = time.perf_counter()
-    first = open_quarterly_reviews(quarter=args.quarter, actor=actor)
-    t1 = time.perf_counter() - started
-    print(
-        f"first run: opened {first.opened:,} in {t1:.1f} s ({t1 / max(first.opened, 1) * 1000:.2f} ms per case); "
-        f"peak RSS {_rss_mb():.0f} MB (+{_rss_mb() - baseline:.0f} MB)"
-    )
+    if not args.rerun_only:
+        started = time.perf_counter()
+        first = open_quarterly_reviews(quarter=args.quarter, actor=actor)
+        t1 = time.perf_counter() - started
+        print(
+            f"first run: opened {first.opened:,} in {t1:.1f} s ({t1 / max(first.opened, 1) * 1000:.2f} ms per case); "
+            f"peak RSS {_rss_mb():.0f} MB (+{_rss_mb() - baseline:.0f} MB)"
+        )
     started = time.perf_counter()
     second = open_quarterly_reviews(quarter=args.quarter, actor=actor)
     t2 = time.perf_counter() - started
     print(f"rerun: opened {second.opened:,} in {t2:.2f} s; peak RSS {_rss_mb():.0f} MB")
-    assert QuarterlyReview.objects.filter(quarter=args.quarter).count() >= first.opened
+    print(f"reviews for {args.quarter}: {QuarterlyReview.objects.filter(quarter=args.quarter).count():,}")
 
     with connection.cursor() as cursor:
         sql, params = cases_to_open(args.quarter).values("pk").query.sql_with_params()
