@@ -289,8 +289,15 @@ def report_session():
     if connection.vendor != "postgresql":
         yield
         return
+    work_mem = settings.DONG_HANH.get("REPORT_WORK_MEM", "64MB")
+    if connection.in_atomic_block:
+        # already in a transaction (ATOMIC_REQUESTS, a test): SET LOCAL lasts until its end;
+        # no savepoint of our own
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true)", [work_mem])
+        yield
+        return
     with transaction.atomic():
-        work_mem = settings.DONG_HANH.get("REPORT_WORK_MEM", "64MB")
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true)", [work_mem])
         yield

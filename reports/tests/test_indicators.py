@@ -179,5 +179,5 @@ def test_the_report_query_count_does_not_grow_with_cases_or_places(world, django
         build_report(NATION, Q1, grain="area")
     assert len(large) == len(small)
     # 3 place lists + 6 sources × (this and the previous period); on PostgreSQL + the report
-    # session (a savepoint inside the test transaction, the settings, its release)
-    assert len(small) <= (18 if connection.vendor == "postgresql" else 15)
+    # session's settings
+    assert len(small) <= (16 if connection.vendor == "postgresql" else 15)
