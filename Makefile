@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run serve test install install-dev system-deps messages check-messages lint bench clean
+.PHONY: run serve test install install-dev system-deps messages check-messages lint bench bench-generate bench-national clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -74,6 +74,26 @@ makemessages: install-dev
 
 bench: install-dev
 	$(PY) -m pytest -m benchmark -s tests/bench
+
+# National scale (issue 12): generate two databases once, then compare every page, the report
+# and the quarter opening between them. PG is the server; the databases are created empty and
+# migrated here (dropping existing ones of the same name).
+PG ?= postgres://postgres@127.0.0.1:5432
+BENCH_SMALL ?= dong_hanh_bench_10k
+BENCH_LARGE ?= dong_hanh_bench_1m
+BENCH_SMALL_CASES ?= 10000
+BENCH_LARGE_CASES ?= 1000000
+bench-generate: install-dev
+	for spec in $(BENCH_SMALL):$(BENCH_SMALL_CASES) $(BENCH_LARGE):$(BENCH_LARGE_CASES); do \
+	  db=$${spec%%:*}; n=$${spec##*:}; \
+	  psql $(PG)/postgres -qc "DROP DATABASE IF EXISTS $$db" && psql $(PG)/postgres -qc "CREATE DATABASE $$db" && \
+	  DATABASE_URL=$(PG)/$$db $(PY) manage.py migrate -v0 && DATABASE_URL=$(PG)/$$db $(PY) -m tests.bench.national --cases $$n || exit 1; \
+	done
+bench-national: install-dev
+	DATABASE_URL=$(PG)/$(BENCH_SMALL) $(PY) -m tests.bench.pages --small $(BENCH_SMALL) --large $(BENCH_LARGE)
+	DATABASE_URL=$(PG)/$(BENCH_SMALL) $(PY) -m tests.bench.report --small $(BENCH_SMALL) --large $(BENCH_LARGE)
+	DATABASE_URL=$(PG)/$(BENCH_SMALL) $(PY) -m tests.bench.quarter
+	DATABASE_URL=$(PG)/$(BENCH_LARGE) $(PY) -m tests.bench.quarter
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

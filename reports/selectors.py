@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from accounts.models import Role
@@ -184,78 +185,149 @@ class Report:
         return LEVELS[LEVELS.index(self.root.level) + 1 : LEVELS.index(self.grain) + 1]
 
 
-def _load_places(root: PlaceRef, grain: str) -> dict[tuple, PlaceFigures]:
+def _kind_labels(kinds) -> dict[str, str]:
+    """The translated label of each kind of place, looked up once per report (not per place)."""
+    return {value: str(label) for value, label in kinds.choices}
+
+
+def _collect(root: PlaceRef, period: Period, grain: str) -> dict[tuple, dict]:
+    """Every source's rows for `period`, summed per distinct set of places (a source yields
+    one row per state, category, type, …): {(province, commune, area) below the root: counts}."""
+    below = LEVELS[LEVELS.index(root.level) + 1 :]
+    by_places: dict[tuple, dict] = {}
+    for source in SOURCES:
+        for keys, counts in source(period, root, grain):
+            key = tuple(keys.get(level) for level in below)
+            into = by_places.get(key)
+            if into is None:
+                by_places[key] = dict(counts)
+            else:
+                for name, n in counts.items():
+                    into[name] = into.get(name, 0) + n
+    return by_places
+
+
+def _roll_up(by_places: dict[tuple, dict], root: PlaceRef) -> dict[tuple, dict]:
+    """Sum the rows up the place tree: {place key: counts} for the root and every place below
+    it that some row names (a row counts at each of its places, e.g. a commune-wide branch
+    at its commune and above only). Plain dict additions, once per row and level."""
+    below = LEVELS[LEVELS.index(root.level) + 1 :]
+    totals: dict[tuple, dict] = {root.key: {}}
+    root_counts = totals[root.key]
+    for key, counts in by_places.items():
+        targets = [root_counts]
+        for level, pid in zip(below, key, strict=True):
+            if pid is not None:
+                node = totals.get((level, pid))
+                if node is None:
+                    node = totals[(level, pid)] = {}
+                targets.append(node)
+        for name, n in counts.items():
+            for into in targets:
+                into[name] = into.get(name, 0) + n
+    return totals
+
+
+def _places(root: PlaceRef, grain: str, wanted: set[tuple]) -> dict[tuple, PlaceFigures]:
+    """The root, all of its direct children (a page or a workbook lists every one of them,
+    figures or not) and, further down, the places that have figures (`wanted`) with their
+    parents. Names and sort keys come from one values query per level; PlaceFigures are built
+    only for the places listed, so a national report down to khu dân cư over sparse data does
+    not pay for 100,000 empty places."""
     places = {root.key: PlaceFigures(root, None, (root.name,))}
     depth = LEVELS.index(grain)
+    child = child_level(root.level)
+    commune_names, area_names = _kind_labels(Commune.Kind), _kind_labels(ResidentialArea.Kind)
+
+    def keep(level: str, pid: int) -> bool:
+        return level == child or (level, pid) in wanted
+
     province_sort: dict[int, tuple] = {}
     commune_sort: dict[int, tuple] = {}
     if root.level == "nation" and depth >= 1:
         for pid, code, name in Province.objects.values_list("id", "code", "name"):
-            places[("province", pid)] = PlaceFigures(PlaceRef("province", pid, code, name), root.key, (name, code))
             province_sort[pid] = (name, code)
+            if keep("province", pid):
+                places[("province", pid)] = PlaceFigures(PlaceRef("province", pid, code, name), root.key, (name, code))
     if root.level in ("nation", "province") and depth >= 2:
         qs = Commune.objects.values_list("id", "code", "kind", "name", "province_id")
         if root.level == "province":
             qs = qs.filter(province_id=root.id)
         for cid, code, kind, name, pid in qs:
-            parent = ("province", pid) if root.level == "nation" else root.key
             sort = (*province_sort.get(pid, ()), name, code)
-            places[("commune", cid)] = PlaceFigures(PlaceRef("commune", cid, code, _commune_name(kind, name)), parent, sort)
             commune_sort[cid] = sort
+            if keep("commune", cid):
+                parent = ("province", pid) if root.level == "nation" else root.key
+                label = f"{commune_names[kind]} {name}" if kind in commune_names else name
+                places[("commune", cid)] = PlaceFigures(PlaceRef("commune", cid, code, label), parent, sort)
     if root.level != "area" and depth >= 3:
         qs = ResidentialArea.objects.values_list("id", "code", "kind", "name", "commune_id")
         qs = qs.filter(**{"province": {"commune__province_id": root.id}, "commune": {"commune_id": root.id}}.get(root.level, {}))
         for aid, code, kind, name, cid in qs:
-            parent = ("commune", cid) if root.level != "commune" else root.key
-            sort = (*commune_sort.get(cid, ()), name, code)
-            places[("area", aid)] = PlaceFigures(PlaceRef("area", aid, code, _area_name(kind, name)), parent, sort)
+            if keep("area", aid):
+                parent = ("commune", cid) if root.level != "commune" else root.key
+                label = f"{area_names[kind]} {name}" if kind in area_names else name
+                places[("area", aid)] = PlaceFigures(PlaceRef("area", aid, code, label), parent, (*commune_sort.get(cid, ()), name, code))
     return places
 
 
-def _accumulate(places: dict[tuple, PlaceFigures], root: PlaceRef, period: Period, grain: str, attr: str) -> None:
-    below = LEVELS[LEVELS.index(root.level) + 1 :]
-    # Rows sharing their places (a source yields one per state, category, type, ...) are summed
-    # first, so each place below the root is updated once per distinct set of places.
-    by_places: dict[tuple, Counter] = {}
-    for source in SOURCES:
-        for keys, counts in source(period, root, grain):
-            key = tuple(keys.get(level) for level in below)
-            if key in by_places:
-                by_places[key].update(counts)
-            else:
-                by_places[key] = Counter(counts)
-    root_counts = getattr(places[root.key], attr)
-    for key, counts in by_places.items():
-        root_counts.update(counts)
-        for level, pid in zip(below, key, strict=True):
-            if pid is None:
-                continue
-            node = places.get((level, pid))
-            if node is not None:
-                getattr(node, attr).update(counts)
-    for node in places.values():
-        derive(getattr(node, attr))
+def _fill(places: dict[tuple, PlaceFigures], totals: dict[tuple, dict], attr: str) -> None:
+    """Each place's counts (empty for a listed child without figures), with the derived ones."""
+    for key, node in places.items():
+        counts = totals.get(key)
+        setattr(node, attr, derive(Counter(counts) if counts else Counter()))
+
+
+@contextmanager
+def report_session():
+    """The report's queries in one read transaction with the session settings a report needs
+    on PostgreSQL (SET LOCAL: they end with the transaction): no JIT (compiling the plans of
+    these few large queries costs about a second each, more than running them on a commune or
+    a province), and the work_mem of settings.DONG_HANH["REPORT_WORK_MEM"] (default 64MB) so
+    the grouped joins hash in memory instead of spilling at national scale."""
+    from django.conf import settings
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    work_mem = settings.DONG_HANH.get("REPORT_WORK_MEM", "64MB")
+    if connection.in_atomic_block:
+        # already in a transaction (ATOMIC_REQUESTS, a test): SET LOCAL lasts until its end;
+        # no savepoint of our own
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true)", [work_mem])
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true)", [work_mem])
+        yield
 
 
 def build_report(root: PlaceRef, period: Period, *, grain: str | None = None, with_previous: bool = True) -> Report:
     """Indicators for `root` and every place below it down to `grain` (default: the level
-    right below the root), for `period` and the previous period."""
+    right below the root), for `period` and the previous period. The root's direct children
+    are always listed; deeper places only when they have figures in either period."""
     grain = grain or child_level(root.level) or root.level
     if LEVELS.index(grain) < LEVELS.index(root.level):
         grain = root.level
-    places = _load_places(root, grain)
-    _accumulate(places, root, period, grain, "counts")
     previous = period.previous()
-    if with_previous:
-        _accumulate(places, root, previous, grain, "previous")
+    with report_session():
+        current = _roll_up(_collect(root, period, grain), root)
+        before = _roll_up(_collect(root, previous, grain), root) if with_previous else {}
+    places = _places(root, grain, set(current) | set(before))
+    _fill(places, current, "counts")
+    _fill(places, before, "previous")
     return Report(period, previous, root, grain, places)
 
 
 def state_series(root: PlaceRef, dates: list[dt.date]) -> list[tuple[dt.date, Counter]]:
     """Cases under management by state at each date: one grouped query per date."""
     out = []
-    for day in dates:
-        end = Period("custom", "", day, day).end_before
-        counts = states_at_end(end, root)
-        out.append((day, Counter({state: n for state, n in counts.items() if state in NON_TERMINAL_STATES})))
+    with report_session():
+        for day in dates:
+            end = Period("custom", "", day, day).end_before
+            counts = states_at_end(end, root)
+            out.append((day, Counter({state: n for state, n in counts.items() if state in NON_TERMINAL_STATES})))
     return out

@@ -23,7 +23,10 @@ def _review_panel(request, view):
 def _inbox_count(request):
     from workflows.inbox import open_task_count
 
-    return open_task_count(request.user) or None
+    count = getattr(request, "open_task_count", None)  # the inbox page already counted them
+    if count is None:
+        count = open_task_count(request.user)
+    return count or None
 
 
 def _open_review_badges(user, case_ids) -> dict[int, list[str]]:

@@ -25,6 +25,8 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+# The statuses of a task in someone's inbox; the partial index (migration 0005) has the same list.
+OPEN_TASK_STATUSES = [STATUS.ASSIGNED, STATUS.STARTED]
 
 
 @dataclass
@@ -71,24 +73,41 @@ def delegable_nodes() -> list:
     return list(_delegable_nodes)
 
 
-def open_tasks_query(user):
-    """Open human tasks the user owns, plus the delegable tasks of the heads who named them
-    deputy for today, plus the tasks of the flows' shared queues the user belongs to. One
-    query (the delegation and queue lookups are subqueries or conditions)."""
+def _principal_ids(user) -> list[int]:
+    """The heads who named the user deputy for today, resolved first (one small indexed query,
+    delegation_deputy_period): a list of ids, so that the task query is plain index lookups
+    instead of an `owner_id IN (subquery)` ORed into it, which PostgreSQL can only answer by
+    scanning every task ever created."""
     from accounts.models import Delegation
 
-    q = Q(owner=user)
+    return list(Delegation.objects.active_on().filter(deputy=user).values_list("principal_id", flat=True).distinct())
+
+
+def open_tasks_query(user):
+    """Open human tasks the user owns, plus the delegable tasks of the heads who named them
+    deputy for today, plus the tasks of the flows' shared queues the user belongs to.
+
+    Index-backed at any size: the condition matches the partial index on the open human tasks
+    by (owner, node) (workflows migration 0005, PostgreSQL and SQLite), so the query reads the
+    user's open tasks only, however many done tasks the table holds. The principals are
+    resolved first (one small query when the user has delegable nodes to inherit, at most once
+    per request: the inbox page hands its count to the menu); a queue, if any flow registers one, is ORed in as its own condition."""
+    q = Q(owner_id=user.pk)
     if _delegable_nodes:
-        principals = Delegation.objects.active_on().filter(deputy=user).values("principal_id")
-        q |= Q(owner_id__in=principals, flow_task__in=_delegable_nodes)
+        principals = _principal_ids(user)
+        if principals:
+            q |= Q(owner_id__in=principals, flow_task__in=_delegable_nodes)
     for queue in _queues.values():
         shared = queue(user)
         if shared is not None:
             q |= shared
-    return Task.objects.filter(q, flow_task_type="HUMAN", status__in=[STATUS.ASSIGNED, STATUS.STARTED])
+    return Task.objects.filter(q, flow_task_type="HUMAN", status__in=OPEN_TASK_STATUSES)
 
 
 def open_task_count(user) -> int:
+    """The menu's badge: the user's open tasks and their office's open referrals (two indexed
+    counts). The inbox page, which lists them anyway, gives the menu their number instead
+    (workflows.views.inbox, workflows.hooks): the count is paid once per request."""
     from support.selectors import office_open_referrals
 
     return open_tasks_query(user).count() + office_open_referrals(user).count()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -52,25 +53,72 @@ class OpenResult:
     opened: int
 
 
-def open_quarterly_reviews(*, quarter: str, actor, on_each: Callable[[QuarterlyReview], Any] | None = None) -> OpenResult:
+def cases_to_open(quarter: str, *, after: int = 0, upto: int | None = None):
+    """The cases in the mentoring states without a review for `quarter`, by pk, from `after`
+    (exclusive) to `upto` (inclusive). "Without a review" is NOT EXISTS: an anti join on the
+    (case, quarter) unique index, never `NOT IN (subquery)` (which PostgreSQL runs as a
+    SubPlan re-reading the reviews per case once they exceed work_mem)."""
+    has_review = QuarterlyReview.objects.filter(case_id=OuterRef("pk"), quarter=quarter)
+    qs = Case.objects.filter(~Exists(has_review), status__in=ACTIVE_MENTORING_STATES, pk__gt=after)
+    if upto is not None:
+        qs = qs.filter(pk__lte=upto)
+    return qs.order_by("pk")
+
+
+def open_quarterly_reviews(
+    *, quarter: str, actor, on_each: Callable[[QuarterlyReview], Any] | None = None, after: int = 0, upto: int | None = None,
+    chunk: int | None = None,
+) -> OpenResult:
     """Open a review for every case in assigned, in_review or supported that has none for the
-    quarter. One query finds them; they are then opened in chunks of OPEN_CHUNK cases, each
-    chunk in one transaction with a fixed number of queries (no query per case)."""
+    quarter (optionally only the cases with `after` < pk <= `upto`: a slice a worker takes).
+
+    Chunked by keyset: each round reads the next `chunk` (OPEN_CHUNK) eligible case ids after
+    the last one handled (an index-ordered anti join with LIMIT) and opens them in one
+    transaction with a fixed number of queries, so memory stays flat whatever the number of
+    cases, and every committed chunk is final. Safe to rerun at any time, also after a crash
+    half-way or beside another run: a rerun finds only what is still missing (nothing, for a
+    quarter already opened, in one pass over the index), and the unique (case, quarter)
+    constraint settles a race (see _open_reviews)."""
     parse_quarter(quarter)
-    case_ids = list(
-        Case.objects.filter(status__in=ACTIVE_MENTORING_STATES)
-        .exclude(pk__in=QuarterlyReview.objects.filter(quarter=quarter).values("case_id"))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    opened = 0
-    for i in range(0, len(case_ids), OPEN_CHUNK):
-        reviews = _open_reviews(case_ids[i : i + OPEN_CHUNK], quarter=quarter, actor=actor, states=ACTIVE_MENTORING_STATES)
+    chunk = chunk or OPEN_CHUNK
+    eligible = opened = 0
+    last = after
+    while True:
+        case_ids = list(cases_to_open(quarter, after=last, upto=upto).values_list("pk", flat=True)[:chunk])
+        if not case_ids:
+            break
+        eligible += len(case_ids)
+        last = case_ids[-1]
+        reviews = _open_reviews(case_ids, quarter=quarter, actor=actor, states=ACTIVE_MENTORING_STATES)
         opened += len(reviews)
         if on_each:
             for review in reviews:
                 on_each(review)
-    return OpenResult(eligible=len(case_ids), opened=opened)
+    return OpenResult(eligible=eligible, opened=opened)
+
+
+def case_slices(quarter: str, parts: int) -> list[tuple[int, int | None]]:
+    """Split the cases to open into about `parts` (after, upto) pk ranges of similar size, for
+    several workers (workflows.tasks.open_quarterly_reviews_slice); each slice is idempotent on
+    its own, so a lost worker's slice is simply run again. One query (ntile over the ids)."""
+    from django.db import connection
+
+    ids = cases_to_open(quarter).annotate(slice_pk=F("pk")).values("slice_pk")
+    sql, params = ids.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MAX(pk) FROM (SELECT sub.slice_pk AS pk, NTILE(%s) OVER (ORDER BY sub.slice_pk) AS part FROM ({sql}) sub) t "
+            "GROUP BY part ORDER BY part",
+            [max(1, parts), *params],
+        )
+        bounds = [row[0] for row in cursor.fetchall()]
+    slices, after = [], 0
+    for upper in bounds:
+        slices.append((after, upper))
+        after = upper
+    if slices:
+        slices[-1] = (slices[-1][0], None)  # the last slice also takes cases listed since
+    return slices
 
 
 def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[QuarterlyReview]:
@@ -169,7 +217,7 @@ def _start_review_processes(reviews: list[QuarterlyReview], rows: dict, *, now) 
 def _open_task(review: QuarterlyReview, node) -> Task:
     """The review's open task at `node`, locked (the service finds it, not the caller)."""
     task = (
-        Task.objects.select_for_update()
+        Task.objects.select_for_update(of=("self",))
         .filter(process_id=review.process.pk, flow_task=node, status__in=[STATUS.ASSIGNED, STATUS.STARTED])
         .select_related("owner")
         .first()
@@ -193,7 +241,7 @@ def _run_step(review: QuarterlyReview | int, *, node, authorise: Callable[[Quart
     with QuarterlyReviewFlow.lock(process_id), transaction.atomic():
         case_id = ReviewProcess.objects.values_list("case_id", flat=True).get(pk=process_id)
         case_services.lock_case(case_id)
-        locked = QuarterlyReview.objects.select_for_update().select_related("case", "process").get(pk=pk)
+        locked = QuarterlyReview.objects.select_for_update(of=("self",)).select_related("case", "process").get(pk=pk)
         task = _open_task(locked, node)
         authorise(locked, task)
         activation = node.activation_class(task)

@@ -26,6 +26,7 @@ from workflows.selectors import acting_for, get_review_task_for_user, review_for
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     entries = inbox_entries(request.user)
+    request.open_task_count = len(entries)  # the menu's badge in this request (workflows.hooks)
     overdue = sum(1 for e in entries if e.overdue)
     return render(
         request, "workflows/task_list.html",

@@ -175,3 +175,100 @@ def test_a_review_opened_by_the_command_is_drafted_and_approved_through_the_task
     case.refresh_from_db()
     assert review.status == ReviewStatus.APPROVED and case.status == CaseStatus.ESCALATED
     assert ReviewProcess.objects.get(review=review).status == PROCESS.DONE
+
+
+def _one_review_and_one_process_each(cases, quarter="2026Q4"):
+    from collections import Counter
+
+    reviews = Counter(QuarterlyReview.objects.filter(quarter=quarter).values_list("case_id", flat=True))
+    processes = Counter(ReviewProcess.objects.filter(review__quarter=quarter).values_list("case_id", flat=True))
+    drafts = Counter(
+        Task.objects.filter(flow_task=QuarterlyReviewFlow.draft, process__reviewprocess__review__quarter=quarter)
+        .values_list("process__reviewprocess__case_id", flat=True)
+    )
+    expected = Counter(c.pk for c in cases)
+    return reviews == expected and processes == expected and drafts == expected
+
+
+def test_the_opening_runs_in_keyset_chunks_and_counts_what_it_found(make_case):
+    from accounts.selectors import system_user
+    from workflows.services import open_quarterly_reviews
+
+    cases = [make_case("in_review") for _ in range(5)]
+    result = open_quarterly_reviews(quarter="2026Q4", actor=system_user(), chunk=2)
+    assert (result.eligible, result.opened) == (5, 5)
+    assert _one_review_and_one_process_each(cases)
+
+
+def test_slices_split_the_opening_and_each_slice_is_idempotent(make_case):
+    from accounts.selectors import system_user
+    from workflows.services import case_slices, open_quarterly_reviews
+
+    cases = [make_case("assigned" if i % 2 else "in_review") for i in range(5)]
+    make_case("identified")
+    slices = case_slices("2026Q4", 2)
+    assert len(slices) == 2 and slices[0][0] == 0 and slices[-1][1] is None
+    actor = system_user()
+    assert sum(open_quarterly_reviews(quarter="2026Q4", actor=actor, after=a, upto=u).opened for a, u in slices) == 5
+    assert sum(open_quarterly_reviews(quarter="2026Q4", actor=actor, after=a, upto=u).opened for a, u in slices) == 0
+    assert _one_review_and_one_process_each(cases)
+    assert case_slices("2026Q4", 2) == []
+
+
+class Killed(Exception):
+    pass
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_opening_killed_half_way_is_completed_by_a_rerun_with_one_review_and_process_each(make_case, world, monkeypatch):
+    """Killed twice: once between chunks (chunk 1 committed) and once inside a chunk's
+    transaction (after its reviews were inserted, before its processes): the rerun completes
+    the quarter and no case has two reviews or a review without its process."""
+    from accounts.selectors import system_user
+    from workflows import services
+
+    world.mentor.caseload_limit = 50
+    world.mentor.save()
+    cases = [make_case("in_review") for _ in range(7)]
+    actor = system_user()
+    seen = []
+
+    def die_after_first_chunk(review):
+        seen.append(review)
+        if len(seen) == 2:
+            raise Killed
+
+    with pytest.raises(Killed):
+        services.open_quarterly_reviews(quarter="2026Q4", actor=actor, chunk=2, on_each=die_after_first_chunk)
+    assert QuarterlyReview.objects.filter(quarter="2026Q4").count() == 2
+
+    real_start = services._start_review_processes
+    calls = []
+
+    def die_inside_the_second_chunk(reviews, rows, *, now):
+        calls.append(1)
+        if len(calls) == 2:
+            raise Killed
+        real_start(reviews, rows, now=now)
+
+    monkeypatch.setattr(services, "_start_review_processes", die_inside_the_second_chunk)
+    with pytest.raises(Killed):
+        services.open_quarterly_reviews(quarter="2026Q4", actor=actor, chunk=2)
+    assert QuarterlyReview.objects.filter(quarter="2026Q4").count() == 4  # the chunk killed inside left nothing
+    assert QuarterlyReview.objects.filter(quarter="2026Q4", process__isnull=True).count() == 0
+    monkeypatch.setattr(services, "_start_review_processes", real_start)
+
+    result = services.open_quarterly_reviews(quarter="2026Q4", actor=actor, chunk=2)
+    assert result.opened == 3
+    assert services.open_quarterly_reviews(quarter="2026Q4", actor=actor).opened == 0
+    assert _one_review_and_one_process_each(cases)
+
+
+@pytest.mark.postgres
+def test_finding_the_cases_to_open_is_an_anti_join_not_a_subplan(make_case):
+    from workflows.services import cases_to_open
+
+    make_case("in_review")
+    plan = cases_to_open("2026Q4").explain()
+    assert "Anti Join" in plan and "SubPlan" not in plan, plan
