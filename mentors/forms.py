@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import SafeTextMixin
 from mentors.models import Branch, Mentor, VisitMode
 
 
-class AssignForm(forms.Form):
+class AssignForm(SafeTextMixin, forms.Form):
     branch = forms.ModelChoiceField(label=_("Chi hội / chi đoàn"), queryset=Branch.objects.none(), empty_label=_("— Chọn —"))
     mentor = forms.ModelChoiceField(label=_("Người giúp đỡ"), queryset=Mentor.objects.none(), empty_label=_("— Chọn —"))
     reason = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -37,7 +38,7 @@ def _area(rows: int = 2, **attrs) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, **attrs})
 
 
-class VisitForm(forms.Form):
+class VisitForm(SafeTextMixin, forms.Form):
     """A short form for a phone: the essentials first, the observations after."""
 
     visit_date = forms.DateField(label=_("Ngày tiếp xúc"), widget=DATE_WIDGET)
@@ -99,11 +100,11 @@ class VisitCorrectionForm(VisitForm):
     reason = forms.CharField(label=_("Lý do sửa"), widget=_area())
 
 
-class DeactivateMentorForm(forms.Form):
+class DeactivateMentorForm(SafeTextMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do ngừng hoạt động"), widget=_area(), help_text=_("Ví dụ: chuyển nơi ở, rời chi hội, xin thôi."))
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(SafeTextMixin, forms.Form):
     reason = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, rows, mentors, **kwargs):

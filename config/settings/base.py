@@ -180,6 +180,10 @@ DONG_HANH = {
     },
     # How long a stated reason opens one case to a police or province officer (hours).
     "ACCESS_GRANT_HOURS": env_int("DH_ACCESS_GRANT_HOURS", 4),
+    # Longest text a form accepts (config/forms.py): notes and narratives; single-line fields
+    # and short reasons (a field's own smaller limit wins).
+    "TEXT_MAX_CHARS": env_int("DH_TEXT_MAX_CHARS", 5000),
+    "SHORT_TEXT_MAX_CHARS": env_int("DH_SHORT_TEXT_MAX_CHARS", 500),
 }
 
 DEMO_PASSWORD = "dong-hanh-demo"
