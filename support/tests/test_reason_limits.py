@@ -105,3 +105,10 @@ def test_on_postgresql_a_nul_byte_in_decline_close_and_case_close_reasons_gives_
     assert response.status_code == 200
     case.refresh_from_db()
     assert case.status == "in_review"
+
+
+def test_the_reason_form_ignores_a_next_address_holding_a_nul_byte(world, login, make_case):
+    case = make_case("in_review")
+    url = reverse("cases:access_reason", args=[case.pk])
+    response = login(world.police).post(url, {"reason_code": "supervision", "next": f"/cases/{case.pk}/\x00print/"})
+    assert response.status_code == 302 and response["Location"] == reverse("cases:detail", args=[case.pk])
