@@ -1,15 +1,19 @@
 """Users, the seven roles, and place memberships that define each user's scope.
 
 Scope is data: a membership (user, role, place) says where a user works. Per-case permission
-rows are only for the exceptions (the assigned mentor), see cases.permissions.
+rows are only for the exceptions (the assigned mentor), see cases.policy.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -111,3 +115,44 @@ class Membership(models.Model):
                 raise ValidationError({name: _("Vai trò này cần chọn địa bàn ở cấp này.")})
             if name != level and value:
                 raise ValidationError({name: _("Vai trò này không gắn với địa bàn ở cấp này.")})
+
+
+class DelegationQuerySet(models.QuerySet["Delegation"]):
+    def active_on(self, day: dt.date | None = None) -> DelegationQuerySet:
+        day = day or timezone.localdate()
+        return self.filter(starts_on__lte=day, ends_on__gte=day, revoked_at__isnull=True)
+
+
+class Delegation(models.Model):
+    """A committee head names a deputy for a period: the deputy may make the head's decisions
+    (quarterly reviews) in that period; each decision records on whose behalf it was made."""
+
+    principal = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations_given", verbose_name=_("người ủy quyền"))
+    deputy = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations_received", verbose_name=_("người được ủy quyền"))
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
+    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    # The table kept its name when the model moved here from workflows.
+    history = HistoricalRecords(table_name="workflows_historicaldelegation")
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ủy quyền")
+        verbose_name_plural = _("ủy quyền")
+        db_table = "workflows_delegation"
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(name="delegation_period_ordered", condition=Q(ends_on__gte=models.F("starts_on"))),
+            models.CheckConstraint(name="delegation_not_to_self", condition=~Q(deputy=models.F("principal"))),
+        ]
+        indexes = [models.Index(fields=["deputy", "starts_on", "ends_on"], name="delegation_deputy_period")]
+
+    def __str__(self) -> str:
+        return f"{self.principal} → {self.deputy} ({self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("Ngày kết thúc không được trước ngày bắt đầu.")})

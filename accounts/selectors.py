@@ -61,6 +61,11 @@ def user_scope(user: User) -> Scope:
     return scope
 
 
+def role_labels(user: User) -> list[str]:
+    """The user's roles as people read them (the footer of a print names who printed it)."""
+    return sorted(str(Role(r).label) for r in user_scope(user).roles if r in Role.values)
+
+
 def forget_scope(user: User) -> None:
     if hasattr(user, "_dh_scope"):
         del user._dh_scope
@@ -73,3 +78,53 @@ def system_user() -> User:
         username=username, defaults={"full_name": "Hệ thống", "is_system": True, "is_active": False}
     )
     return user
+
+
+# --- delegations -------------------------------------------------------------------------------
+
+
+def eligible_deputies(principal: User):
+    """Who a committee head (or commune front officer) may name deputy: a head of another khu
+    dân cư of the same commune, or a commune front officer of that commune; never a mentor
+    (a mentor drafts the reviews a deputy would decide)."""
+    from django.db.models import Q
+
+    scope = user_scope(principal)
+    communes = set(scope.front_commune_ids)
+    if scope.head_area_ids:
+        from areas.models import ResidentialArea
+
+        communes |= set(ResidentialArea.objects.filter(pk__in=scope.head_area_ids).values_list("commune_id", flat=True))
+    if not communes:
+        return User.objects.none()
+    qualifying = Membership.objects.active().filter(
+        Q(role=Role.COMMUNE_FRONT, commune_id__in=communes) | Q(role=Role.COMMITTEE_HEAD, area__commune_id__in=communes)
+    )
+    mentors = Membership.objects.active().filter(role=Role.MENTOR).values("user_id")
+    return (
+        User.objects.filter(is_active=True, pk__in=qualifying.values("user_id"))
+        .exclude(pk=principal.pk)
+        .exclude(pk__in=mentors)
+        .order_by("full_name", "username")
+    )
+
+
+def is_eligible_deputy(principal: User, deputy: User) -> bool:
+    return eligible_deputies(principal).filter(pk=deputy.pk).exists()
+
+
+def delegation_covers(*, principal: User, deputy: User, case, on=None) -> bool:
+    """An active delegation from `principal` to `deputy` today (or `on`), and the deputy works
+    in the case's commune as a head or commune front officer (the place it covers)."""
+    from django.db.models import Q
+
+    from accounts.models import Delegation
+
+    if not Delegation.objects.active_on(on).filter(principal=principal, deputy=deputy).exists():
+        return False
+    memberships = Membership.objects.active().filter(user=deputy)
+    if memberships.filter(role=Role.MENTOR).exists():
+        return False
+    return memberships.filter(
+        Q(role=Role.COMMUNE_FRONT, commune_id=case.commune_id) | Q(role=Role.COMMITTEE_HEAD, area__commune_id=case.commune_id)
+    ).exists()

@@ -1,10 +1,10 @@
-"""Reading one case with accountability: who may reach it, when a stated reason is needed
-first, and the access-log row that every opening writes.
+"""Reading one case with accountability: when a stated reason is needed first, and the
+access-log row that every opening writes.
 
-- Head, commune front and the assigned mentor read their cases freely (their own work).
-- Commune police read freely the open escalations of their commune; any other case of their
-  commune needs a stated reason first.
-- Province officers reach any case of their province, always with a stated reason.
+- The assigned mentor, the head of the khu dân cư, the commune front and the commune police
+  read their cases freely (their own work; every look still logged, shown in "Ai đã xem").
+- Province officers, and anyone reaching a case beyond their scope through the lookup, state
+  a reason first (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15, Nghị định 356/2025/NĐ-CP).
 A reason opens the case to that officer for DONG_HANH["ACCESS_GRANT_HOURS"] hours (an
 AccessGrant); every access-log row written under it carries the reason.
 """
@@ -17,22 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from cases import policy
 from cases.audit import AccessGrant
-from cases.models import Case, CaseStatus
-from cases.permissions import FRONT, HEAD, MENTOR, POLICE, case_roles
-from cases.selectors import get_case_for_reading
-
-FREE_ROLES = frozenset({HEAD, FRONT, MENTOR})
-
-
-def needs_reason(user, case: Case) -> bool:
-    """True when opening this case is outside the user's own active work."""
-    roles = case_roles(user, case)
-    if roles & FREE_ROLES:
-        return False
-    if POLICE in roles and case.status == CaseStatus.ESCALATED:
-        return False
-    return True
+from cases.models import Case
+from cases.policy import CaseView
+from cases.selectors import get_case_for_reading, subject_as_of_case
+from config.http import client_ip
 
 
 def active_grant(user, case: Case) -> AccessGrant | None:
@@ -43,28 +33,25 @@ def active_grant(user, case: Case) -> AccessGrant | None:
 
 def may_read(user, case: Case) -> bool:
     """May the user read this (reachable) case now, without being asked for a reason?"""
-    return not needs_reason(user, case) or active_grant(user, case) is not None
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return not policy.needs_reason(user, case) or active_grant(user, case) is not None
 
 
 def reason_url(case_pk: int, next_url: str) -> str:
     return f"{reverse('cases:access_reason', args=[case_pk])}?{urlencode({'next': next_url})}"
 
 
-def open_case(request: HttpRequest, pk: int, action: str) -> Case | HttpResponse:
-    """Fetch a case for reading and write exactly one access-log row, or send the user to
-    the reason form (writing nothing and showing nothing of the case)."""
+def open_case(request: HttpRequest, pk: int, action: str) -> CaseView | HttpResponse:
+    """Fetch a case for reading with what this reader sees of it, and write exactly one
+    access-log row; or send the user to the reason form (writing nothing, showing nothing)."""
     from cases import services
 
     case = get_case_for_reading(request.user, pk)
-    reason = ""
-    if needs_reason(request.user, case):
+    grant = None
+    if policy.needs_reason(request.user, case):
         grant = active_grant(request.user, case)
         if grant is None:
             return redirect(reason_url(case.pk, request.get_full_path()))
-        reason = grant.reason
-    services.record_access(case, user=request.user, action=action, ip_address=client_ip(request), reason=reason)
-    return case
+    services.record_access(
+        case, user=request.user, action=action, ip_address=client_ip(request), reason=grant.reason if grant else ""
+    )
+    return policy.project(request.user, case, subject=subject_as_of_case(case), grant=grant)

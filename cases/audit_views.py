@@ -16,18 +16,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import Role
-from accounts.selectors import user_scope
-from cases import access, selectors, services
+from accounts.selectors import role_labels
+from cases import access, policy, selectors, services
 from cases.audit import Notification
 from cases.errors import DomainError, PermissionRefused
 from cases.forms import AccessReasonForm, CaseLookupForm, ConcernForm, TimelineFilterForm
-from cases.identity import mask_national_id
 from cases.models import AccessLog
-from cases.permissions import FRONT, HEAD, POLICE, case_roles
-from cases.selectors import case_access_log, get_case_for_user, open_escalations, subject_as_of_case
+from cases.policy import CaseView
+from cases.selectors import case_access_log, get_case_for_user, open_escalations
 from cases.timeline import KIND_LABELS, build_timeline, kind_choices, linked_cases
 from config.forms import first_forbidden_character
+from config.http import client_ip, form_error
 
 ACCESS_PAGE_SIZE = 50
 
@@ -41,58 +40,34 @@ def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     opened = _opened(request, pk, AccessLog.Action.TIMELINE)
     if isinstance(opened, HttpResponse):
         return opened
-    case = opened
+    view = opened
     form = TimelineFilterForm(request.GET or None, kinds=kind_choices())
     kinds = date_from = date_to = None
     if form.is_valid():
         kinds = set(form.cleaned_data["kind"]) or None
         date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    timeline = build_timeline(request.user, case, kinds=kinds, date_from=date_from, date_to=date_to)
+    timeline = build_timeline(view, kinds=kinds, date_from=date_from, date_to=date_to)
     return render(
         request,
         "cases/case_timeline.html",
         {
-            "case": case,
-            "subject": subject_as_of_case(case),
+            "view": view,
+            "case": view.case,
+            "subject": view.subject,
             "form": form,
             "timeline": timeline,
             "kind_labels": {k: str(v) for k, v in KIND_LABELS.items()},
-            "linked_cases": linked_cases(request.user, case),
+            "linked_cases": linked_cases(view),
         },
     )
 
 
-def _history_context(request, case) -> dict:
-    roles = case_roles(request.user, case)
-    subject = subject_as_of_case(case)
-    sees_full_id = bool(roles & {HEAD, FRONT, POLICE})
-    national_id = subject.national_id if sees_full_id else mask_national_id(subject.national_id)
-    # Offence and sentence: not for a mentor-only reader (need to know).
-    sensitive = bool(roles & {HEAD, FRONT, POLICE}) or not roles
-    facts = [
-        (_("Ngày sinh"), subject.date_of_birth.strftime("%d/%m/%Y")),
-        (_("Giới tính"), subject.get_sex_display()),
-        (_("Số định danh"), national_id or "—"),
-        (_("Nơi cư trú"), f"{case.area}, {case.commune}" + (f" · {subject.address_detail}" if subject.address_detail else "")),
-        (_("Diện"), subject.get_category_display()),
-        (_("Phân loại"), subject.get_classification_display() or "—"),
-    ]
-    if sensitive:
-        facts += [
-            (_("Hành vi vi phạm"), subject.offence_summary or "—"),
-            (_("Bản án / quyết định"), subject.sentence_details or "—"),
-        ]
-    facts += [
-        (_("Lập hồ sơ"), timezone.localtime(case.opened_at).strftime("%d/%m/%Y")),
-        (_("Trạng thái"), case.get_status_display()),
-    ]
-    if case.close_reason:
-        facts.append((_("Lý do kết thúc"), case.get_close_reason_display()))
-    scope_roles = sorted(str(Role(r).label) for r in user_scope(request.user).roles if r in Role.values)
+def _history_context(request, view: CaseView) -> dict:
+    scope_roles = role_labels(request.user)
     printed_by = request.user.display_name + (f" ({', '.join(scope_roles)})" if scope_roles else "")
     return {
-        "case": case, "subject": subject, "national_id": national_id, "facts": facts,
-        "timeline": build_timeline(request.user, case), "printed_by": printed_by, "printed_at": timezone.now(),
+        "view": view, "case": view.case, "subject": view.subject, "facts": view.facts(),
+        "timeline": build_timeline(view), "printed_by": printed_by, "printed_at": timezone.now(),
     }
 
 
@@ -113,11 +88,10 @@ def case_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return opened
     ctx = _history_context(request, opened)
     pdf = render_case_pdf(
-        case=ctx["case"], subject=ctx["subject"], national_id=ctx["national_id"], facts=ctx["facts"],
-        timeline=ctx["timeline"], printed_by=ctx["printed_by"],
+        case=ctx["case"], subject=ctx["subject"], facts=ctx["facts"], timeline=ctx["timeline"], printed_by=ctx["printed_by"],
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ho-so-{opened.pk}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="ho-so-{opened.case.pk}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
 
@@ -143,10 +117,10 @@ def access_reason(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.grant_access(
                 case, user=request.user, reason_code=form.cleaned_data["reason_code"],
-                reason_text=form.cleaned_data["reason_text"], ip_address=access.client_ip(request),
+                reason_text=form.cleaned_data["reason_text"], ip_address=client_ip(request),
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             return redirect(next_url)
     from django.conf import settings
@@ -161,16 +135,16 @@ def access_reason(request: HttpRequest, pk: int) -> HttpResponse:
 def case_access_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Ai đã xem: the head and the commune front see who opened their case."""
     case = get_case_for_user(request.user, pk)
-    if not case_roles(request.user, case) & {HEAD, FRONT}:
-        raise PermissionDenied(_("Chỉ Trưởng Ban Công tác Mặt trận và cán bộ MTTQ xã xem được nhật ký truy cập."))
+    decision = policy.can_see_access_log(request.user, case)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     page = Paginator(case_access_log(case), ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "cases/case_access.html", {"case": case, "page": page})
 
 
 @login_required
 def escalation_inbox(request: HttpRequest) -> HttpResponse:
-    scope = user_scope(request.user)
-    if not (scope.police_commune_ids or scope.front_commune_ids):
+    if not policy.may_see_escalations(request.user):
         raise Http404(_("Không tìm thấy trang."))
     return render(request, "cases/escalation_inbox.html", {"cases": list(open_escalations(request.user))})
 
@@ -179,8 +153,9 @@ def escalation_inbox(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def flag_concern(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
-    if not case_roles(request.user, case) & services.CONCERN_ROLES:
-        raise PermissionDenied(_("Bạn không có quyền báo cáo lo ngại về hồ sơ này."))
+    decision = policy.can_flag_concern(request.user, case)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -188,7 +163,7 @@ def flag_concern(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã gửi báo cáo lo ngại tới Trưởng Ban Công tác Mặt trận và Công an xã."))
             return redirect("cases:detail", pk=case.pk)
@@ -214,7 +189,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_lookup(request: HttpRequest) -> HttpResponse:
     """A province officer reaches one case of their province by its number (then states a reason)."""
-    if Role.PROVINCE_OFFICER not in user_scope(request.user).roles:
+    if not policy.may_look_up_cases(request.user):
         raise Http404(_("Không tìm thấy trang."))
     form = CaseLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -67,7 +67,7 @@ def _paragraphs(text: str, style) -> list:
     return [Paragraph(escape(piece), style) for line in str(text or "").splitlines() for piece in _chunks(line.strip())]
 
 
-def render_case_pdf(*, case, subject, national_id: str, facts: list[tuple[str, str]], timeline, printed_by: str) -> bytes:
+def render_case_pdf(*, case, subject, facts: list[tuple[str, str]], timeline, printed_by: str) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle

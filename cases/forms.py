@@ -10,6 +10,28 @@ from config.forms import SafeTextMixin
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
+class RevisionMixin(SafeTextMixin, forms.Form):
+    """A form that changes a case carries the case's revision it was loaded against (the
+    service refuses a stale one). Pass `revision=case.revision` when building the form."""
+
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0,
+        error_messages={"required": _("Biểu mẫu đã cũ hoặc không đầy đủ. Vui lòng tải lại trang rồi thực hiện lại.")},
+    )
+
+    def __init__(self, *args, revision: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if revision is not None:
+            self.fields["revision"].initial = revision
+
+    def clean(self):
+        data = super().clean()
+        if self.errors.get("revision"):
+            # shown at the top of the form: the field is hidden
+            self.add_error(None, self.errors.pop("revision")[0])
+        return data
+
+
 class CaseFilterForm(SafeTextMixin, forms.Form):
     q = forms.CharField(label=_("Tìm theo tên hoặc số định danh"), required=False)
     status = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + list(CaseStatus.choices))
@@ -56,7 +78,7 @@ class SubjectForm(SafeTextMixin, forms.ModelForm):
         pass
 
 
-class TransitionForm(SafeTextMixin, forms.Form):
+class TransitionForm(RevisionMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     REASON_REQUIRED = {"graduate", "escalate", "resolve_escalation", "transfer"}
@@ -81,7 +103,7 @@ class TransitionForm(SafeTextMixin, forms.Form):
                 widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: 00118-04")}),
                 error_messages={"invalid_choice": _("Không có khu dân cư nào mang mã này.")},
             )
-        self.order_fields([f for f in ("reason_code", "outcome", "to_area", "reason") if f in self.fields])
+        self.order_fields([f for f in ("reason_code", "outcome", "to_area", "reason", "revision") if f in self.fields])
 
 
 class TimelineFilterForm(SafeTextMixin, forms.Form):
@@ -128,7 +150,7 @@ class CaseLookupForm(SafeTextMixin, forms.Form):
     number = forms.IntegerField(label=_("Mã hồ sơ"), min_value=1, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
 
 
-class SubjectEditForm(SubjectForm):
+class SubjectEditForm(RevisionMixin, SubjectForm):
     """Correcting a profile: the place is changed by a transfer, never here; a reason is required."""
 
     class Meta(SubjectForm.Meta):

@@ -156,18 +156,6 @@ class EscalationOutcome(models.TextChoices):
     COMPULSORY_EDUCATION = "compulsory_education", _("Đưa vào cơ sở giáo dục bắt buộc / cai nghiện bắt buộc")
 
 
-def _perm(name: str):
-    """Each transition declares who may make it; the table lives in cases.permissions."""
-
-    def check(instance: Case, user) -> bool:
-        from cases.permissions import may
-
-        return may(user, instance, name)
-
-    check.__name__ = f"may_{name}"
-    return check
-
-
 class Case(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="cases", verbose_name=_("người được giúp đỡ"))
     area = models.ForeignKey("areas.ResidentialArea", on_delete=models.PROTECT, related_name="cases", verbose_name=_("khu dân cư"))
@@ -185,6 +173,9 @@ class Case(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
     close_reason = models.CharField(_("lý do kết thúc"), max_length=30, choices=CloseReason.choices, blank=True)
     graduation_basis = models.CharField(_("căn cứ đưa ra khỏi diện"), max_length=20, choices=GraduationBasis.choices, blank=True)
+    # Bumped by every change the case services make (with its CaseEvent): a form carries the
+    # revision it was loaded against, and a submit from a stale form is refused.
+    revision = models.PositiveIntegerField(_("phiên bản"), default=0)
     transferred_from = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="transferred_to", verbose_name=_("chuyển đến từ hồ sơ")
     )
@@ -209,26 +200,26 @@ class Case(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
     # --- the state machine (domain.md) -------------------------------------------------
 
-    @transition(status, source=CaseStatus.IDENTIFIED, target=CaseStatus.ASSIGNED, permission=_perm("assign"))
+    @transition(status, source=CaseStatus.IDENTIFIED, target=CaseStatus.ASSIGNED)
     def assign(self, *, mentor_user=None) -> None:
         self.mentor_user = mentor_user
         self.assigned_at = timezone.now()
 
-    @transition(status, source=ACTIVE_MENTORING_STATES + [CaseStatus.ESCALATED], target=None, permission=_perm("reassign"))
+    @transition(status, source=ACTIVE_MENTORING_STATES + [CaseStatus.ESCALATED], target=None)
     def reassign(self, *, mentor_user=None) -> None:
         """Changing the mentor keeps the state."""
         self.mentor_user = mentor_user
         self.assigned_at = timezone.now()
 
-    @transition(status, source=CaseStatus.ASSIGNED, target=CaseStatus.IN_REVIEW, permission=_perm("start_mentoring"))
+    @transition(status, source=CaseStatus.ASSIGNED, target=CaseStatus.IN_REVIEW)
     def start_mentoring(self) -> None:
         pass
 
-    @transition(status, source=CaseStatus.IN_REVIEW, target=CaseStatus.SUPPORTED, permission=_perm("open_support"))
+    @transition(status, source=CaseStatus.IN_REVIEW, target=CaseStatus.SUPPORTED)
     def open_support(self) -> None:
         pass
 
-    @transition(status, source=CaseStatus.SUPPORTED, target=CaseStatus.IN_REVIEW, permission=_perm("close_support"))
+    @transition(status, source=CaseStatus.SUPPORTED, target=CaseStatus.IN_REVIEW)
     def close_support(self) -> None:
         pass
 
@@ -236,14 +227,13 @@ class Case(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         status,
         source=[CaseStatus.IN_REVIEW, CaseStatus.SUPPORTED],
         target=CaseStatus.GRADUATED,
-        permission=_perm("graduate"),
         conditions=[lambda case: case.graduation_basis_available() is not None],
     )
     def graduate(self) -> None:
         self.graduation_basis = self.graduation_basis_available() or ""
         self.closed_at = timezone.now()
 
-    @transition(status, source=ACTIVE_MENTORING_STATES, target=CaseStatus.ESCALATED, permission=_perm("escalate"))
+    @transition(status, source=ACTIVE_MENTORING_STATES, target=CaseStatus.ESCALATED)
     def escalate(self) -> None:
         pass
 
@@ -251,7 +241,6 @@ class Case(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         status,
         source=CaseStatus.ESCALATED,
         target=RETURN_VALUE(CaseStatus.IN_REVIEW, CaseStatus.CLOSED),
-        permission=_perm("resolve_escalation"),
     )
     def resolve_escalation(self, *, outcome: str) -> str:
         if outcome == EscalationOutcome.BACK_TO_MENTORING:
@@ -260,12 +249,12 @@ class Case(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         self.closed_at = timezone.now()
         return CaseStatus.CLOSED
 
-    @transition(status, source=NON_TERMINAL_STATES, target=CaseStatus.CLOSED, permission=_perm("close"))
+    @transition(status, source=NON_TERMINAL_STATES, target=CaseStatus.CLOSED)
     def close(self, *, reason_code: str) -> None:
         self.close_reason = reason_code
         self.closed_at = timezone.now()
 
-    @transition(status, source=NON_TERMINAL_STATES, target=CaseStatus.CLOSED, permission=_perm("transfer"))
+    @transition(status, source=NON_TERMINAL_STATES, target=CaseStatus.CLOSED)
     def transfer(self) -> None:
         self.close_reason = CloseReason.TRANSFERRED
         self.closed_at = timezone.now()
@@ -315,7 +304,7 @@ class CaseEvent(models.Model):
 
     @property
     def transition_label(self) -> str:
-        from cases.permissions import TRANSITION_LABELS
+        from cases.policy import TRANSITION_LABELS
 
         return str(TRANSITION_LABELS.get(self.transition, self.transition))
 

@@ -1,5 +1,7 @@
 """Extension points of the case page and case list, filled by higher apps (mentors, support,
 workflows, reports) from their AppConfig.ready(), so that `cases` never imports upward.
+Reads only: what else a change of a case changes is written in the orchestration that makes
+the change (workflows.lifecycle), never in a callback registered here.
 
 - panels: extra sections on the case page (assignment, open review, referrals…);
 - timeline sources: extra entries merged into the case timeline (visits, reviews…);
@@ -21,7 +23,8 @@ from django.http import HttpRequest
 class Panel:
     key: str
     template: str
-    # context(request, case) -> dict, or None to hide the panel for this viewer
+    # context(request, view) -> dict, or None to hide the panel for this reader; `view` is the
+    # policy's projection (cases.policy.CaseView): what the reader sees of the case
     context: Callable[[HttpRequest, Any], dict | None]
     order: int = 100
 
@@ -40,7 +43,8 @@ class TimelineEntry:
 @dataclass(frozen=True)
 class TimelineSource:
     kind: str
-    # entries(user, case) -> iterable of TimelineEntry already filtered for what `user` may see
+    # entries(view, case) -> iterable of TimelineEntry filtered by the reader's projection `view`
+    # (cases.policy.CaseView); `case` is view.case or one of the cases before a transfer
     entries: Callable[[Any, Any], list[TimelineEntry]]
 
 
@@ -61,7 +65,7 @@ class ListExtension:
 panels: dict[str, Panel] = {}
 timeline_sources: dict[str, TimelineSource] = {}
 list_extensions: dict[str, ListExtension] = {}
-# Actions offered on the case page by other apps: key -> (label, url_name, visible(request, case))
+# Actions offered on the case page by other apps: key -> (label, url_name, visible(request, view))
 actions: dict[str, tuple[str, str, Callable[[HttpRequest, Any], bool]]] = {}
 
 
@@ -79,47 +83,3 @@ def register_list_extension(ext: ListExtension) -> None:
 
 def register_action(key: str, label: str, url_name: str, visible: Callable[[HttpRequest, Any], bool]) -> None:
     actions[key] = (label, url_name, visible)
-
-
-# --- hooks run by the case services (higher apps register into them) -----------------------
-
-# after_reassignment(case, *, old_user, new_user, actor): called by set_case_mentor inside its
-# transaction once the mentor changed (e.g. workflows moves the open review draft task).
-after_reassignment_hooks: list[Callable[..., None]] = []
-
-
-def register_after_reassignment(func: Callable[..., None]) -> None:
-    if func not in after_reassignment_hooks:
-        after_reassignment_hooks.append(func)
-
-
-# after_terminal_transition(case, *, transition, actor): called by apply_transition inside its
-# transaction (Case row locked) once the case reached a terminal state (graduated, closed —
-# closing and transferring), after its CaseEvent (e.g. workflows cancels open review drafts).
-after_terminal_transition_hooks: list[Callable[..., None]] = []
-
-
-def register_after_terminal_transition(func: Callable[..., None]) -> None:
-    if func not in after_terminal_transition_hooks:
-        after_terminal_transition_hooks.append(func)
-
-
-# A single handler for "refer for support" decisions (the support app creates a draft referral).
-_support_request_handler: Callable[..., Any] | None = None
-
-
-def register_support_request_handler(func: Callable[..., Any] | None) -> None:
-    global _support_request_handler
-    _support_request_handler = func
-
-
-def request_support(case, *, actor, review, needs: str) -> Any:
-    """Ask the support app to open a referral for `case`. Raises DomainError when no app
-    handles support requests (then nothing is written: the caller's transaction rolls back)."""
-    if _support_request_handler is None:
-        from django.utils.translation import gettext as _
-
-        from cases.errors import DomainError
-
-        raise DomainError(_("Chức năng đề nghị hỗ trợ chưa được cài đặt; chưa thể duyệt đề xuất này."))
-    return _support_request_handler(case, actor=actor, review=review, needs=needs)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from cases.registry import TimelineEntry
 
 
-def review_entries(user, case) -> list[TimelineEntry]:
+def review_entries(view, case) -> list[TimelineEntry]:
     from cases.models import QuarterlyReview
 
     entries = []

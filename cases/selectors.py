@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.selectors import user_scope
+from cases import policy
 from cases.models import Case, CaseEvent, CaseUserObjectPermission
-from cases.permissions import case_roles, may
 
 
 def visible_cases(user) -> QuerySet[Case]:
@@ -74,28 +74,26 @@ def earlier_cases(case: Case) -> list[Case]:
     return chain
 
 
-def get_case_for_user(user, pk: int, perm: str = "view") -> Case:
-    """One case, or 404 when it is outside the user's scope; 403 when in scope but the
-    user may not make the transition named by `perm`."""
+def get_case_for_user(user, pk: int, action: str | None = None) -> Case:
+    """One case, or 404 when it is outside the user's scope; 403 (with the policy's reason)
+    when in scope but the user may not make `action` (a key of policy.ACTION_ROLES)."""
     case = _one_case(visible_cases(user), pk)
-    if perm != "view" and not may(user, case, perm):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này trên hồ sơ."))
+    if action is not None:
+        decision = policy.can_act(user, case, action)
+        if not decision:
+            raise PermissionDenied(decision.reason)
     return case
 
+
+def get_case_view(user, pk: int, *, grant=None) -> policy.CaseView:
+    """One reachable case as this reader sees it (the projection every screen reads)."""
+    case = get_case_for_reading(user, pk)
+    return policy.project(user, case, subject=subject_as_of_case(case), grant=grant)
 
 
 def available_transitions(user, case: Case) -> list[str]:
     """Transition names the user may make on the case now (buttons on the case page)."""
-    from django_fsm import can_proceed
-
-    roles = case_roles(user, case)
-    names = []
-    for name in ("start_mentoring", "graduate", "escalate", "resolve_escalation", "close", "transfer"):
-        from cases.permissions import TRANSITION_ROLES
-
-        if roles & TRANSITION_ROLES[name] and can_proceed(getattr(case, name), check_conditions=False):
-            names.append(name)
-    return names
+    return [name for name in policy.MANUAL_TRANSITIONS if policy.can_transition(user, case, name)]
 
 
 def open_escalations(user) -> QuerySet[Case]:

@@ -13,33 +13,27 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
+from django_fsm import ConcurrentTransition
 from guardian.shortcuts import assign_perm, remove_perm
 
+from accounts.models import User
+from cases import policy
 from cases.errors import DomainError, PermissionRefused, TransitionRefused
 from cases.models import Case, CaseEvent, CaseStatus, CloseReason, EscalationOutcome, Subject
-from cases.permissions import TRANSITION_LABELS, may
+from cases.policy import TRANSITION_LABELS
 from cases.rules import required_progress_reviews
 
 MENTOR_PERMISSION = "cases.mentor_case"
 HISTORY_REASON_MAX = 100
 
 
-def _state_label(state: str) -> str:
-    return str(CaseStatus(state).label) if state in CaseStatus.values else state
+STALE_MESSAGE = _("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang để xem thay đổi mới nhất rồi thực hiện lại.")
 
 
-def _refuse_state(case: Case, name: str) -> TransitionRefused:
-    return TransitionRefused(
-        _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
-        % {"action": TRANSITION_LABELS[name], "state": _state_label(case.status)}
-    )
-
-
-def save_with_history(obj: Any, *, actor, reason: str) -> None:
+def save_with_history(obj: Any, *, actor: User, reason: str) -> None:
     obj._history_user = actor
     obj._change_reason = (reason or "")[:HISTORY_REASON_MAX]
     try:
@@ -49,56 +43,86 @@ def save_with_history(obj: Any, *, actor, reason: str) -> None:
         del obj._change_reason
 
 
-def record_event(case: Case, *, actor, transition: str, from_state: str, to_state: str, reason: str = "", data=None) -> CaseEvent:
+def record_event(
+    case: Case, *, actor: User | None, transition: str, from_state: str | None = None, to_state: str | None = None,
+    reason: str = "", data=None,
+) -> CaseEvent:
+    """One line of the case's story. `from_state`/`to_state` default to the case's state (an
+    act that does not move the case: a visit, a referral step, a concern)."""
     return CaseEvent.objects.create(
-        case=case, actor=actor, transition=transition, from_state=from_state, to_state=to_state,
+        case=case, actor=actor, transition=transition,
+        from_state=case.status if from_state is None else from_state,
+        to_state=case.status if to_state is None else to_state,
         reason=reason or "", data=data or {},
     )
+
+
+def lock_case(case_or_pk: Case | int, *, expected_revision: int | None = None) -> Case:
+    """Lock the Case row (every write path locks it first) and refuse a stale form."""
+    pk = case_or_pk.pk if isinstance(case_or_pk, Case) else case_or_pk
+    case = Case.objects.select_for_update().select_related("subject").get(pk=pk)
+    check_revision(case, expected_revision)
+    return case
+
+
+def check_revision(case: Case, expected_revision: int | None) -> None:
+    if expected_revision is not None and int(expected_revision) != case.revision:
+        raise TransitionRefused(STALE_MESSAGE, field="revision")
+
+
+def validated_principal(actor: User, acting_for: User | None, case: Case) -> User:
+    """Whose authority the actor uses: their own, or that of `acting_for`, which needs an
+    active delegation from that person to the actor covering today and the case's place."""
+    if acting_for is None or acting_for.pk == actor.pk:
+        return actor
+    from accounts.selectors import delegation_covers
+
+    if not delegation_covers(principal=acting_for, deputy=actor, case=case):
+        raise PermissionRefused(
+            _("Bạn không được %(who)s ủy quyền cho hồ sơ này vào hôm nay.") % {"who": acting_for.display_name}
+        )
+    return acting_for
 
 
 def apply_transition(
     case_or_pk: Case | int,
     name: str,
     *,
-    actor,
+    actor: User,
+    acting_for: User | None = None,
     reason: str = "",
-    check_permission: bool = True,
     check: Callable[[Case], None] | None = None,
     event_data: dict | None = None,
+    expected_revision: int | None = None,
     **kwargs: Any,
 ) -> Case:
     """Run one transition of the state machine. Must be called inside transaction.atomic
     (the public services are); other apps' services (mentors, support, workflows) call it.
 
-    `check(case)` runs on the locked, fresh row before the transition and may raise a
-    DomainError for conditions the state machine itself cannot express with a message.
+    Who may: `policy.can_act` for the actor, or for the principal they validly act for.
+    Where: the state machine (`policy.state_allows`). `check(case)` runs on the locked, fresh
+    row before the transition and may raise a DomainError for conditions the state machine
+    itself cannot express with a message. The revision the form was loaded against, when
+    given, must still be the case's.
     """
-    pk = case_or_pk.pk if isinstance(case_or_pk, Case) else case_or_pk
-    case = Case.objects.select_for_update().select_related("subject").get(pk=pk)
+    case = lock_case(case_or_pk, expected_revision=expected_revision)
     from_state = case.status
-    method = getattr(case, name)
-    if not can_proceed(method, check_conditions=False):
-        raise _refuse_state(case, name)
-    if check_permission and not may(actor, case, name):
-        raise PermissionRefused(
-            _("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": TRANSITION_LABELS[name]}
-        )
+    principal = validated_principal(actor, acting_for, case)
+    policy.require(policy.state_allows(case, name))
+    policy.require(policy.can_act(principal, case, name))
     if check is not None:
         check(case)
-    try:
-        method(**kwargs)
-    except TransitionNotAllowed as exc:
-        raise _refuse_state(case, name) from exc
+    # Locked and checked above: the transition cannot be refused here.
+    getattr(case, name)(**kwargs)
+    case.revision += 1
     try:
         save_with_history(case, actor=actor, reason=reason or str(TRANSITION_LABELS[name]))
     except ConcurrentTransition as exc:  # a second guard behind the row lock
-        raise TransitionRefused(_("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang.")) from exc
-    record_event(case, actor=actor, transition=name, from_state=from_state, to_state=case.status, reason=reason, data=event_data)
-    if case.is_terminal:
-        from cases import registry
-
-        for hook in registry.after_terminal_transition_hooks:
-            hook(case, transition=name, actor=actor)
+        raise TransitionRefused(STALE_MESSAGE) from exc
+    data = dict(event_data or {})
+    if principal.pk != actor.pk:
+        data.update(on_behalf_of=principal.pk, on_behalf_of_name=principal.display_name)
+    record_event(case, actor=actor, transition=name, from_state=from_state, to_state=case.status, reason=reason, data=data)
     return case
 
 
@@ -113,18 +137,10 @@ def _require_reason(reason: str) -> str:
 
 
 @transaction.atomic
-def list_subject(*, actor, area, reason: str = "", **subject_fields: Any) -> Case:
+def list_subject(*, actor: User, area, reason: str = "", **subject_fields: Any) -> Case:
     """Lập danh sách: create (or reuse, by identity number) the person and open a case in
     `identified` at their khu dân cư. Only the head, commune front or police of the place."""
-    from accounts.selectors import user_scope
-
-    scope = user_scope(actor)
-    if not (
-        area.pk in scope.head_area_ids
-        or area.commune_id in scope.front_commune_ids
-        or area.commune_id in scope.police_commune_ids
-    ):
-        raise PermissionRefused(_("Bạn chỉ được lập hồ sơ cho khu dân cư thuộc địa bàn của mình."), field="area")
+    policy.require(policy.can_list_subject_in(actor, area), field="area")
     national_id = (subject_fields.get("national_id") or "").strip()
     subject = Subject.objects.select_for_update().filter(national_id=national_id).first() if national_id else None
     if subject is not None and subject.cases.exclude(status__in=[CaseStatus.GRADUATED, CaseStatus.CLOSED]).exists():
@@ -153,44 +169,42 @@ def list_subject(*, actor, area, reason: str = "", **subject_fields: Any) -> Cas
 
 
 def set_case_mentor(
-    case_pk: int, *, actor, mentor_user, reason: str, event_data: dict, check=None, transition: str | None = None
-) -> Case:
+    case_pk: int, *, actor: User, mentor_user: User | None, reason: str, event_data: dict, check=None,
+    expected_revision: int | None = None, transition: str | None = None,
+) -> tuple[Case, User | None]:
     """Assign (from identified) or reassign (keeping the state) and move the mentor's
     object permission in the same transaction: the old mentor loses access at once.
-    `transition` forces "assign" or "reassign"; by default the state picks it."""
-    case = Case.objects.select_for_update().get(pk=case_pk)
+    `transition` forces "assign" or "reassign"; by default the state picks it.
+    Returns the case and the previous mentor user (the caller moves what they held)."""
+    case = lock_case(case_pk, expected_revision=expected_revision)
     name = transition or ("assign" if case.status == CaseStatus.IDENTIFIED else "reassign")
     old_user = case.mentor_user
-    case = apply_transition(
-        case_pk, name, actor=actor, reason=reason, check=check, event_data=event_data, mentor_user=mentor_user
-    )
+    case = apply_transition(case, name, actor=actor, reason=reason, check=check, event_data=event_data, mentor_user=mentor_user)
     if old_user is not None and old_user != mentor_user:
         remove_perm(MENTOR_PERMISSION, old_user, case)
     if mentor_user is not None:
         assign_perm(MENTOR_PERMISSION, mentor_user, case)
-    if old_user != mentor_user:
-        from cases import registry
-
-        for hook in registry.after_reassignment_hooks:
-            hook(case, old_user=old_user, new_user=mentor_user, actor=actor)
-    return case
+    for user in (old_user, mentor_user):
+        if user is not None:
+            policy.forget_mentor_cache(user)
+    return case, old_user
 
 
 # --- the other transitions --------------------------------------------------------------------
 
 
 @transaction.atomic
-def start_mentoring(case: Case | int, *, actor, reason: str = "", check_permission: bool = True) -> Case:
-    return apply_transition(case, "start_mentoring", actor=actor, reason=reason, check_permission=check_permission)
+def start_mentoring(case: Case | int, *, actor: User, reason: str = "", expected_revision: int | None = None) -> Case:
+    return apply_transition(case, "start_mentoring", actor=actor, reason=reason, expected_revision=expected_revision)
 
 
 @transaction.atomic
-def open_support(case: Case | int, *, actor, reason: str = "", event_data: dict | None = None) -> Case:
+def open_support(case: Case | int, *, actor: User, reason: str = "", event_data: dict | None = None) -> Case:
     return apply_transition(case, "open_support", actor=actor, reason=reason, event_data=event_data)
 
 
 @transaction.atomic
-def close_support(case: Case | int, *, actor, reason: str = "", event_data: dict | None = None) -> Case:
+def close_support(case: Case | int, *, actor: User, reason: str = "", event_data: dict | None = None) -> Case:
     return apply_transition(case, "close_support", actor=actor, reason=reason, event_data=event_data)
 
 
@@ -206,42 +220,61 @@ def _check_graduation(case: Case) -> None:
 
 
 @transaction.atomic
-def graduate(case: Case | int, *, actor, reason: str, check_permission: bool = True) -> Case:
+def graduate(
+    case: Case | int, *, actor: User, reason: str, acting_for: User | None = None, expected_revision: int | None = None
+) -> Case:
+    """The case leaves management. Callers end what hangs on the case in the same transaction
+    (workflows.lifecycle.graduate_case: open referrals, open reviews)."""
     return apply_transition(
-        case, "graduate", actor=actor, reason=_require_reason(reason), check=_check_graduation, check_permission=check_permission
+        case, "graduate", actor=actor, acting_for=acting_for, reason=_require_reason(reason), check=_check_graduation,
+        expected_revision=expected_revision,
     )
 
 
 @transaction.atomic
-def escalate(case: Case | int, *, actor, reason: str, check_permission: bool = True) -> Case:
-    return apply_transition(case, "escalate", actor=actor, reason=_require_reason(reason), check_permission=check_permission)
+def escalate(
+    case: Case | int, *, actor: User, reason: str, acting_for: User | None = None, expected_revision: int | None = None
+) -> Case:
+    return apply_transition(
+        case, "escalate", actor=actor, acting_for=acting_for, reason=_require_reason(reason), expected_revision=expected_revision
+    )
 
 
 @transaction.atomic
-def resolve_escalation(case: Case | int, *, actor, outcome: str, reason: str) -> Case:
+def resolve_escalation(
+    case: Case | int, *, actor: User, outcome: str, reason: str, expected_revision: int | None = None
+) -> Case:
     if outcome not in EscalationOutcome.values:
         raise DomainError(_("Vui lòng chọn kết quả xử lý."), field="outcome")
     return apply_transition(
-        case, "resolve_escalation", actor=actor, reason=_require_reason(reason), event_data={"outcome": outcome}, outcome=outcome
+        case, "resolve_escalation", actor=actor, reason=_require_reason(reason), event_data={"outcome": outcome}, outcome=outcome,
+        expected_revision=expected_revision,
     )
 
 
 @transaction.atomic
-def close_case(case: Case | int, *, actor, reason_code: str, reason: str = "") -> Case:
+def close_case(
+    case: Case | int, *, actor: User, reason_code: str, reason: str = "", expected_revision: int | None = None
+) -> Case:
+    """Close with a reason code. Callers end what hangs on the case in the same transaction
+    (workflows.lifecycle.close_case)."""
     if reason_code not in CloseReason.values or reason_code == CloseReason.TRANSFERRED:
         raise DomainError(_("Vui lòng chọn lý do kết thúc hợp lệ."), field="reason_code")
     if reason_code == CloseReason.OTHER:
         _require_reason(reason)
     return apply_transition(
         case, "close", actor=actor, reason=reason or str(CloseReason(reason_code).label),
-        event_data={"reason_code": reason_code}, reason_code=reason_code,
+        event_data={"reason_code": reason_code}, reason_code=reason_code, expected_revision=expected_revision,
     )
 
 
 @transaction.atomic
-def transfer_case(case: Case | int, *, actor, to_area, reason: str) -> Case:
+def transfer_case(
+    case: Case | int, *, actor: User, to_area, reason: str, expected_revision: int | None = None
+) -> Case:
     """The person moves: close here (transferred) and open a linked case, identified, at the
-    destination. Returns the new case."""
+    destination. Returns the new case. Callers end what hangs on the old case in the same
+    transaction (workflows.lifecycle.transfer_case)."""
     reason = _require_reason(reason)
     pk = case.pk if isinstance(case, Case) else case
 
@@ -254,6 +287,7 @@ def transfer_case(case: Case | int, *, actor, to_area, reason: str) -> Case:
     old = apply_transition(
         pk, "transfer", actor=actor, reason=reason, check=_check,
         event_data={"to_area": to_area.pk if to_area else None, "to_area_name": str(to_area)},
+        expected_revision=expected_revision,
     )
     if old.mentor_user_id:
         remove_perm(MENTOR_PERMISSION, old.mentor_user, old)
@@ -270,7 +304,7 @@ def transfer_case(case: Case | int, *, actor, to_area, reason: str) -> Case:
 
 
 @transaction.atomic
-def record_access(case: Case, *, user, action: str, ip_address: str | None = None, reason: str = ""):
+def record_access(case: Case, *, user: User, action: str, ip_address: str | None = None, reason: str = ""):
     from accounts.selectors import user_scope
     from cases.models import AccessLog
 
@@ -284,7 +318,7 @@ def record_access(case: Case, *, user, action: str, ip_address: str | None = Non
 
 
 @transaction.atomic
-def grant_access(case: Case, *, user, reason_code: str, reason_text: str = "", ip_address: str | None = None):
+def grant_access(case: Case, *, user: User, reason_code: str, reason_text: str = "", ip_address: str | None = None):
     """Record the reason an officer gives to open a case outside their own active work.
     The grant lasts DONG_HANH["ACCESS_GRANT_HOURS"] hours."""
     import datetime as dt
@@ -306,24 +340,16 @@ def grant_access(case: Case, *, user, reason_code: str, reason_text: str = "", i
     )
 
 
-CONCERN_ROLES = frozenset({"mentor", "committee_head", "commune_front"})
-
-
 @transaction.atomic
-def flag_concern(case: Case | int, *, actor, kind: str, note: str) -> CaseEvent:
+def flag_concern(case: Case | int, *, actor: User, kind: str, note: str) -> CaseEvent:
     """A mentor (or the head, or the front) flags a concern: possible reoffence, lost
     contact… The state does not change; a CaseEvent `concern_flagged` is written and the
     head of the khu dân cư and the commune police are notified in the application."""
     from accounts.models import Membership, Role
     from cases.audit import ConcernKind, Notification
-    from cases.permissions import case_roles
 
-    pk = case.pk if isinstance(case, Case) else case
-    locked = Case.objects.select_for_update().select_related("subject", "area").get(pk=pk)
-    if not case_roles(actor, locked) & CONCERN_ROLES:
-        raise PermissionRefused(_("Bạn không có quyền báo cáo lo ngại về hồ sơ này."))
-    if locked.is_terminal:
-        raise TransitionRefused(_("Hồ sơ đã kết thúc, không thể báo cáo lo ngại."))
+    locked = lock_case(case)
+    policy.require(policy.can_flag_concern(actor, locked))
     if kind not in ConcernKind.values:
         raise DomainError(_("Vui lòng chọn loại lo ngại."), field="kind")
     note = _require_reason(note)
@@ -360,29 +386,19 @@ def mark_notification_read(notification, *, user) -> None:
 
 # --- correcting a person's profile --------------------------------------------------------------
 
-SUBJECT_EDIT_ROLES = frozenset({"committee_head", "commune_front", "commune_police"})
-# Police classify (Thông tư 10/2024/TT-BCA); the commune front may record it with them.
-CLASSIFY_ROLES = frozenset({"commune_police", "commune_front"})
-
-
 @transaction.atomic
-def update_subject(case: Case | int, *, actor, reason: str, **changes: Any) -> Subject:
+def update_subject(
+    case: Case | int, *, actor: User, reason: str, expected_revision: int | None = None, **changes: Any
+) -> Subject:
     """Correct the profile of the person of an open case. The old values stay in history;
     the case gets a `subject_updated` event naming the fields that changed (not their values:
     the history diff shows those to whoever may read them)."""
-    from cases.permissions import case_roles
-
     reason = _require_reason(reason)
-    pk = case.pk if isinstance(case, Case) else case
-    locked = Case.objects.select_for_update().select_related("subject").get(pk=pk)
-    if locked.is_terminal:
-        raise TransitionRefused(_("Hồ sơ đã kết thúc; không thể sửa thông tin người được giúp đỡ."))
-    roles = case_roles(actor, locked)
-    if not roles & SUBJECT_EDIT_ROLES:
-        raise PermissionRefused(_("Bạn không có quyền sửa thông tin người được giúp đỡ."))
+    locked = lock_case(case, expected_revision=expected_revision)
+    policy.require(policy.can_edit_subject(actor, locked))
     subject = Subject.objects.select_for_update().get(pk=locked.subject_id)
-    if "classification" in changes and changes["classification"] != subject.classification and not roles & CLASSIFY_ROLES:
-        raise PermissionRefused(_("Chỉ Công an xã và Ủy ban MTTQ xã được phân loại người được giúp đỡ."), field="classification")
+    if "classification" in changes and changes["classification"] != subject.classification:
+        policy.require(policy.can_classify(actor, locked), field="classification")
     changes.pop("area", None)  # a move is a transfer, never an edit
     changed = [name for name, value in changes.items() if getattr(subject, name) != value]
     if not changed:
@@ -395,8 +411,13 @@ def update_subject(case: Case | int, *, actor, reason: str, **changes: Any) -> S
         field, messages = next(iter(exc.message_dict.items()))
         raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
     save_with_history(subject, actor=actor, reason=reason)
-    record_event(
-        locked, actor=actor, transition="subject_updated", from_state=locked.status, to_state=locked.status,
-        reason=reason, data={"fields": changed},
-    )
+    bump_revision(locked)
+    record_event(locked, actor=actor, transition="subject_updated", reason=reason, data={"fields": changed})
     return subject
+
+
+def bump_revision(case: Case) -> None:
+    """A change of the case's record outside a transition (the person's profile): forms
+    loaded before it are stale."""
+    Case.objects.filter(pk=case.pk).update(revision=F("revision") + 1)
+    case.revision += 1

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from cases import registry
 from cases.audit import ConcernKind
 from cases.models import Case, CaseStatus, Subject
-from cases.permissions import FRONT, HEAD, MENTOR, POLICE, case_roles
+from cases.policy import SENSITIVE_EVENTS, CaseView
 from cases.registry import TimelineEntry
 from cases.selectors import earlier_cases, reachable_cases
 
@@ -38,9 +38,6 @@ SUBJECT_FIELDS = [
     "full_name", "date_of_birth", "sex", "national_id", "area", "address_detail", "phone", "category",
     "offence_summary", "sentence_details", "clock_start_date", "term_months", "expungement_years", "classification",
 ]
-# What a mentor does not see when someone else wrote it.
-SENSITIVE_SUBJECT_FIELDS = frozenset({"national_id", "offence_summary", "sentence_details", "classification"})
-SENSITIVE_EVENTS = frozenset({"escalate", "resolve_escalation", "concern_flagged", "close", "transfer"})
 # The listing that opens a case saves the person a moment before the case row.
 LISTING_SLACK = dt.timedelta(seconds=5)
 
@@ -50,11 +47,7 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(k, str(KIND_LABELS.get(k, k))) for k in kinds]
 
 
-def _is_mentor_only(roles: frozenset[str]) -> bool:
-    return MENTOR in roles and not roles & {HEAD, FRONT, POLICE}
-
-
-def _event_entries(user, case: Case, *, mentor_only: bool) -> list[TimelineEntry]:
+def _event_entries(view: CaseView, case: Case) -> list[TimelineEntry]:
     out = []
     for event in case.events.select_related("actor").order_by("created_at", "pk"):
         title = event.transition_label
@@ -65,7 +58,7 @@ def _event_entries(user, case: Case, *, mentor_only: bool) -> list[TimelineEntry
         elif event.from_state and event.to_state and event.from_state != event.to_state:
             title = f"{title}: {event.from_label} → {event.to_label}"
         body = event.reason
-        if mentor_only and event.transition in SENSITIVE_EVENTS and event.actor_id != user.pk:
+        if event.transition in SENSITIVE_EVENTS and not view.sees_reason_by(event.actor_id):
             body = ""
         out.append(
             TimelineEntry(
@@ -137,7 +130,7 @@ def _change_entries(records, *, model, fields, title, start, end, hidden=frozens
     return out
 
 
-def _history_entries(user, case: Case, *, mentor_only: bool) -> list[TimelineEntry]:
+def _history_entries(view: CaseView, case: Case) -> list[TimelineEntry]:
     end = case.closed_at
     case_records = Case.history.filter(id=case.pk).select_related("history_user").order_by("history_date", "history_id")
     entries = _change_entries(
@@ -150,17 +143,17 @@ def _history_entries(user, case: Case, *, mentor_only: bool) -> list[TimelineEnt
     entries += _change_entries(
         subject_records, model=Subject, fields=SUBJECT_FIELDS, title=_("Thay đổi thông tin người được giúp đỡ"),
         start=case.opened_at - LISTING_SLACK, end=end,
-        hidden=SENSITIVE_SUBJECT_FIELDS if mentor_only else frozenset(), viewer=user,
+        hidden=view.hidden_subject_fields, viewer=view.user,
     )
     return entries
 
 
-def _entries_for(user, case: Case, *, kinds: set[str] | None, mentor_only: bool) -> list[TimelineEntry]:
+def _entries_for(view: CaseView, case: Case, *, kinds: set[str] | None) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     if kinds is None or "event" in kinds:
-        entries += _event_entries(user, case, mentor_only=mentor_only)
+        entries += _event_entries(view, case)
     if kinds is None or "change" in kinds:
-        changes = _history_entries(user, case, mentor_only=mentor_only)
+        changes = _history_entries(view, case)
         if kinds is None or "event" in kinds:
             # Every status change is also a case event saying "from → to": shown with events,
             # the status row of a change would say it twice.
@@ -171,22 +164,22 @@ def _entries_for(user, case: Case, *, kinds: set[str] | None, mentor_only: bool)
         entries += changes
     for kind, source in registry.timeline_sources.items():
         if kinds is None or kind in kinds:
-            entries += list(source.entries(user, case))
+            entries += list(source.entries(view, case))
     return entries
 
 
 def build_timeline(
-    user, case: Case, *, kinds: set[str] | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None,
+    view: CaseView, *, kinds: set[str] | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None,
     include_earlier: bool = True,
 ) -> list[TimelineEntry]:
-    """Newest first. `kinds` None means every kind; dates are local (Asia/Ho_Chi_Minh) days."""
-    roles = case_roles(user, case)
-    mentor_only = _is_mentor_only(roles)
-    entries = _entries_for(user, case, kinds=kinds, mentor_only=mentor_only)
-    if include_earlier and not mentor_only:
+    """Newest first, filtered for the reader (`view`, the policy's projection). `kinds` None
+    means every kind; dates are local (Asia/Ho_Chi_Minh) days."""
+    case = view.case
+    entries = _entries_for(view, case, kinds=kinds)
+    if include_earlier and view.sees_earlier_cases:
         for earlier in earlier_cases(case):
             label = _("Hồ sơ trước #%(pk)d · %(place)s") % {"pk": earlier.pk, "place": f"{earlier.area}, {earlier.commune}"}
-            for entry in _entries_for(user, earlier, kinds=kinds, mentor_only=False):
+            for entry in _entries_for(view, earlier, kinds=kinds):
                 entry.extra = {**entry.extra, "earlier_case": label}
                 entries.append(entry)
     if date_from:
@@ -197,16 +190,16 @@ def build_timeline(
     return entries
 
 
-def linked_cases(user, case: Case) -> list[dict]:
+def linked_cases(view: CaseView) -> list[dict]:
     """The other cases of the same person, oldest first: a link to those the viewer may open;
     the earlier cases of a transfer chain (their history is in this timeline) without a link;
     nothing about the others."""
+    case, user = view.case, view.user
     others = list(case.subject.cases.exclude(pk=case.pk).select_related("area", "commune").order_by("opened_at", "pk"))
     if not others:
         return []
     reachable = set(reachable_cases(user).filter(pk__in=[c.pk for c in others]).values_list("pk", flat=True))
-    roles = case_roles(user, case)
-    chain = {c.pk for c in earlier_cases(case)} if not _is_mentor_only(roles) else set()
+    chain = {c.pk for c in earlier_cases(case)} if view.sees_earlier_cases else set()
     out = []
     for other in others:
         if other.pk in reachable or other.pk in chain:

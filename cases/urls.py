@@ -18,5 +18,4 @@ urlpatterns = [
     path("<int:pk>/access/", audit_views.case_access_list, name="access_log"),
     path("<int:pk>/subject/", views.subject_edit, name="subject_edit"),
     path("<int:pk>/concern/", audit_views.flag_concern, name="concern"),
-    path("<int:pk>/transition/<slug:name>/", views.case_transition, name="transition"),
 ]

@@ -1,5 +1,7 @@
-"""Case list, case page, listing a new person, and the transition forms. Thin: validate,
-fetch through a selector, call one service, redirect."""
+"""Case list, case page, listing a new person and correcting a profile. Thin: validate, fetch
+through a selector, call one service, redirect. Visibility comes from the policy's projection
+(cases.policy.CaseView); the transition forms live with the orchestration of a case's end
+(workflows.case_views), which knows every consequence."""
 
 from __future__ import annotations
 
@@ -13,36 +15,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.selectors import user_scope
-from areas.models import ResidentialArea
-from cases import access, registry, services
+from cases import access, policy, registry, services
 from cases.errors import DomainError, PermissionRefused
-from cases.forms import CaseFilterForm, SubjectEditForm, SubjectForm, TransitionForm
-from cases.identity import mask_national_id
-from cases.models import AccessLog, CaseStatus
-from cases.permissions import FRONT, HEAD, POLICE, TRANSITION_LABELS, case_roles
-from cases.selectors import available_transitions, case_access_log, get_case_for_user, subject_as_of_case, visible_cases
+from cases.forms import CaseFilterForm, SubjectEditForm, SubjectForm
+from cases.models import AccessLog
+from cases.policy import TRANSITION_LABELS, CaseView
+from cases.selectors import available_transitions, case_access_log, get_case_for_user, visible_cases
 from cases.timeline import build_timeline, linked_cases
+from config.http import form_error
 
 PAGE_SIZE = 25
-MANUAL_TRANSITIONS = {"start_mentoring", "graduate", "escalate", "resolve_escalation", "close", "transfer"}
-
-
-def scope_areas(user):
-    """The khu dân cư a user may list people in (head: theirs; front/police: their commune's)."""
-    scope = user_scope(user)
-    return ResidentialArea.objects.filter(
-        Q(pk__in=scope.head_area_ids) | Q(commune_id__in=scope.front_commune_ids | scope.police_commune_ids)
-    ).select_related("commune")
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    scope = user_scope(request.user)
-    if not scope.roles & {HEAD, FRONT, POLICE, "mentor"}:
+    if not policy.may_see_case_list(request.user):
         raise Http404(_("Không tìm thấy trang."))
     extensions = list(registry.list_extensions.values())
-    form = CaseFilterForm(request.GET or None, areas=scope_areas(request.user), extensions=extensions, user=request.user)
+    form = CaseFilterForm(request.GET or None, areas=policy.listable_areas(request.user), extensions=extensions, user=request.user)
     qs = visible_cases(request.user).select_related("subject", "area", "mentor_user")
     if form.is_valid():
         data = form.cleaned_data
@@ -74,7 +64,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "querystring": query.urlencode(),
             "columns": columns,
-            "can_create": bool(scope.head_area_ids or scope.front_commune_ids or scope.police_commune_ids),
+            "can_create": policy.may_list_subjects(request.user),
         },
     )
 
@@ -82,47 +72,44 @@ def case_list(request: HttpRequest) -> HttpResponse:
 TIMELINE_SUMMARY = 8
 
 
+def page_panels(request: HttpRequest, view: CaseView) -> list[dict]:
+    panels = []
+    for panel in sorted(registry.panels.values(), key=lambda p: p.order):
+        ctx = panel.context(request, view)
+        if ctx is not None:
+            panels.append({"template": panel.template, "ctx": ctx})
+    return panels
+
+
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opened = access.open_case(request, pk, AccessLog.Action.VIEW)
     if isinstance(opened, HttpResponse):
         return opened
-    case = opened
-    roles = case_roles(request.user, case)
-    sees_full_id = bool(roles & {HEAD, FRONT, POLICE})
-    subject = subject_as_of_case(case)
-    panels = []
-    for panel in sorted(registry.panels.values(), key=lambda p: p.order):
-        ctx = panel.context(request, case)
-        if ctx is not None:
-            panels.append({"template": panel.template, "ctx": ctx})
+    view = opened
+    case, user = view.case, request.user
     actions = [
-        {"label": label, "url_name": url_name}
-        for label, url_name, visible in registry.actions.values()
-        if visible(request, case)
+        {"label": label, "url_name": url_name} for label, url_name, visible in registry.actions.values() if visible(request, view)
     ]
-    transitions = [
-        {"name": name, "label": TRANSITION_LABELS[name]} for name in available_transitions(request.user, case)
-    ]
-    timeline = build_timeline(request.user, case)
-    sees_access_log = bool(roles & {HEAD, FRONT})
+    transitions = [{"name": name, "label": TRANSITION_LABELS[name]} for name in available_transitions(user, case)]
+    timeline = build_timeline(view)
     return render(
         request,
         "cases/case_detail.html",
         {
+            "view": view,
             "case": case,
-            "subject": subject,
-            "national_id": subject.national_id if sees_full_id else mask_national_id(subject.national_id),
+            "subject": view.subject,
             "timeline": timeline[:TIMELINE_SUMMARY],
             "timeline_more": max(0, len(timeline) - TIMELINE_SUMMARY),
-            "panels": panels,
+            "panels": page_panels(request, view),
             "actions": actions,
             "transitions": transitions,
             "previous_case": case.transferred_from if case.transferred_from_id else None,
-            "linked_cases": linked_cases(request.user, case),
-            "can_flag_concern": not case.is_terminal and bool(roles & services.CONCERN_ROLES),
-            "can_edit_subject": not case.is_terminal and bool(roles & services.SUBJECT_EDIT_ROLES),
-            "recent_access": list(case_access_log(case)[:5]) if sees_access_log else None,
+            "linked_cases": linked_cases(view),
+            "can_flag_concern": bool(policy.can_flag_concern(user, case)),
+            "can_edit_subject": bool(policy.can_edit_subject(user, case)),
+            "recent_access": list(case_access_log(case)[:5]) if view.sees_access_log else None,
         },
     )
 
@@ -130,7 +117,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
-    areas = scope_areas(request.user)
+    areas = policy.listable_areas(request.user)
     if not areas.exists():
         raise PermissionDenied(_("Bạn không có quyền lập hồ sơ."))
     form = SubjectForm(request.POST or None, areas=areas)
@@ -141,60 +128,11 @@ def case_create(request: HttpRequest) -> HttpResponse:
         try:
             case = services.list_subject(actor=request.user, area=area, reason=reason, **data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã lập hồ sơ cho %(name)s.") % {"name": case.subject.full_name})
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/case_form.html", {"form": form})
-
-
-def _run(name: str, case, user, data):
-    if name == "start_mentoring":
-        return services.start_mentoring(case, actor=user, reason=data["reason"])
-    if name == "graduate":
-        return services.graduate(case, actor=user, reason=data["reason"])
-    if name == "escalate":
-        return services.escalate(case, actor=user, reason=data["reason"])
-    if name == "resolve_escalation":
-        return services.resolve_escalation(case, actor=user, outcome=data["outcome"], reason=data["reason"])
-    if name == "close":
-        return services.close_case(case, actor=user, reason_code=data["reason_code"], reason=data["reason"])
-    if name == "transfer":
-        return services.transfer_case(case, actor=user, to_area=data["to_area"], reason=data["reason"])
-    raise Http404
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    if name not in MANUAL_TRANSITIONS:
-        raise Http404
-    case = get_case_for_user(request.user, pk, perm=name)
-    if not access.may_read(request.user, case):
-        return redirect(access.reason_url(case.pk, request.get_full_path()))
-    form = TransitionForm(request.POST or None, transition=name)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = _run(name, case, request.user, form.cleaned_data)
-        except PermissionRefused as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": TRANSITION_LABELS[name]})
-            if name == "transfer":
-                messages.info(request, _("Hồ sơ mới đã được lập tại nơi đến (mã hồ sơ #%(pk)d).") % {"pk": result.pk})
-                case.refresh_from_db()
-            # Resolving an escalation ends the police's active work on the case: back to their inbox.
-            if not access.may_read(request.user, result if name != "transfer" else case):
-                return redirect("cases:escalations" if user_scope(request.user).police_commune_ids else "cases:list")
-            return redirect("cases:detail", pk=case.pk)
-    return render(
-        request,
-        "cases/case_transition.html",
-        {"case": case, "form": form, "name": name, "label": TRANSITION_LABELS[name],
-         "status_label": CaseStatus(case.status).label},
-    )
 
 
 @login_required
@@ -202,21 +140,23 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct the profile of the person of an open case (head, commune front, police)."""
     case = get_case_for_user(request.user, pk)
-    roles = case_roles(request.user, case)
-    if not roles & services.SUBJECT_EDIT_ROLES or case.is_terminal:
-        raise PermissionDenied(_("Bạn không có quyền sửa thông tin người được giúp đỡ."))
-    if not access.may_read(request.user, case):
-        return redirect(access.reason_url(case.pk, request.get_full_path()))
-    form = SubjectEditForm(request.POST or None, instance=case.subject, can_classify=bool(roles & services.CLASSIFY_ROLES))
+    decision = policy.can_edit_subject(request.user, case)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    form = SubjectEditForm(
+        request.POST or None, instance=case.subject, can_classify=bool(policy.can_classify(request.user, case)),
+        revision=case.revision,
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason")
+        revision = data.pop("revision")
         try:
-            services.update_subject(case, actor=request.user, reason=reason, **data)
+            services.update_subject(case, actor=request.user, reason=reason, expected_revision=revision, **data)
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã sửa thông tin của %(name)s.") % {"name": case.subject.full_name})
             return redirect("cases:detail", pk=case.pk)

@@ -30,12 +30,12 @@ def _task(review, node):
 
 def _draft(review, data):
     task = _task(review, QuarterlyReviewFlow.draft)
-    services.save_assessment(task.pk, actor=task.owner, data=data, submit=True)
+    services.save_assessment(review, actor=task.owner, data=data, submit=True)
 
 
 def _approve(review, decision="approve", comment=""):
     task = _task(review, QuarterlyReviewFlow.decide)
-    services.decide_review(task.pk, actor=task.owner, decision=decision, comment=comment)
+    services.decide_review(review, actor=task.owner, decision=decision, comment=comment)
 
 
 def seed(ctx) -> None:

@@ -3,24 +3,58 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import RevisionMixin
 from config.forms import SafeTextMixin
 from mentors.models import Branch, Mentor, VisitMode
 
 
-class AssignForm(SafeTextMixin, forms.Form):
+class MentorSelect(forms.Select):
+    """Each mentor option says which branch the mentor belongs to (data-branch, empty for a
+    respected person without a branch), so the page narrows the list to the chosen branch
+    (static/js/assign_branch.js); the form checks the same rule on submit."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-branch"] = str(instance.branch_id or "")
+        return option
+
+
+class AssignForm(RevisionMixin, forms.Form):
     branch = forms.ModelChoiceField(label=_("Chi hội / chi đoàn"), queryset=Branch.objects.none(), empty_label=_("— Chọn —"))
-    mentor = forms.ModelChoiceField(label=_("Người giúp đỡ"), queryset=Mentor.objects.none(), empty_label=_("— Chọn —"))
+    mentor = forms.ModelChoiceField(
+        label=_("Người giúp đỡ"), queryset=Mentor.objects.none(), empty_label=_("— Chọn —"), widget=MentorSelect,
+        help_text=_("Chỉ hiện người giúp đỡ thuộc chi hội / chi đoàn đã chọn và người có uy tín."),
+    )
     reason = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, branches, mentors, **kwargs):
+    def __init__(self, *args, branches, mentors, branch=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = branches
+        self.fields["branch"].widget.attrs["data-narrows"] = "id_mentor"
+        if branch is not None:
+            # the branch already known (the current assignment's, or chosen before): only its
+            # members and respected persons without a branch are offered
+            mentors = mentors.filter(Q(branch=branch) | Q(branch__isnull=True))
         self.fields["mentor"].queryset = mentors
         self.fields["mentor"].label_from_instance = self._mentor_label
+
+    def clean(self):
+        data = super().clean()
+        branch, mentor = data.get("branch"), data.get("mentor")
+        if branch is not None and mentor is not None and mentor.branch_id is not None and mentor.branch_id != branch.pk:
+            self.add_error(
+                "mentor",
+                gettext("Người giúp đỡ “%(name)s” thuộc “%(own)s”, không thuộc “%(branch)s” đã chọn.")
+                % {"name": mentor.full_name, "own": mentor.branch.name, "branch": branch.name},
+            )
+        return data
 
     @staticmethod
     def _mentor_label(mentor: Mentor) -> str:
@@ -66,6 +100,10 @@ class VisitForm(SafeTextMixin, forms.Form):
         help_text=_("Chỉ Trưởng Ban Công tác Mặt trận, cán bộ MTTQ xã và Công an xã được xem. Người giúp đỡ khác không xem được."),
     )
 
+    # Made when the form is shown; a doubled or replayed submit carries the same key and
+    # creates one visit (mentors.services.log_visit).
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
     ESSENTIAL = ("visit_date", "visit_time", "mode", "notes", "next_contact_on")
     OBSERVATIONS = ("work_study", "family_community", "health", "substance_use", "compliance", "support_needs")
     DETAILS = ("place", "duration_minutes", "present")
@@ -98,6 +136,7 @@ class VisitForm(SafeTextMixin, forms.Form):
 
 class VisitCorrectionForm(VisitForm):
     reason = forms.CharField(label=_("Lý do sửa"), widget=_area())
+    idempotency_key = None  # a correction changes one known visit
 
 
 class DeactivateMentorForm(SafeTextMixin, forms.Form):

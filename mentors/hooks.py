@@ -5,23 +5,19 @@ from __future__ import annotations
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import user_scope
 from cases import registry
 from cases.models import CaseStatus
-from cases.permissions import may
+from mentors import policy
 
 
-def _assignment_panel(request, case):
+def _assignment_panel(request, view):
     from mentors.selectors import current_assignment
 
-    return {"assignment": current_assignment(case)}
+    return {"assignment": current_assignment(view.case)}
 
 
-def _can_assign(request, case) -> bool:
-    if case.is_terminal:
-        return False
-    name = "assign" if case.status == CaseStatus.IDENTIFIED else "reassign"
-    return may(request.user, case, name)
+def _can_assign(request, view) -> bool:
+    return bool(policy.can_assign(request.user, view.case))
 
 
 def _annotate(qs):
@@ -35,23 +31,18 @@ def _annotate(qs):
 
 
 def _mentor_choices(user):
-    from mentors.models import Mentor
+    from mentors.selectors import mentors_in_scope
 
-    scope = user_scope(user)
-    communes = scope.front_commune_ids | scope.police_commune_ids
-    qs = Mentor.objects.filter(commune_id__in=communes) | Mentor.objects.filter(
-        commune__areas__in=scope.head_area_ids
-    )
-    return [(str(m.pk), m.full_name) for m in qs.distinct().order_by("full_name")]
+    return [(str(m.pk), m.full_name) for m in mentors_in_scope(user)]
 
 
 def _filter_by_mentor(qs, value):
     return qs.filter(assignments__mentor_id=value, assignments__ended_at__isnull=True)
 
 
-def _visit_entries(user, case) -> list[registry.TimelineEntry]:
-    """Visits on the case timeline, filtered for the viewer: the sensitive note only for the
-    committee head, commune front, police and the user who recorded it."""
+def _visit_entries(view, case) -> list[registry.TimelineEntry]:
+    """Visits on the case timeline, filtered by the reader's projection: the sensitive note
+    only for readers who see sensitive notes and for the user who recorded it."""
     from django.urls import reverse
 
     from mentors.models import Visit
@@ -62,7 +53,7 @@ def _visit_entries(user, case) -> list[registry.TimelineEntry]:
         "compliance", "support_needs", "notes",
     )}
     entries = []
-    for visit, sees_sensitive in case_visits(user, case):
+    for visit, sees_sensitive in case_visits(view, case):
         lines = []
         for name, label in labels.items():
             value = getattr(visit, name)
@@ -76,7 +67,7 @@ def _visit_entries(user, case) -> list[registry.TimelineEntry]:
         if visit.corrected_at:
             title = f"{title} ({_('đã sửa')})"
         url = ""
-        if visit.recorded_by_id == user.pk and not case.is_terminal:
+        if visit.recorded_by_id == view.user.pk and not case.is_terminal:
             url = reverse("mentors:visit_correct", args=[visit.pk])
         entries.append(
             registry.TimelineEntry(
@@ -87,14 +78,12 @@ def _visit_entries(user, case) -> list[registry.TimelineEntry]:
     return entries
 
 
-def _contact_panel(request, case):
-    """Last and next contact with the needs-contact flag: for the mentor and the supervisors,
-    not for labour officers."""
-    from cases.permissions import FRONT, HEAD, MENTOR, POLICE, case_roles
+def _contact_panel(request, view):
+    """Last and next contact with the needs-contact flag, for readers who see contact."""
     from mentors.selectors import cadence_days, needs_contact, with_contact
 
-    roles = case_roles(request.user, case)
-    if not roles & {MENTOR, HEAD, FRONT, POLICE} or case.status == CaseStatus.IDENTIFIED:
+    case = view.case
+    if not view.sees_contact or case.status == CaseStatus.IDENTIFIED:
         return None
     annotated = with_contact(type(case).objects.filter(pk=case.pk)).values("last_contact", "next_contact_on").first()
     case.last_contact = annotated["last_contact"]
@@ -109,21 +98,16 @@ def _contact_panel(request, case):
     }
 
 
-def _can_log_visit(request, case) -> bool:
-    from mentors.selectors import may_log_visit
-
-    return may_log_visit(request.user, case)
+def _can_log_visit(request, view) -> bool:
+    return bool(policy.can_log_visit(request.user, view.case))
 
 
 def _is_mentor(request) -> bool:
-    from accounts.models import Role
-
-    return Role.MENTOR in user_scope(request.user).roles
+    return policy.may_use_mentor_home(request.user)
 
 
 def _is_supervisor(request) -> bool:
-    scope = user_scope(request.user)
-    return bool(scope.head_area_ids or scope.front_commune_ids)
+    return policy.may_supervise(request.user)
 
 
 def register() -> None:
@@ -139,7 +123,7 @@ def register() -> None:
     registry.register_panel(registry.Panel(key="contact", template="mentors/includes/contact_panel.html", context=_contact_panel, order=12))
     registry.register_action("log_visit", _("Ghi nhận tiếp xúc"), "mentors:visit_log", _can_log_visit)
     registry.register_panel(registry.Panel(key="assignment", template="mentors/includes/assignment_panel.html", context=_assignment_panel, order=10))
-    registry.register_action("assign", _("Phân công / phân công lại"), "mentors:assign", _can_assign)
+    registry.register_action("assign", _("Phân công / phân công lại"), "lifecycle:assign", _can_assign)
     registry.register_list_extension(
         registry.ListExtension(
             key="mentor",

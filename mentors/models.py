@@ -174,6 +174,8 @@ class Visit(models.Model):
     sensitive_note = models.TextField(_("ghi chú mật"), blank=True)
     created_at = models.DateTimeField(_("ghi nhận lúc"), default=timezone.now)
     corrected_at = models.DateTimeField(_("sửa lần cuối lúc"), null=True, blank=True)
+    # The form's (or the phone's) key: a doubled or replayed submit returns the first visit.
+    idempotency_key = models.CharField(_("khóa chống gửi trùng"), max_length=64, null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -181,6 +183,12 @@ class Visit(models.Model):
         verbose_name_plural = _("lần tiếp xúc")
         ordering = ["-visited_at", "-pk"]
         indexes = [models.Index(fields=["case", "visited_at"], name="visit_case_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recorded_by", "idempotency_key"], condition=Q(idempotency_key__isnull=False),
+                name="visit_unique_idempotency_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.visited_at:%d/%m/%Y} {self.mode}"

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from accounts.selectors import user_scope
 from cases.models import ACTIVE_MENTORING_STATES, TERMINAL_STATES, Case, Category
-from cases.permissions import FRONT, HEAD, LABOUR, POLICE, case_roles
 from cases.selectors import visible_cases
 from mentors.models import Assignment, Branch, Mentor, Visit
 
@@ -54,10 +53,6 @@ def education_limit() -> int:
 
 
 # --- contact cadence ----------------------------------------------------------------------------
-
-# Roles that may read a visit's sensitive note (besides the user who recorded it).
-SENSITIVE_NOTE_ROLES = frozenset({HEAD, FRONT, POLICE})
-
 
 def cadence_days(category: str) -> int:
     """Expected days between two contacts for a category (settings.DONG_HANH["CONTACT_CADENCE_DAYS"])."""
@@ -201,33 +196,16 @@ def localtime(value: dt.datetime) -> dt.datetime:
     return timezone.localtime(value)
 
 
-def may_log_visit(user, case: Case, roles: frozenset[str] | None = None) -> bool:
-    """The assigned mentor; or the head / commune front for a mentor without an account."""
-    if case.status in TERMINAL_STATES or case.status == "identified":
-        return False
-    roles = case_roles(user, case) if roles is None else roles
-    if "mentor" in roles and case.mentor_user_id == user.pk:
-        return True
-    if roles & {HEAD, FRONT}:
-        return Assignment.objects.current().filter(case=case, mentor__user__isnull=True).exists()
-    return False
+# --- visits as the reader may see them ---------------------------------------------------------
 
 
-# --- visits as the viewer may see them ---------------------------------------------------------
-
-
-def can_see_sensitive(user, visit: Visit, roles: frozenset[str]) -> bool:
-    return bool(roles & SENSITIVE_NOTE_ROLES) or visit.recorded_by_id == getattr(user, "pk", None)
-
-
-def case_visits(user, case: Case) -> list[tuple[Visit, bool]]:
-    """The visits of a case with, for each, whether `user` may read its sensitive note.
-    Labour officers never see visit notes (need-to-know); others must be able to open the case."""
-    roles = case_roles(user, case)
-    if not roles or roles == {LABOUR}:
+def case_visits(view, case: Case) -> list[tuple[Visit, bool]]:
+    """The visits of `case` with, for each, whether the reader (`view`, the policy's
+    projection) may read its sensitive note. Only readers of the case reach this."""
+    if not view.sees("profile"):
         return []
     visits = Visit.objects.filter(case=case).select_related("mentor").order_by("-visited_at", "-pk")
-    return [(v, can_see_sensitive(user, v, roles)) for v in visits]
+    return [(v, view.sees_note_by(v.recorded_by_id)) for v in visits]
 
 
 # --- caseload and handover (committee head, commune front) -------------------------------------
@@ -243,11 +221,6 @@ def supervised_communes(user) -> set[int]:
     if scope.head_area_ids:
         communes |= set(ResidentialArea.objects.filter(pk__in=scope.head_area_ids).values_list("commune_id", flat=True))
     return communes
-
-
-def may_supervise(user) -> bool:
-    scope = user_scope(user)
-    return bool(scope.head_area_ids or scope.front_commune_ids)
 
 
 def caseload(user) -> list[Mentor]:
@@ -298,3 +271,11 @@ def handover_assignments(user) -> QuerySet[Assignment]:
         .select_related("case__subject", "case__area", "mentor", "branch")
         .order_by("mentor__full_name", "case__pk")
     )
+
+
+def mentors_in_scope(user) -> QuerySet[Mentor]:
+    """Mentors of the places the user oversees (the case list's mentor filter)."""
+    scope = user_scope(user)
+    communes = scope.front_commune_ids | scope.police_commune_ids
+    qs = Mentor.objects.filter(commune_id__in=communes) | Mentor.objects.filter(commune__areas__in=scope.head_area_ids)
+    return qs.distinct().order_by("full_name")

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import policy as case_policy
 from cases import services as case_services
 from cases.errors import DomainError, PermissionRefused
-from cases.models import TERMINAL_STATES, Case, CaseStatus, Category
-from cases.permissions import FRONT, HEAD, case_roles
+from cases.models import Case, CaseStatus, Category
+from mentors import policy
 from mentors.models import Assignment, Branch, Mentor, Visit, VisitMode
 from mentors.selectors import education_limit, open_caseload
 
@@ -33,9 +34,12 @@ def _check_assignment(case: Case, branch: Branch | None, mentor: Mentor) -> None
         raise DomainError(_("Người giúp đỡ “%(name)s” đã ngừng hoạt động.") % {"name": mentor.full_name}, field="mentor")
     if mentor.commune_id != case.commune_id:
         raise DomainError(_("Người giúp đỡ “%(name)s” không thuộc xã/phường của hồ sơ.") % {"name": mentor.full_name}, field="mentor")
-    if mentor.kind == Mentor.Kind.BRANCH_MEMBER and mentor.branch_id != branch.pk:
+    # Branch and mentor agree: a mentor who belongs to a branch helps under that branch; a
+    # respected person without a branch may help under any branch of the commune.
+    if mentor.branch_id is not None and mentor.branch_id != branch.pk:
         raise DomainError(
-            _("Người giúp đỡ “%(name)s” không phải là hội viên của “%(branch)s”.") % {"name": mentor.full_name, "branch": branch.name},
+            _("Người giúp đỡ “%(name)s” thuộc “%(own)s”, không thuộc “%(branch)s” đã chọn.")
+            % {"name": mentor.full_name, "own": mentor.branch.name, "branch": branch.name},
             field="mentor",
         )
     current = Assignment.objects.current().filter(case=case).first()
@@ -58,14 +62,24 @@ def _check_assignment(case: Case, branch: Branch | None, mentor: Mentor) -> None
         )
 
 
+@dataclass(frozen=True)
+class AssignmentResult:
+    assignment: Assignment
+    old_user: Any  # the previous mentor's account (the caller moves what they held)
+
+
 @transaction.atomic
-def assign_case(case: Case | int, *, actor, branch: Branch | None, mentor: Mentor | None, reason: str = "") -> Assignment:
+def assign_case(
+    case: Case | int, *, actor, branch: Branch | None, mentor: Mentor | None, reason: str = "",
+    expected_revision: int | None = None,
+) -> AssignmentResult:
     """Assign an identified case, or reassign one under way (the state is kept). The old
-    mentor loses access to the case in the same transaction."""
+    mentor loses access to the case in the same transaction. What the old mentor held on the
+    case (the review draft) is moved by the caller, workflows.lifecycle.assign_case."""
     if mentor is None:
         raise DomainError(_("Vui lòng chọn người giúp đỡ."), field="mentor")
     pk = case.pk if isinstance(case, Case) else case
-    locked = case_services.set_case_mentor(
+    locked, old_user = case_services.set_case_mentor(
         pk,
         actor=actor,
         mentor_user=mentor.user,
@@ -73,6 +87,7 @@ def assign_case(case: Case | int, *, actor, branch: Branch | None, mentor: Mento
         event_data={"mentor_id": mentor.pk, "mentor_name": mentor.full_name,
                     "branch_id": branch.pk if branch else None, "branch_name": branch.name if branch else ""},
         check=lambda c: _check_assignment(c, branch, mentor),
+        expected_revision=expected_revision,
     )
     now = timezone.now()
     for previous in Assignment.objects.current().filter(case_id=pk).select_for_update():
@@ -80,7 +95,7 @@ def assign_case(case: Case | int, *, actor, branch: Branch | None, mentor: Mento
         case_services.save_with_history(previous, actor=actor, reason=reason or _("Phân công lại"))
     assignment = Assignment(case=locked, branch=branch, mentor=mentor, started_at=now, assigned_by=actor)
     case_services.save_with_history(assignment, actor=actor, reason=reason or _("Phân công"))
-    return assignment
+    return AssignmentResult(assignment=assignment, old_user=old_user)
 
 
 # --- visits ----------------------------------------------------------------------------------
@@ -136,37 +151,32 @@ def _clean_visit(case: Case, assignment: Assignment, visited_at: dt.datetime | N
     return cleaned
 
 
-def _check_recorder(actor, case: Case, assignment: Assignment | None) -> None:
-    """The assigned mentor records their own visits. A mentor without an account (a village
-    elder, say) reports to the committee head or commune front, who record it for them."""
-    if assignment is None:
-        raise PermissionRefused(_("Hồ sơ này chưa được phân công cho bạn giúp đỡ."), field="case")
-    mentor = assignment.mentor
-    if mentor.user_id is not None:
-        if mentor.user_id != actor.pk:
-            raise PermissionRefused(_("Hồ sơ này được phân công cho người giúp đỡ khác; bạn không thể ghi nhận tiếp xúc."), field="case")
-        if "mentor" not in case_roles(actor, case):
-            raise PermissionRefused(_("Hồ sơ này chưa được phân công cho bạn giúp đỡ."), field="case")
-    elif not case_roles(actor, case) & {HEAD, FRONT}:
-        raise PermissionRefused(_("Hồ sơ này được phân công cho người giúp đỡ khác; bạn không thể ghi nhận tiếp xúc."), field="case")
-
-
 @transaction.atomic
-def log_visit(case: Case | int, *, actor, visited_at: dt.datetime | None, **data: Any) -> Visit:
+def log_visit(
+    case: Case | int, *, actor, visited_at: dt.datetime | None, idempotency_key: str | None = None, **data: Any
+) -> Visit:
     """Record a contact with the person helped. The first visit on an assigned case starts the
-    mentoring (assigned → in_review) in the same transaction. Nothing is saved on error."""
-    pk = case.pk if isinstance(case, Case) else case
-    locked = Case.objects.select_for_update().select_related("subject").get(pk=pk)
+    mentoring (assigned → in_review) in the same transaction. Nothing is saved on error.
+
+    `idempotency_key` (the form's, or the phone's): a doubled or replayed submit with the
+    same key returns the visit the first one created, and creates nothing."""
+    locked = case_services.lock_case(case)
+    if idempotency_key:
+        earlier = Visit.objects.filter(recorded_by=actor, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier
+    case_policy.require(policy.can_log_visit(actor, locked), field="case")
     assignment = Assignment.objects.current().filter(case=locked).select_related("mentor").first()
-    _check_recorder(actor, locked, assignment)
-    if locked.status in TERMINAL_STATES:
-        raise DomainError(
-            _("Hồ sơ đã kết thúc (“%(state)s”), không thể ghi nhận tiếp xúc.") % {"state": CaseStatus(locked.status).label},
-            field="case",
-        )
     cleaned = _clean_visit(locked, assignment, visited_at, data)
-    visit = Visit(case=locked, mentor=assignment.mentor, recorded_by=actor, created_at=timezone.now(), **cleaned)
+    visit = Visit(
+        case=locked, mentor=assignment.mentor, recorded_by=actor, created_at=timezone.now(),
+        idempotency_key=idempotency_key or None, **cleaned,
+    )
     case_services.save_with_history(visit, actor=actor, reason=_("Ghi nhận tiếp xúc"))
+    case_services.record_event(
+        locked, actor=actor, transition="visit_logged",
+        data={"visit": visit.pk, "mode": visit.mode, "mentor_name": assignment.mentor.full_name},
+    )
     if locked.status == CaseStatus.ASSIGNED:
         case_services.start_mentoring(locked, actor=actor, reason=_("Lần tiếp xúc đầu tiên"))
     return visit
@@ -177,16 +187,9 @@ def correct_visit(visit: Visit | int, *, actor, reason: str, visited_at: dt.date
     """Correct a visit. Only the user who recorded it may, with a reason; the previous version
     stays in the history (simple-history), nothing is deleted."""
     pk = visit.pk if isinstance(visit, Visit) else visit
-    current = Visit.objects.select_related("case").get(pk=pk)
-    locked = Case.objects.select_for_update().select_related("subject").get(pk=current.case_id)
+    locked = case_services.lock_case(Visit.objects.values_list("case_id", flat=True).get(pk=pk))
     visit = Visit.objects.select_for_update().get(pk=pk)
-    if visit.recorded_by_id != actor.pk or not case_roles(actor, locked):
-        raise PermissionRefused(_("Chỉ người đã ghi nhận lần tiếp xúc này mới được sửa."), field="visit")
-    if locked.status in TERMINAL_STATES:
-        raise DomainError(
-            _("Hồ sơ đã kết thúc (“%(state)s”), không thể sửa tiếp xúc.") % {"state": CaseStatus(locked.status).label},
-            field="case",
-        )
+    case_policy.require(policy.can_correct_visit(actor, visit, locked), field="visit")
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Vui lòng nêu lý do sửa."), field="reason")
@@ -199,6 +202,7 @@ def correct_visit(visit: Visit | int, *, actor, reason: str, visited_at: dt.date
         setattr(visit, name, value)
     visit.corrected_at = timezone.now()
     case_services.save_with_history(visit, actor=actor, reason=_("Sửa: %(reason)s") % {"reason": reason})
+    case_services.record_event(locked, actor=actor, transition="visit_corrected", reason=reason, data={"visit": visit.pk})
     return visit
 
 
@@ -233,7 +237,7 @@ class Reassignment:
 
 
 @transaction.atomic
-def reassign_cases(items: list[Reassignment], *, actor, reason: str) -> list[Assignment]:
+def reassign_cases(items: list[Reassignment], *, actor, reason: str) -> list[AssignmentResult]:
     """Hand several cases over in one step, all or nothing: each goes through assign_case (so
     each case gets its own event and permission move); the first refusal undoes them all and
     names the case that failed."""

@@ -557,3 +557,13 @@ def derive(counts: Counter) -> Counter:
     """Counts computed from other counts after the roll-up."""
     counts["managed"] = counts.get("active", 0) + counts.get("ended", 0)
     return counts
+
+
+# --- the plan's registries (community): their sources and indicators, added after the others ---
+
+from community import indicators as community_indicators  # noqa: E402
+
+for _source in community_indicators.SOURCES:
+    register_source(_source)
+INDICATORS.extend(Indicator(**spec) for spec in community_indicators.INDICATORS)
+INDICATORS_BY_KEY.update({i.key: i for i in INDICATORS})

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.models import NON_TERMINAL_STATES, CaseStatus, Category
+from config.http import client_ip
 from reports import charts
 from reports.exports import write_pdf, write_xlsx
 from reports.indicators import INDICATORS_BY_KEY, LEVEL_LABELS, REFERRAL_OUTCOMES, PlaceRef
@@ -60,10 +61,6 @@ def _period(request: HttpRequest) -> Period:
     except PeriodError as exc:
         messages.error(request, str(exc))
         return current_half()
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 @login_required
@@ -177,7 +174,7 @@ def place_export(request: HttpRequest, level: str, code: str, fmt: str) -> HttpR
         content_type = "application/pdf"
     else:
         raise Http404(_("Định dạng không hỗ trợ."))
-    log_export(user=request.user, place=place, period=period, fmt=fmt, ip_address=_client_ip(request))
+    log_export(user=request.user, place=place, period=period, fmt=fmt, ip_address=client_ip(request))
     out.seek(0)
     filename = f"bao-cao-{place.level}-{place.code}-{period.code.replace(':', '_')}.{fmt}"
     return FileResponse(out, as_attachment=True, filename=filename, content_type=content_type)

@@ -11,6 +11,8 @@ DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m
 
 class ReferralForm(SafeTextMixin, forms.Form):
     type = forms.ChoiceField(label=_("Loại hỗ trợ"), choices=ReferralType.choices)
+    # Made when the form is shown: a doubled submit creates one referral (support.services).
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     needs = forms.CharField(label=_("Nhu cầu"), widget=forms.Textarea, required=False)
     skills = forms.CharField(label=_("Kỹ năng, kinh nghiệm"), widget=forms.Textarea, required=False)
     loan_purpose = forms.ChoiceField(label=_("Mục đích vay (nếu vay vốn)"), choices=[("", "—")] + LoanPurpose.choices, required=False)

@@ -1,4 +1,4 @@
-"""What support adds to the case page, the navigation and the quarterly review (see
+"""What support adds to the case page and the navigation (read-side registries: see
 cases.registry and accounts.navigation)."""
 
 from __future__ import annotations
@@ -7,33 +7,34 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from accounts import navigation
-from accounts.selectors import user_scope
 from cases import registry
 
 
-def _panel(request, case):
-    from cases.permissions import case_roles
+def _panel(request, view):
+    from support import policy
     from support.selectors import case_referrals
-    from support.services import REFERRER_ROLES
 
-    referrals = case_referrals(case)
+    if not view.sees("referral_details"):
+        return None
+    referrals = case_referrals(view.case)
     if not referrals:
         return None
-    can_act = bool(case_roles(request.user, case) & REFERRER_ROLES)
-    return {"referrals": referrals, "can_act": can_act, "case": case}
+    return {"referrals": referrals, "can_act": policy.is_referrer(request.user, view.case), "case": view.case}
 
 
-def _may_refer(request, case) -> bool:
-    from support.services import may_refer
+def _may_refer(request, view) -> bool:
+    from support import policy
 
-    return may_refer(request.user, case)
+    return bool(policy.can_refer(request.user, view.case))
 
 
-def _timeline(user, case) -> list[registry.TimelineEntry]:
+def _timeline(view, case) -> list[registry.TimelineEntry]:
     from support.models import ReferralStatus
     from support.selectors import case_referrals
 
     entries = []
+    if not view.sees("referral_details"):
+        return entries
     for r in case_referrals(case):
         label = r.get_type_display()
         who = r.referred_by.display_name if r.referred_by_id else ""
@@ -80,7 +81,9 @@ def _outcome_summary(referral, outcome) -> str:
 
 
 def _is_officer(request) -> bool:
-    return bool(user_scope(request.user).labour_commune_ids)
+    from support import policy
+
+    return policy.may_use_office(request.user)
 
 
 def _triage_count(request) -> int | None:
@@ -89,20 +92,10 @@ def _triage_count(request) -> int | None:
     return awaiting_triage_count(request.user) or None
 
 
-def request_support_handler(case, *, actor, review, needs):
-    """The quarterly review's "refer for support" decision: a draft referral the referrer
-    completes (type, loan details) and sends from the case page."""
-    from support.models import ReferralType
-    from support.services import create_referral
-
-    return create_referral(case, actor=actor, type=ReferralType.JOB, needs=needs or "", review=review)
-
-
 def register() -> None:
     registry.register_panel(registry.Panel(key="referrals", template="support/includes/referral_panel.html", context=_panel, order=30))
     registry.register_action("refer", _("Đề nghị hỗ trợ"), "support:create", _may_refer)
     registry.register_timeline_source(registry.TimelineSource(kind="referral", entries=_timeline))
-    registry.register_support_request_handler(request_support_handler)
     navigation.register(
         navigation.NavItem(key="referrals", label=_("Đề nghị hỗ trợ"), url_name="support:inbox", order=15, visible=_is_officer, count=_triage_count)
     )

@@ -12,16 +12,24 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 
 class ReferralType(models.TextChoices):
+    """The kinds of support the seed plans name (seed 004 adds housing repair, means of
+    livelihood, medical care and scholarships)."""
+
     JOB = "job", _("Giới thiệu việc làm")
     TRAINING = "training", _("Học nghề")
     LOAN = "loan", _("Vay vốn Ngân hàng Chính sách xã hội")
     SOCIAL_ASSISTANCE = "social_assistance", _("Trợ giúp xã hội")
     PAPERWORK = "paperwork", _("Giấy tờ (căn cước, cư trú)")
     COUNSELLING = "counselling", _("Tư vấn, tâm lý")
+    HOUSING_REPAIR = "housing_repair", _("Hỗ trợ sửa chữa nhà ở")
+    LIVELIHOOD = "livelihood", _("Hỗ trợ phương tiện sinh kế")
+    MEDICAL_CARE = "medical_care", _("Hỗ trợ khám chữa bệnh")
+    SCHOLARSHIP = "scholarship", _("Học bổng")
 
 
 class ReferralStatus(models.TextChoices):
@@ -81,12 +89,14 @@ class Partner(models.Model):
         return self.name
 
 
-class Referral(models.Model):
+class Referral(FSMModelMixin, models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("hồ sơ"))
     # The receiving office: the labour officers of this commune (the case's commune).
     commune = models.ForeignKey("areas.Commune", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("cơ quan tiếp nhận (xã/phường)"))
     type = models.CharField(_("loại hỗ trợ"), max_length=20, choices=ReferralType.choices)
-    status = models.CharField(_("tình trạng"), max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.DRAFT)
+    # The referral's one state: a protected django-fsm field; only the transitions below change
+    # it, and only support.services calls them (Case row locked, history row, CaseEvent).
+    status = FSMField(_("tình trạng"), max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.DRAFT, protected=True)
     needs = models.TextField(_("nhu cầu"), blank=True)
     skills = models.TextField(_("kỹ năng, kinh nghiệm"), blank=True)
     partner = models.ForeignKey(
@@ -111,6 +121,8 @@ class Referral(models.Model):
     outcome_at = models.DateTimeField(_("có kết quả lúc"), null=True, blank=True)
     followed_up_at = models.DateTimeField(_("theo dõi lúc"), null=True, blank=True)
     ended_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    # The form's (or the phone's) key: a doubled or replayed create returns the first referral.
+    idempotency_key = models.CharField(_("khóa chống gửi trùng"), max_length=64, null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -121,6 +133,12 @@ class Referral(models.Model):
             models.Index(fields=["commune", "status"], name="referral_commune_status"),
             models.Index(fields=["case", "status"], name="referral_case_status"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referred_by", "idempotency_key"], condition=models.Q(idempotency_key__isnull=False),
+                name="referral_unique_idempotency_key",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_type_display()}"
@@ -128,6 +146,47 @@ class Referral(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status in ENDED_STATUSES
+
+    # --- the referral's state machine (domain.md: draft → sent → accepted or declined →
+    # outcome → follow-up → closed; withdrawn at any point before it ends) ---------------------
+
+    @transition(status, source=ReferralStatus.DRAFT, target=ReferralStatus.SENT)
+    def send(self, *, officer) -> None:
+        self.sent_at = timezone.now()
+        self.officer = officer
+
+    @transition(status, source=ReferralStatus.SENT, target=ReferralStatus.ACCEPTED)
+    def accept(self, *, officer) -> None:
+        self.decided_at = timezone.now()
+        self.officer = officer
+
+    @transition(status, source=ReferralStatus.SENT, target=ReferralStatus.DECLINED)
+    def decline(self, *, officer, reason: str) -> None:
+        self.decline_reason = reason
+        self.decided_at = self.ended_at = timezone.now()
+        self.officer = officer
+
+    @transition(status, source=ReferralStatus.ACCEPTED, target=ReferralStatus.OUTCOME)
+    def record_outcome(self) -> None:
+        self.outcome_at = timezone.now()
+
+    @transition(status, source=ReferralStatus.OUTCOME, target=ReferralStatus.FOLLOWED_UP)
+    def record_follow_up(self, *, at) -> None:
+        self.followed_up_at = at
+
+    @transition(status, source=[ReferralStatus.OUTCOME, ReferralStatus.FOLLOWED_UP], target=ReferralStatus.CLOSED)
+    def close(self, *, close_note: str) -> None:
+        self.close_note = close_note
+        self.ended_at = timezone.now()
+
+    @transition(status, source=[ReferralStatus.DRAFT, *OPEN_STATUSES], target=ReferralStatus.WITHDRAWN)
+    def withdraw(self, *, reason: str) -> None:
+        self.withdraw_reason = reason
+        self.ended_at = timezone.now()
 
 
 class ReferralOutcome(models.Model):

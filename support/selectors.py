@@ -31,6 +31,39 @@ def awaiting_triage_count(user) -> int:
     return office_referrals(user).filter(status=ReferralStatus.SENT).count()
 
 
+def office_open_referrals(user) -> QuerySet[Referral]:
+    """The labour office's work: the open referrals of the user's communes (the inbox)."""
+    from django.db.models import Prefetch
+
+    from support.models import FollowUp
+
+    return (
+        office_referrals(user)
+        .filter(status__in=OPEN_STATUSES)
+        .prefetch_related(
+            Prefetch(
+                "follow_ups", queryset=FollowUp.objects.filter(done_at__isnull=True).order_by("due_date"), to_attr="open_follow_ups"
+            )
+        )
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def referral_next_step(referral: Referral) -> tuple[str, object]:
+    """What the office does next with an open referral, and by when (follow-ups have a date).
+    Reads `open_follow_ups` when prefetched (office_open_referrals)."""
+    if referral.status == ReferralStatus.SENT:
+        return _("Tiếp nhận đề nghị hỗ trợ"), None
+    if referral.status == ReferralStatus.ACCEPTED:
+        return _("Ghi kết quả hỗ trợ"), None
+    if referral.status == ReferralStatus.OUTCOME:
+        follow_ups = getattr(referral, "open_follow_ups", None)
+        if follow_ups is None:
+            follow_ups = list(referral.follow_ups.filter(done_at__isnull=True).order_by("due_date"))
+        return _("Theo dõi sau hỗ trợ"), follow_ups[0].due_date if follow_ups else None
+    return _("Kết thúc đề nghị hỗ trợ"), None
+
+
 def get_referral_for_officer(user, pk: int) -> Referral:
     referral = (
         office_referrals(user).select_related("case__subject", "case__commune", "officer", "referred_by", "partner")

@@ -2,13 +2,13 @@
 
 Each public function is one transaction that locks the Case row first (so that two referrals
 of one case are serialised: the "first opens / last closes" rule needs it), then the referral
-row, checks who may act, changes the referral and writes its history row. Sending the first
-open referral moves the case to `supported` (cases.services.open_support) and ending the last
-one moves it back to `in_review` (close_support), in the same transaction, with a CaseEvent.
+row, asks the policy (support.policy) who may act, moves the referral through its protected
+django-fsm status (support.models.Referral), writes its history row and a CaseEvent on the
+case. Sending the first open referral moves the case to `supported` (open_support) and ending
+the last one moves it back to `in_review` (close_support), in the same transaction.
 
-The viewflow process (workflows.referral_flow) follows the referral: a flow driver registered
-from workflows' AppConfig.ready() is told when a referral is sent, when a step is done and
-when it ends early. support never imports workflows (dependency direction).
+The labour office's inbox is a selector over referrals (support.selectors); no process engine
+mirrors the status.
 """
 
 from __future__ import annotations
@@ -17,20 +17,21 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
-from accounts.models import Membership, Role
-from accounts.selectors import user_scope
+from accounts.models import Membership, Role, User
+from cases import policy as case_policy
 from cases import services as case_services
 from cases.errors import DomainError, PermissionRefused, TransitionRefused
 from cases.models import Case, CaseStatus
-from cases.permissions import FRONT, HEAD, MENTOR, case_roles
+from support import policy
 from support.eligibility import check_loan_eligibility
 from support.models import (
     OPEN_STATUSES,
@@ -45,32 +46,6 @@ from support.models import (
     ReferralType,
 )
 
-REFERRER_ROLES = frozenset({MENTOR, HEAD, FRONT})
-REFERRABLE_CASE_STATES = (CaseStatus.IN_REVIEW, CaseStatus.SUPPORTED)
-
-
-# --- the flow driver hook -------------------------------------------------------------------------
-
-
-class FlowDriver(Protocol):
-    def started(self, referral: Referral, *, actor) -> None: ...
-    def step_done(self, referral: Referral, step: str, *, actor) -> None: ...
-    def ended(self, referral: Referral, *, actor) -> None: ...
-
-
-_flow_driver: FlowDriver | None = None
-
-
-def register_flow_driver(driver: FlowDriver | None) -> None:
-    global _flow_driver
-    _flow_driver = driver
-
-
-def _flow(method: str, *args: Any, **kwargs: Any) -> None:
-    if _flow_driver is not None:
-        getattr(_flow_driver, method)(*args, **kwargs)
-
-
 # --- helpers -----------------------------------------------------------------------------------------
 
 
@@ -82,18 +57,10 @@ def _lock(referral: Referral | int) -> tuple[Referral, Case]:
     """Lock the case row, then the referral row (always in that order: no deadlock)."""
     pk = referral.pk if isinstance(referral, Referral) else referral
     case_id = Referral.objects.values_list("case_id", flat=True).get(pk=pk)
-    case = Case.objects.select_for_update().select_related("subject").get(pk=case_id)
+    case = case_services.lock_case(case_id)
     locked = Referral.objects.select_for_update().get(pk=pk)
     locked.case = case
     return locked, case
-
-
-def _require(referral: Referral, *statuses: str, action: str) -> None:
-    if referral.status not in statuses:
-        raise TransitionRefused(
-            _("Không thể “%(action)s” khi đề nghị đang ở tình trạng “%(status)s”.")
-            % {"action": action, "status": referral.get_status_display()}
-        )
 
 
 def _require_text(value: str, field: str, message: str) -> str:
@@ -103,33 +70,26 @@ def _require_text(value: str, field: str, message: str) -> str:
     return value
 
 
-def is_officer_of(user, commune_id: int) -> bool:
-    return commune_id in user_scope(user).labour_commune_ids
-
-
-def _require_officer(user, referral: Referral) -> None:
-    if not is_officer_of(user, referral.commune_id):
-        raise PermissionRefused(_("Chỉ cán bộ lao động - xã hội của xã/phường tiếp nhận mới được xử lý đề nghị này."))
-
-
-def is_referrer(user, case: Case) -> bool:
-    """Mentor, committee head or commune front of the case: may refer it (and edit its drafts)."""
-    return bool(case_roles(user, case) & REFERRER_ROLES)
-
-
-def may_refer(user, case: Case) -> bool:
-    return case.status in REFERRABLE_CASE_STATES and is_referrer(user, case)
-
-
-def _require_referrer(user, case: Case) -> None:
-    if not case_roles(user, case) & REFERRER_ROLES:
-        raise PermissionRefused(_("Bạn không có quyền đề nghị hỗ trợ cho hồ sơ này."))
+def _step(referral: Referral, name: str, *, actor: User, action: str, event: str, note: str = "", **kwargs: Any) -> None:
+    """Move the referral through transition `name` of its state machine, save it with its
+    history row and write the case's event. Refused, with the status named, when the state
+    machine does not allow it (a withdrawn referral of a closed case, say)."""
+    method = getattr(referral, name)
+    if not can_proceed(method):
+        raise TransitionRefused(
+            _("Không thể “%(action)s” khi đề nghị đang ở tình trạng “%(status)s”.")
+            % {"action": action, "status": referral.get_status_display()}
+        )
+    method(**kwargs)
+    _save(referral, actor=actor, reason=action)
+    case_services.record_event(
+        referral.case, actor=actor, transition=event, reason=note,
+        data={"referral": referral.pk, "type": referral.type, "referral_status": referral.status},
+    )
 
 
 def office_officers(commune_id: int):
     """The receiving office: active labour officers of the commune, oldest membership first."""
-    from accounts.models import User
-
     ids = Membership.objects.active().filter(role=Role.LABOUR_OFFICER, commune_id=commune_id).order_by("pk").values("user_id")
     return User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
 
@@ -145,7 +105,7 @@ def _check_loan(referral: Referral, subject) -> None:
 def _open_support_if_first(case: Case, referral: Referral, *, actor) -> None:
     if case.status == CaseStatus.IN_REVIEW:
         case_services.apply_transition(
-            case, "open_support", actor=actor, check_permission=False,
+            case, "open_support", actor=actor,
             reason=_("Gửi đề nghị hỗ trợ: %(type)s") % {"type": referral.get_type_display()},
             event_data={"referral": referral.pk, "type": referral.type},
         )
@@ -158,7 +118,7 @@ def _close_support_if_last(case: Case, referral: Referral, *, actor) -> None:
     if Referral.objects.filter(case=case, status__in=OPEN_STATUSES).exclude(pk=referral.pk).exists():
         return
     case_services.apply_transition(
-        case, "close_support", actor=actor, check_permission=False,
+        case, "close_support", actor=actor,
         reason=_("Kết thúc đề nghị hỗ trợ cuối cùng: %(type)s (%(status)s)")
         % {"type": referral.get_type_display(), "status": referral.get_status_display()},
         event_data={"referral": referral.pk, "type": referral.type, "referral_status": referral.status},
@@ -166,14 +126,6 @@ def _close_support_if_last(case: Case, referral: Referral, *, actor) -> None:
 
 
 # --- referrer side (mentor, committee head, commune front) ---------------------------------------------
-
-
-def _require_referrable_case(case: Case) -> None:
-    if case.status not in REFERRABLE_CASE_STATES:
-        raise TransitionRefused(
-            _("Chỉ đề nghị hỗ trợ được cho hồ sơ đang giúp đỡ hoặc đang hỗ trợ (hiện tại: “%(state)s”).")
-            % {"state": case.get_status_display()}
-        )
 
 
 # The referrer's fields of a referral: set when it is created, changeable while it is a draft.
@@ -207,21 +159,33 @@ def _set_draft_fields(referral: Referral, subject, *, type: str, needs: str, ski
 
 @transaction.atomic
 def create_referral(
-    case: Case | int, *, actor, type: str, needs: str = "", skills: str = "", partner: Partner | None = None,
+    case: Case | int, *, actor: User, type: str, needs: str = "", skills: str = "", partner: Partner | None = None,
     loan_purpose: str = "", loan_amount_requested: int | None = None, loan_training_months: int | None = None,
-    review=None, send: bool = False,
+    review=None, send: bool = False, acting_for: User | None = None, idempotency_key: str | None = None,
 ) -> Referral:
-    """A draft referral (sent at once when `send`). Loan conditions are checked when saved and when sent."""
-    pk = case.pk if isinstance(case, Case) else case
-    locked = Case.objects.select_for_update().select_related("subject").get(pk=pk)
-    _require_referrer(actor, locked)
-    _require_referrable_case(locked)
-    referral = Referral(case=locked, commune_id=locked.commune_id, referred_by=actor, review=review)
+    """A draft referral (sent at once when `send`). Loan conditions are checked when saved and
+    when sent. `acting_for`: a deputy refers with the authority of the head they decided a
+    review for (validated by the core). `idempotency_key`: a doubled or replayed submit with
+    the same key returns the first referral and creates nothing."""
+    locked = case_services.lock_case(case)
+    if idempotency_key:
+        earlier = Referral.objects.filter(referred_by=actor, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier
+    principal = case_services.validated_principal(actor, acting_for, locked)
+    case_policy.require(policy.can_refer(principal, locked))
+    referral = Referral(
+        case=locked, commune_id=locked.commune_id, referred_by=actor, review=review, idempotency_key=idempotency_key or None
+    )
     _set_draft_fields(
         referral, locked.subject, type=type, needs=needs, skills=skills, partner=partner, loan_purpose=loan_purpose,
         loan_amount_requested=loan_amount_requested, loan_training_months=loan_training_months,
     )
     _save(referral, actor=actor, reason=_("Lập đề nghị hỗ trợ"))
+    data = {"referral": referral.pk, "type": referral.type, "referral_status": referral.status}
+    if principal.pk != actor.pk:
+        data.update(on_behalf_of=principal.pk, on_behalf_of_name=principal.display_name)
+    case_services.record_event(locked, actor=actor, transition="referral_created", data=data)
     if send:
         send_referral(referral, actor=actor)
         referral.refresh_from_db()
@@ -229,7 +193,7 @@ def create_referral(
 
 
 @transaction.atomic
-def update_draft_referral(referral: Referral | int, *, actor, send: bool = False, **fields: Any) -> Referral:
+def update_draft_referral(referral: Referral | int, *, actor: User, send: bool = False, **fields: Any) -> Referral:
     """Change a draft before it is sent (e.g. the draft a review's "refer for support" decision
     made: type job with the review's needs). Only while a draft, only by those who may refer
     for the case; the fields not given keep their values; loan conditions are checked for a
@@ -238,9 +202,12 @@ def update_draft_referral(referral: Referral | int, *, actor, send: bool = False
     if unknown:
         raise ValueError(f"unknown referral fields: {sorted(unknown)}")
     referral, case = _lock(referral)
-    _require_referrer(actor, case)
-    _require(referral, ReferralStatus.DRAFT, action=_("Sửa đề nghị"))
-    _require_referrable_case(case)
+    case_policy.require(policy.can_refer(actor, case))
+    if referral.status != ReferralStatus.DRAFT:
+        raise TransitionRefused(
+            _("Không thể “%(action)s” khi đề nghị đang ở tình trạng “%(status)s”.")
+            % {"action": _("Sửa đề nghị"), "status": referral.get_status_display()}
+        )
     before = {name: getattr(referral, name) for name in DRAFT_FIELDS}
     values = {**before, **fields}
     _set_draft_fields(referral, case.subject, **values)
@@ -248,6 +215,9 @@ def update_draft_referral(referral: Referral | int, *, actor, send: bool = False
     if changed:
         labels = ", ".join(str(Referral._meta.get_field(name).verbose_name) for name in changed)
         _save(referral, actor=actor, reason=_("Sửa đề nghị hỗ trợ (nháp): %(fields)s") % {"fields": labels})
+        case_services.record_event(
+            case, actor=actor, transition="referral_updated", data={"referral": referral.pk, "fields": changed}
+        )
     if send:
         send_referral(referral, actor=actor)
         referral.refresh_from_db()
@@ -255,72 +225,68 @@ def update_draft_referral(referral: Referral | int, *, actor, send: bool = False
 
 
 @transaction.atomic
-def send_referral(referral: Referral | int, *, actor) -> Referral:
+def send_referral(referral: Referral | int, *, actor: User) -> Referral:
     referral, case = _lock(referral)
-    _require_referrer(actor, case)
-    _require(referral, ReferralStatus.DRAFT, action=_("Gửi đề nghị"))
-    if case.status not in REFERRABLE_CASE_STATES:
-        raise TransitionRefused(
-            _("Chỉ gửi đề nghị hỗ trợ được cho hồ sơ đang giúp đỡ hoặc đang hỗ trợ (hiện tại: “%(state)s”).")
-            % {"state": case.get_status_display()}
-        )
+    case_policy.require(policy.can_refer(actor, case))
     _check_loan(referral, case.subject)
     officer = office_officers(referral.commune_id).first()
     if officer is None:
         raise DomainError(_("Xã/phường của hồ sơ chưa có cán bộ lao động - xã hội để tiếp nhận đề nghị."))
-    referral.status = ReferralStatus.SENT
-    referral.sent_at = timezone.now()
-    referral.officer = officer
-    _save(referral, actor=actor, reason=_("Gửi đề nghị hỗ trợ"))
+    _step(referral, "send", actor=actor, action=_("Gửi đề nghị hỗ trợ"), event="referral_sent", officer=officer)
     _open_support_if_first(case, referral, actor=actor)
-    _flow("started", referral, actor=actor)
     return referral
 
 
 @transaction.atomic
-def withdraw_referral(referral: Referral | int, *, actor, reason: str) -> Referral:
+def withdraw_referral(referral: Referral | int, *, actor: User, reason: str) -> Referral:
+    """The referrer or the office withdraws a referral not yet past its triage."""
     referral, case = _lock(referral)
-    if not (case_roles(actor, case) & REFERRER_ROLES or is_officer_of(actor, referral.commune_id)):
-        raise PermissionRefused(_("Bạn không có quyền rút lại đề nghị này."))
-    _require(referral, ReferralStatus.DRAFT, ReferralStatus.SENT, ReferralStatus.ACCEPTED, action=_("Rút lại đề nghị"))
+    case_policy.require(policy.can_withdraw(actor, referral, case))
+    if referral.status not in (ReferralStatus.DRAFT, ReferralStatus.SENT, ReferralStatus.ACCEPTED):
+        raise TransitionRefused(
+            _("Không thể “%(action)s” khi đề nghị đang ở tình trạng “%(status)s”.")
+            % {"action": _("Rút lại đề nghị"), "status": referral.get_status_display()}
+        )
     was_open = referral.is_open
-    referral.withdraw_reason = _require_text(reason, "reason", _("Vui lòng nêu lý do rút lại đề nghị."))
-    referral.status = ReferralStatus.WITHDRAWN
-    referral.ended_at = timezone.now()
-    _save(referral, actor=actor, reason=_("Rút lại đề nghị"))
+    reason = _require_text(reason, "reason", _("Vui lòng nêu lý do rút lại đề nghị."))
+    _step(referral, "withdraw", actor=actor, action=_("Rút lại đề nghị"), event="referral_withdrawn", note=reason, reason=reason)
     if was_open:
-        _flow("ended", referral, actor=actor)
         _close_support_if_last(case, referral, actor=actor)
     return referral
+
+
+def withdraw_open_referrals(case: Case, *, actor: User, reason: str) -> list[Referral]:
+    """The case has ended (workflows.lifecycle, inside its transaction, Case row locked):
+    every draft and open referral is withdrawn with the reason that the case ended; it leaves
+    the office's inbox and any later action on it is refused by its state machine."""
+    ended = []
+    for referral in Referral.objects.select_for_update().filter(
+        case_id=case.pk, status__in=[ReferralStatus.DRAFT, *OPEN_STATUSES]
+    ).order_by("pk"):
+        referral.case = case
+        _step(referral, "withdraw", actor=actor, action=_("Rút lại đề nghị"), event="referral_withdrawn", note=reason, reason=reason)
+        ended.append(referral)
+    return ended
 
 
 # --- labour officer side ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def accept_referral(referral: Referral | int, *, actor) -> Referral:
+def accept_referral(referral: Referral | int, *, actor: User) -> Referral:
     referral, case = _lock(referral)
-    _require_officer(actor, referral)
-    _require(referral, ReferralStatus.SENT, action=_("Tiếp nhận"))
-    referral.status = ReferralStatus.ACCEPTED
-    referral.decided_at = timezone.now()
-    referral.officer = actor
-    _save(referral, actor=actor, reason=_("Tiếp nhận đề nghị"))
-    _flow("step_done", referral, "triage", actor=actor)
+    case_policy.require(policy.can_handle(actor, referral))
+    _step(referral, "accept", actor=actor, action=_("Tiếp nhận"), event="referral_accepted", officer=actor)
     return referral
 
 
 @transaction.atomic
-def decline_referral(referral: Referral | int, *, actor, reason: str) -> Referral:
+def decline_referral(referral: Referral | int, *, actor: User, reason: str) -> Referral:
     referral, case = _lock(referral)
-    _require_officer(actor, referral)
-    _require(referral, ReferralStatus.SENT, action=_("Từ chối"))
-    referral.decline_reason = _require_text(reason, "reason", _("Vui lòng nêu lý do từ chối."))
-    referral.status = ReferralStatus.DECLINED
-    referral.decided_at = referral.ended_at = timezone.now()
-    referral.officer = actor
-    _save(referral, actor=actor, reason=_("Từ chối đề nghị"))
-    _flow("step_done", referral, "triage", actor=actor)
+    case_policy.require(policy.can_handle(actor, referral))
+    if referral.status == ReferralStatus.SENT:
+        reason = _require_text(reason, "reason", _("Vui lòng nêu lý do từ chối."))
+    _step(referral, "decline", actor=actor, action=_("Từ chối"), event="referral_declined", note=reason or "", officer=actor, reason=reason or "")
     _close_support_if_last(case, referral, actor=actor)
     return referral
 
@@ -386,8 +352,12 @@ def record_outcome(referral: Referral | int, *, actor, result: str, partner_conf
     """The officer records what came of the referral (by hand; a partner may confirm later
     through a link). A follow-up is scheduled N months after the start/disbursement date."""
     referral, case = _lock(referral)
-    _require_officer(actor, referral)
-    _require(referral, ReferralStatus.ACCEPTED, action=_("Ghi kết quả"))
+    case_policy.require(policy.can_handle(actor, referral))
+    if not can_proceed(referral.record_outcome):
+        raise TransitionRefused(
+            _("Không thể “%(action)s” khi đề nghị đang ở tình trạng “%(status)s”.")
+            % {"action": _("Ghi kết quả"), "status": referral.get_status_display()}
+        )
     unknown = set(fields) - set(OUTCOME_FIELDS)
     if unknown:
         raise ValueError(f"unknown outcome fields: {sorted(unknown)}")
@@ -401,18 +371,19 @@ def record_outcome(referral: Referral | int, *, actor, result: str, partner_conf
     start = data.get("disbursement_date") or data.get("start_date") or timezone.localdate()
     follow_up = FollowUp(referral=referral, due_date=follow_up_due(start))
     _save(follow_up, actor=actor, reason=_("Hẹn theo dõi sau hỗ trợ"))
-    referral.status = ReferralStatus.OUTCOME
-    referral.outcome_at = now
-    _save(referral, actor=actor, reason=_("Ghi kết quả hỗ trợ"))
-    _flow("step_done", referral, "outcome", actor=actor)
+    _step(referral, "record_outcome", actor=actor, action=_("Ghi kết quả hỗ trợ"), event="referral_outcome")
     return outcome
 
 
 @transaction.atomic
 def record_follow_up(referral: Referral | int, *, actor, still_active: bool, notes: str = "") -> FollowUp:
     referral, case = _lock(referral)
-    _require_officer(actor, referral)
-    _require(referral, ReferralStatus.OUTCOME, action=_("Ghi kết quả theo dõi"))
+    case_policy.require(policy.can_handle(actor, referral))
+    if not can_proceed(referral.record_follow_up):
+        raise TransitionRefused(
+            _("Không thể “%(action)s” khi đề nghị đang ở tình trạng “%(status)s”.")
+            % {"action": _("Ghi kết quả theo dõi"), "status": referral.get_status_display()}
+        )
     follow_up = FollowUp.objects.select_for_update().filter(referral=referral, done_at__isnull=True).order_by("due_date").first()
     if follow_up is None:  # defensive: record_outcome always schedules one
         follow_up = FollowUp(referral=referral, due_date=timezone.localdate())
@@ -423,10 +394,7 @@ def record_follow_up(referral: Referral | int, *, actor, still_active: bool, not
     follow_up.done_at = timezone.now()
     follow_up.done_by = actor
     _save(follow_up, actor=actor, reason=_("Theo dõi sau hỗ trợ"))
-    referral.status = ReferralStatus.FOLLOWED_UP
-    referral.followed_up_at = follow_up.done_at
-    _save(referral, actor=actor, reason=_("Theo dõi sau hỗ trợ"))
-    _flow("step_done", referral, "follow_up", actor=actor)
+    _step(referral, "record_follow_up", actor=actor, action=_("Theo dõi sau hỗ trợ"), event="referral_followed_up", at=follow_up.done_at)
     return follow_up
 
 
@@ -434,17 +402,12 @@ def record_follow_up(referral: Referral | int, *, actor, still_active: bool, not
 def close_referral(referral: Referral | int, *, actor, note: str = "") -> Referral:
     """End the referral after its follow-up (or after an outcome that was not achieved)."""
     referral, case = _lock(referral)
-    _require_officer(actor, referral)
-    _require(referral, ReferralStatus.FOLLOWED_UP, ReferralStatus.OUTCOME, action=_("Kết thúc đề nghị"))
+    case_policy.require(policy.can_handle(actor, referral))
     if referral.status == ReferralStatus.OUTCOME:
         outcome = ReferralOutcome.objects.filter(referral=referral).first()
         if outcome is not None and outcome.result == OutcomeResult.ACHIEVED:
             raise TransitionRefused(_("Cần ghi kết quả theo dõi sau hỗ trợ trước khi kết thúc đề nghị."))
-    referral.status = ReferralStatus.CLOSED
-    referral.close_note = (note or "").strip()
-    referral.ended_at = timezone.now()
-    _save(referral, actor=actor, reason=_("Kết thúc đề nghị"))
-    _flow("ended", referral, actor=actor)
+    _step(referral, "close", actor=actor, action=_("Kết thúc đề nghị"), event="referral_closed", note=(note or "").strip(), close_note=(note or "").strip())
     _close_support_if_last(case, referral, actor=actor)
     return referral
 
@@ -454,7 +417,7 @@ def close_referral(referral: Referral | int, *, actor, note: str = "") -> Referr
 
 @transaction.atomic
 def create_partner(*, actor, **fields: Any) -> Partner:
-    if not user_scope(actor).labour_commune_ids:
+    if not policy.may_use_office(actor):
         raise PermissionRefused(_("Chỉ cán bộ lao động - xã hội mới được thêm đối tác."))
     _require_text(fields.get("name", ""), "name", _("Vui lòng nhập tên đối tác."))
     partner = Partner(**fields)
@@ -478,10 +441,14 @@ LINK_TYPES = (ReferralType.JOB, ReferralType.TRAINING)
 @transaction.atomic
 def create_partner_link(referral: Referral | int, *, actor) -> IssuedLink:
     referral, case = _lock(referral)
-    _require_officer(actor, referral)
+    case_policy.require(policy.can_handle(actor, referral))
     if referral.type not in LINK_TYPES:
         raise DomainError(_("Chỉ gửi liên kết xác nhận cho nơi làm việc hoặc cơ sở đào tạo."))
-    _require(referral, ReferralStatus.OUTCOME, ReferralStatus.FOLLOWED_UP, action=_("Tạo liên kết xác nhận"))
+    if referral.status not in (ReferralStatus.OUTCOME, ReferralStatus.FOLLOWED_UP):
+        raise TransitionRefused(
+            _("Không thể “%(action)s” khi đề nghị đang ở tình trạng “%(status)s”.")
+            % {"action": _("Tạo liên kết xác nhận"), "status": referral.get_status_display()}
+        )
     outcome = referral.outcome
     if outcome.result != OutcomeResult.ACHIEVED or outcome.partner_id is None:
         raise DomainError(_("Chỉ tạo liên kết khi đã ghi nơi làm việc hoặc cơ sở đào tạo."))

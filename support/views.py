@@ -4,6 +4,8 @@ Thin: validate, fetch through a selector, call one service, redirect. Actions ar
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,10 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.selectors import user_scope
 from cases.errors import DomainError, PermissionRefused
 from cases.selectors import get_case_for_user
-from support import selectors, services
+from config.http import client_ip, form_error
+from support import policy, selectors, services
 from support.forms import CloseNoteForm, FollowUpForm, OutcomeForm, PartnerForm, ReasonForm, ReferralForm
 from support.models import ReferralStatus, ReferralType
 
@@ -24,12 +26,8 @@ PAGE_LIMIT = 200
 
 
 def _officer_only(request: HttpRequest) -> None:
-    if not user_scope(request.user).labour_commune_ids:
+    if not policy.may_use_office(request.user):
         raise Http404(_("Không tìm thấy trang."))
-
-
-def _form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 @login_required
@@ -126,7 +124,7 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã ghi kết quả hỗ trợ."))
             return redirect("support:detail", pk=referral.pk)
@@ -144,7 +142,7 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã ghi kết quả theo dõi."))
             return redirect("support:detail", pk=referral.pk)
@@ -173,11 +171,11 @@ def partner_create(request: HttpRequest) -> HttpResponse:
     _officer_only(request)
     form = PartnerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        communes = sorted(user_scope(request.user).labour_commune_ids)
+        communes = policy.office_communes(request.user)
         try:
             services.create_partner(actor=request.user, commune_id=communes[0], **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã thêm đối tác."))
             back = request.GET.get("next", "")
@@ -192,9 +190,10 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
-    if not services.may_refer(request.user, case):
-        raise PermissionDenied(_("Bạn không có quyền đề nghị hỗ trợ cho hồ sơ này."))
-    form = ReferralForm(request.POST or None)
+    decision = policy.can_refer(request.user, case)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    form = ReferralForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["loan_purpose"] = data.get("loan_purpose") or ""
@@ -203,7 +202,7 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã lập đề nghị hỗ trợ: %(t)s.") % {"t": ReferralType(data["type"]).label})
             return redirect("cases:detail", pk=case.pk)
@@ -216,19 +215,20 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a draft before sending it (the create form, filled in)."""
     referral = selectors.get_referral_for_referrer(request.user, pk)
     case = referral.case
-    if not services.is_referrer(request.user, case):
+    if not policy.is_referrer(request.user, case):
         raise PermissionDenied(_("Bạn không có quyền đề nghị hỗ trợ cho hồ sơ này."))
     if referral.status != ReferralStatus.DRAFT:
         messages.error(request, _("Chỉ sửa được đề nghị hỗ trợ khi còn là nháp (chưa gửi)."))
         return redirect("cases:detail", pk=case.pk)
-    if not services.may_refer(request.user, case):
-        messages.error(request, _("Chỉ đề nghị hỗ trợ được cho hồ sơ đang giúp đỡ hoặc đang hỗ trợ (hiện tại: “%(state)s”).")
-                       % {"state": case.get_status_display()})
+    decision = policy.can_refer(request.user, case)
+    if not decision:
+        messages.error(request, decision.reason)
         return redirect("cases:detail", pk=case.pk)
-    initial = {name: getattr(referral, name) for name in ReferralForm.base_fields}
+    initial = {name: getattr(referral, name) for name in ReferralForm.base_fields if name != "idempotency_key"}
     form = ReferralForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop("idempotency_key", None)
         data["loan_purpose"] = data.get("loan_purpose") or ""
         send = "send" in request.POST
         try:
@@ -236,7 +236,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             done = _("Đã sửa và gửi đề nghị hỗ trợ: %(t)s.") if send else _("Đã lưu đề nghị hỗ trợ (nháp): %(t)s.")
             messages.success(request, done % {"t": ReferralType(data["type"]).label})
@@ -280,7 +280,7 @@ def partner_confirm(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "support/partner_link.html", {"state": "invalid"}, status=404)
     if request.method == "POST" and link.is_usable:
         try:
-            link = services.use_partner_link(token, confirmed=request.POST.get("answer") == "yes", ip_address=request.META.get("REMOTE_ADDR"))
+            link = services.use_partner_link(token, confirmed=request.POST.get("answer") == "yes", ip_address=client_ip(request))
         except DomainError:
             link = services.find_partner_link(token)
         else:

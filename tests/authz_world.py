@@ -170,7 +170,7 @@ def plant() -> Planted:
         "recommendation": "continue",
         "contacts_count": 2,
     }
-    wf_services.save_assessment(draft_a.pk, actor=u["mentor"], data=data, submit=False)
+    wf_services.save_assessment(review_a, actor=u["mentor"], data=data, submit=False)
     p.ids["task_draft"] = draft_a.pk
     # A sent job referral: the labour office's inbox.
     sent = support_services.create_referral(case_a, actor=u["mentor"], type="job", needs="Cần việc làm", send=True)
@@ -191,7 +191,7 @@ def plant() -> Planted:
         "family_ties": "Hòa thuận",
         "compliance": "Tốt",
     }
-    wf_services.save_assessment(_task(review_b, "draft").pk, actor=u["mentor"], data=data, submit=True)
+    wf_services.save_assessment(review_b, actor=u["mentor"], data=data, submit=True)
     p.ids["task_decide"] = _task(review_b, "decide").pk
     draft = support_services.create_referral(case_b, actor=u["mentor"], type="counselling", needs="Tư vấn tâm lý", send=False)
     p.ids["referral_draft"] = draft.pk
@@ -255,6 +255,17 @@ def plant() -> Planted:
         reason="Đi công tác",
     )
     p.ids["delegation"] = delegation.pk
+
+    # The community registries: a commitment of khu dân cư Đông Sơn and one of the far khu dân cư.
+    from community import services as community_services
+
+    commitment = community_services.record_area_commitment(
+        area, actor=u["head"], year=timezone.localdate().year, signed_on=timezone.localdate(), text_reference="Văn bản số 1"
+    )
+    far_commitment = community_services.record_area_commitment(
+        far_area, actor=u["far_head"], year=timezone.localdate().year, signed_on=timezone.localdate(), text_reference="Văn bản số 2"
+    )
+    p.ids.update(commune=commune.pk, far_commune=far.pk, far_area=far_area.pk, commitment=commitment.pk, far_commitment=far_commitment.pk)
 
     # Out of scope for every persona: a case of another province with the same kinds of objects.
     far_front = u["far_front"]

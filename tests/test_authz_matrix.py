@@ -19,8 +19,8 @@ every request meets the same planted world.
 Cells where main leaks today are marked `xfail(strict=True)` in KNOWN_LEAKS: the fix flips
 them to a failure (XPASS) until the mark is removed.
 
-Police of the commune must today state a reason before reading a case that is not escalated
-(`police=reason`); issue 10 point 3 lets them read without one, which flips those cells.
+Police of the commune read their commune's cases without stating a reason (issue 10 point 3);
+the province officer always states one first (`province=reason`).
 """
 
 from __future__ import annotations
@@ -92,15 +92,23 @@ def obj(key, name="pk"):
 IN_OUT_CASE = {"in": case("a"), "out": case("far")}
 ALL_404 = "*=404 anon=login"
 NOT_POST = "*=405 anon=login"
-CASE_READ = "*=404 anon=login mentor=200 head=200 front=200 police=reason province=reason"
+ALL_403 = "*=403 anon=login"
+CASE_READ = "*=404 anon=login mentor=200 head=200 front=200 police=200 province=reason"
 
 
 def _today() -> str:
     return timezone.localdate().strftime("%d/%m/%Y")
 
 
+def revision(w: Planted, key: str) -> int:
+    from cases.models import Case
+
+    return Case.objects.values_list("revision", flat=True).get(pk=w.ids[f"case_{key}"])
+
+
 def subject_data(w: Planted) -> dict:
     return {
+        "revision": revision(w, "a"),
         "full_name": "Đinh Văn Zaphira",
         "date_of_birth": "01/01/1990",
         "sex": "male",
@@ -115,7 +123,8 @@ def subject_data(w: Planted) -> dict:
 
 
 def transition_data(w: Planted, label: str) -> dict:
-    return {
+    key = {"graduate": "g", "start_mentoring": "d", "resolve_escalation": "e", "out": "far"}.get(label, "a")
+    data = {
         "close": {"reason_code": "moved", "reason": "Chuyển đi nơi khác"},
         "escalate": {"reason": "Nghi tái phạm"},
         "transfer": {"to_area": w.codes["other_area"], "reason": "Chuyển nơi ở"},
@@ -125,6 +134,7 @@ def transition_data(w: Planted, label: str) -> dict:
         "unknown": {"reason": "x"},
         "out": {"reason_code": "moved", "reason": "x"},
     }[label]
+    return {**data, "revision": revision(w, key)}
 
 
 def visit_data(w: Planted, label: str) -> dict:
@@ -142,9 +152,9 @@ TRANSITIONS = {
     "out": lambda w: {"pk": w.ids["case_far"], "name": "close"},
 }
 TRANSITION_GET = {
-    "close": "*=404 anon=login mentor=403 head=200 front=200 police=reason",
-    "escalate": "*=404 anon=login mentor=403 head=200 front=200 police=reason",
-    "transfer": "*=404 anon=login mentor=403 head=403 front=200 police=reason",
+    "close": "*=404 anon=login mentor=403 head=200 front=200 police=200",
+    "escalate": "*=404 anon=login mentor=403 head=200 front=200 police=200",
+    "transfer": "*=404 anon=login mentor=403 head=403 front=200 police=200",
     "graduate": "*=404 anon=login head=200 front=200 police=403",
     "start_mentoring": "*=404 anon=login head=200 front=200 police=403",
     "resolve_escalation": "*=404 anon=login head=403 front=200 police=200",
@@ -201,7 +211,7 @@ ENTRIES: dict[str, Entry] = {
     "cases/<int:pk>/export.pdf": Entry(objects=IN_OUT_CASE, get={"in": CASE_READ, "out": ALL_404}, post={"in": CASE_READ, "out": ALL_404}),
     "cases/<int:pk>/reason/": Entry(
         objects=IN_OUT_CASE,
-        get={"in": "*=404 anon=login mentor=302 head=302 front=302 police=200 province=200", "out": ALL_404},
+        get={"in": "*=404 anon=login mentor=302 head=302 front=302 police=302 province=200", "out": ALL_404},
         post={"in": "*=404 anon=login mentor=302 head=302 front=302 police=302 province=302", "out": ALL_404},
         data=lambda w, label: {"reason_code": "verification", "reason_text": "Công văn số 12"},
     ),
@@ -212,8 +222,8 @@ ENTRIES: dict[str, Entry] = {
     ),
     "cases/<int:pk>/subject/": Entry(
         objects=IN_OUT_CASE,
-        get={"in": "*=404 anon=login mentor=403 head=200 front=200 police=reason", "out": ALL_404},
-        post={"in": "*=404 anon=login mentor=403 head=302 front=302 police=reason", "out": ALL_404},
+        get={"in": "*=404 anon=login mentor=403 head=200 front=200 police=200", "out": ALL_404},
+        post={"in": "*=404 anon=login mentor=403 head=302 front=302 police=302", "out": ALL_404},
         data=lambda w, label: subject_data(w),
     ),
     "cases/<int:pk>/concern/": Entry(
@@ -306,6 +316,7 @@ ENTRIES: dict[str, Entry] = {
             "branch": w.ids["branch"],
             "mentor": w.ids["mentor2" if label == "reassign" else "mentor"],
             "reason": "Phân công",
+            "revision": revision(w, {"in": "c", "reassign": "a", "out": "far"}[label]),
         },
     ),
     "mentor/": Entry(get=same("*=404 anon=login mentor=200"), post=same("*=404 anon=login mentor=200")),
@@ -401,6 +412,64 @@ ENTRIES: dict[str, Entry] = {
         get=same(NOT_POST, ("in", "out")),
         post={"in": "*=404 anon=login mentor=302 head=302 front=302 police=403", "out": ALL_404},
         data=lambda w, label: {"reason": "Đã tự tìm được việc"},
+    ),
+    # --- community registries: the head keeps his khu dân cư's, the commune front the commune's and
+    # every khu dân cư's; the commune police read them; nobody else.
+    "community/": Entry(
+        get=same("*=403 anon=login head=302 front=302 police=302 outsider=302"),
+        post=same("*=403 anon=login head=302 front=302 police=302 outsider=302"),
+    ),
+    "community/area/<int:pk>/": Entry(
+        objects={"in": obj("area"), "out": obj("far_area")},
+        get={"in": "*=403 anon=login head=200 front=200 police=200", "out": ALL_403},
+        post={"in": "*=403 anon=login head=200 front=200 police=200", "out": ALL_403},
+    ),
+    "community/area/<int:pk>/<slug:kind>/new/": Entry(
+        objects={
+            "in": lambda w: {"pk": w.ids["area"], "kind": "area-commitment"},
+            "out": lambda w: {"pk": w.ids["far_area"], "kind": "area-commitment"},
+        },
+        get={"in": "*=403 anon=login head=200 front=200 police=403", "out": ALL_403},
+        post={"in": "*=403 anon=login head=302 front=302 police=403", "out": ALL_403},
+        data=lambda w, label: {"year": str(timezone.localdate().year - 1), "signed_on": _today(), "text_reference": "Văn bản số 3"},
+    ),
+    "community/commune/<int:pk>/": Entry(
+        objects={"in": obj("commune"), "out": obj("far_commune")},
+        get={"in": "*=403 anon=login front=200 police=200", "out": ALL_403},
+        post={"in": "*=403 anon=login front=200 police=200", "out": ALL_403},
+    ),
+    "community/commune/<int:pk>/<slug:kind>/new/": Entry(
+        objects={
+            "in": lambda w: {"pk": w.ids["commune"], "kind": "session"},
+            "out": lambda w: {"pk": w.ids["far_commune"], "kind": "session"},
+        },
+        get={"in": "*=403 anon=login front=200 police=403", "out": ALL_403},
+        post={"in": "*=403 anon=login front=302 police=403", "out": ALL_403},
+        data=lambda w, label: {"held_on": _today(), "topic": "Kỹ năng giúp đỡ", "organiser": "Ủy ban MTTQ xã", "hours": "4"},
+    ),
+    # A record: outsiders learn nothing of it (404); a reader of the place is told why (403).
+    "community/record/<slug:kind>/<int:pk>/end/": Entry(
+        objects={
+            "in": lambda w: {"kind": "area-commitment", "pk": w.ids["commitment"]},
+            "out": lambda w: {"kind": "area-commitment", "pk": w.ids["far_commitment"]},
+        },
+        get={"in": "*=404 anon=login head=200 front=200 police=403", "out": ALL_404},
+        post={"in": "*=404 anon=login head=302 front=302 police=403", "out": ALL_404},
+        data=lambda w, label: {"ended_on": _today(), "reason": "Nhập trùng"},
+    ),
+    "community/record/<slug:kind>/<int:pk>/correct/": Entry(
+        objects={
+            "in": lambda w: {"kind": "area-commitment", "pk": w.ids["commitment"]},
+            "out": lambda w: {"kind": "area-commitment", "pk": w.ids["far_commitment"]},
+        },
+        get={"in": "*=404 anon=login head=200 front=200 police=403", "out": ALL_404},
+        post={"in": "*=404 anon=login head=302 front=302 police=403", "out": ALL_404},
+        data=lambda w, label: {
+            "year": str(timezone.localdate().year),
+            "signed_on": _today(),
+            "text_reference": "Văn bản số 1a",
+            "reason": "Sửa số văn bản",
+        },
     ),
     # The partner's page has no account: the token is the key; it names the person by design.
     "p/<str:token>/": Entry(
@@ -504,8 +573,6 @@ def forbidden(persona: str, marker: Marker) -> bool:
 
 # Cells where main leaks today (pattern, persona) → reason. Each is a strict xfail.
 KNOWN_LEAKS = {
-    ("cases/<int:pk>/", "mentor"): "the case page shows the mentor the offence summary and the sentence details "
-    "(templates/cases/case_detail.html); issue 10 point 2 moves this to the projection",
     ("admin/areas/commune/", "admin"): "the delete confirmation page of a commune lists the cases and subjects "
     "that would go with it, by the person's name",
     ("admin/areas/residentialarea/", "admin"): "the delete confirmation page of a khu dân cư lists the cases and "

@@ -7,7 +7,6 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Quy trình và việc cần làm")
 
     def ready(self) -> None:
-        from workflows import hooks, referral_flow
+        from workflows import hooks
 
         hooks.register()
-        referral_flow.register()

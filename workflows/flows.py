@@ -1,5 +1,4 @@
 """django-viewflow flows. Each flow lives in its own module; this module gathers them (viewflow
 imports `<app>/flows.py` on pre_migrate to create the flows' permissions)."""
 
-from workflows.referral_flow import SupportReferralFlow  # noqa: F401
 from workflows.review_flow import QuarterlyReviewFlow  # noqa: F401

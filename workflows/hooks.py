@@ -1,6 +1,6 @@
-"""What workflows adds to the rest of the application: the task inbox in the navigation
-(every role's home page), the review panel on the case page, the reassignment hook that moves
-open review drafts, the labels of review events, and the review flow in the inbox."""
+"""What workflows adds to the rest of the application (read side only): the task inbox in the
+navigation (every role's home page), the review panel on the case page and the review flow in
+the inbox. What a case's changes change elsewhere is written in workflows.lifecycle."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import navigation
 from cases import registry
-from cases.permissions import TRANSITION_LABELS
 
 
-def _review_panel(request, case):
+def _review_panel(request, view):
     from workflows.selectors import acting_for, case_reviews, open_review_task
 
-    task = open_review_task(case)
+    if not view.sees("reviews"):
+        return None
+    task = open_review_task(view.case)
     can_act = task is not None and acting_for(request.user, task) is not None
-    return {"reviews": case_reviews(case), "open_task": task, "can_act": can_act}
+    return {"reviews": case_reviews(view.case), "open_task": task, "can_act": can_act}
 
 
 def _inbox_count(request):
@@ -47,7 +48,7 @@ def _open_review_badges(user, case_ids) -> dict[int, list[str]]:
 
 def register() -> None:
     from mentors.selectors import register_card_badge
-    from workflows import inbox, services
+    from workflows import inbox
     from workflows.review_flow import QuarterlyReviewFlow
     from workflows.selectors import describe_review_tasks
 
@@ -58,12 +59,5 @@ def register() -> None:
         )
     )
     registry.register_panel(registry.Panel(key="reviews", template="workflows/includes/review_panel.html", context=_review_panel, order=20))
-    registry.register_after_reassignment(services.move_open_drafts)
-    registry.register_after_terminal_transition(services.cancel_open_reviews)
     register_card_badge("open_review", _open_review_badges)
     inbox.register_flow(QuarterlyReviewFlow, describe_review_tasks, delegable_nodes=[QuarterlyReviewFlow.decide])
-    # Case events written by the review workflow (cases.permissions holds the core labels).
-    TRANSITION_LABELS.setdefault("review_submitted", _("Gửi duyệt đánh giá hằng quý"))
-    TRANSITION_LABELS.setdefault("review_returned", _("Trả lại đánh giá hằng quý để sửa"))
-    TRANSITION_LABELS.setdefault("review_approved", _("Duyệt đánh giá hằng quý"))
-    TRANSITION_LABELS.setdefault("review_canceled", _("Hủy đánh giá hằng quý do hồ sơ đã kết thúc"))

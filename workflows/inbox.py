@@ -1,4 +1,6 @@
-"""The task inbox over every flow: open viewflow tasks of a user, described per flow.
+"""The task inbox ("Việc cần làm") of every role: the open viewflow tasks of a user (the
+quarterly reviews), described per flow, and the open referrals of the user's labour office,
+read straight from the referrals (support.selectors; their status is their one state).
 
 Each flow registers a describer: `describe(tasks) -> {task_pk: TaskInfo}` that loads whatever
 it needs for the whole list in one query (the inbox query count stays constant). A flow may
@@ -73,7 +75,7 @@ def open_tasks_query(user):
     """Open human tasks the user owns, plus the delegable tasks of the heads who named them
     deputy for today, plus the tasks of the flows' shared queues the user belongs to. One
     query (the delegation and queue lookups are subqueries or conditions)."""
-    from workflows.models import Delegation
+    from accounts.models import Delegation
 
     q = Q(owner=user)
     if _delegable_nodes:
@@ -87,7 +89,9 @@ def open_tasks_query(user):
 
 
 def open_task_count(user) -> int:
-    return open_tasks_query(user).count()
+    from support.selectors import office_open_referrals
+
+    return open_tasks_query(user).count() + office_open_referrals(user).count()
 
 
 def _generic(task) -> TaskInfo:
@@ -106,7 +110,7 @@ def inbox_entries(user) -> list[InboxEntry]:
         describe = _describers.get(flow_class)
         if describe is not None:
             infos.update(describe(flow_tasks))
-    entries = [
+    entries = _referral_entries(user) + [
         InboxEntry(
             task=t, info=infos.get(t.pk) or _generic(t),
             # a deputy acts for the owner; a shared (office) task is only assigned to a colleague
@@ -116,5 +120,32 @@ def inbox_entries(user) -> list[InboxEntry]:
         for t in tasks
     ]
     far = dt.date.max
+    # Overdue and soonest due first; then the rest, newest first (the order built above).
     entries.sort(key=lambda e: (e.info.due_on is None, e.info.due_on or far))
     return entries
+
+
+def _referral_entries(user) -> list[InboxEntry]:
+    """The office's open referrals, need-to-know lines only (name, commune, type, next step):
+    every active labour officer of the receiving commune sees them, whoever handled them last.
+    Two queries (the referrals with their people, the open follow-ups)."""
+    from django.urls import reverse
+
+    from support.selectors import office_open_referrals, referral_next_step
+
+    out = []
+    for referral in office_open_referrals(user).select_related("case__subject", "commune", "officer"):
+        step, due_on = referral_next_step(referral)
+        out.append(
+            InboxEntry(
+                task=None,
+                info=TaskInfo(
+                    title=f"{step}: {referral.get_type_display()}",
+                    subtitle=f"{referral.case.subject.full_name} · {referral.commune}",
+                    url=reverse("support:detail", args=[referral.pk]),
+                    due_on=due_on,
+                ),
+                assigned_to=referral.officer if referral.officer_id not in (None, user.pk) else None,
+            )
+        )
+    return out

@@ -50,7 +50,9 @@ class QuarterlyReviewFlow(flow.Flow):
     def decision_owner(self, activation):
         from workflows.selectors import review_decider
 
-        return review_decider(activation.process.case)
+        review = activation.process.review
+        review.refresh_from_db(fields=["drafted_by"])
+        return review_decider(activation.process.case, not_user_id=review.drafted_by_id)
 
     def is_returned(self, activation) -> bool:
         activation.process.review.refresh_from_db()

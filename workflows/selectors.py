@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from accounts.models import Membership, Role
+from accounts.models import Delegation, Membership, Role
 from cases.models import QuarterlyReview
 from workflows.inbox import TaskInfo
-from workflows.models import Delegation, ReviewProcess
+from workflows.models import ReviewProcess
 
 
 def review_decider_ids(cases: dict[int, tuple[int, int]]) -> dict[int, int | None]:
@@ -35,12 +35,24 @@ def review_decider_ids(cases: dict[int, tuple[int, int]]) -> dict[int, int | Non
     return {pk: heads.get(area_id) or fronts.get(commune_id) for pk, (area_id, commune_id) in cases.items()}
 
 
-def review_decider(case):
-    """The head of the case's khu dân cư, else the commune front officer (first by id)."""
+def review_decider(case, *, not_user_id: int | None = None):
+    """The head of the case's khu dân cư, else the commune front officer (first by id).
+    Four eyes: `not_user_id` (the review's drafter) is passed over, so a head who drafted for
+    a mentor without an account sends the decision to the commune front."""
     from accounts.models import User
 
     user_id = review_decider_ids({case.pk: (case.area_id, case.commune_id)})[case.pk]
-    return User.objects.get(pk=user_id) if user_id else None
+    if user_id is not None and user_id != not_user_id:
+        return User.objects.get(pk=user_id)
+    front = (
+        Membership.objects.active()
+        .filter(role=Role.COMMUNE_FRONT, commune_id=case.commune_id, user__is_active=True)
+        .exclude(user_id=not_user_id)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return User.objects.get(pk=front) if front else None
 
 
 def review_drafter(case):

@@ -15,11 +15,15 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.token import Token
 
-from cases import registry
+from accounts.models import Delegation, User
+from cases import policy
 from cases import services as case_services
-from cases.errors import DomainError, PermissionRefused
+from cases.errors import DomainError, PermissionRefused, TransitionRefused
 from cases.models import ACTIVE_MENTORING_STATES, Case, QuarterlyReview, ReviewDecision, ReviewRecommendation, ReviewStatus
-from workflows.models import Delegation, ReviewProcess
+from support import services as support_services
+from support.models import ReferralType
+from workflows import policy as workflow_policy
+from workflows.models import ReviewProcess
 from workflows.quarters import due_date, parse_quarter
 
 ASSESSMENT_FIELDS = ("rating", "contacts_count", "work", "family_ties", "compliance", "support_needs", "narrative", "recommendation")
@@ -162,38 +166,52 @@ def _start_review_processes(reviews: list[QuarterlyReview], rows: dict, *, now) 
 # --- running a task ---------------------------------------------------------------------------
 
 
-def _run_task(task_pk: int, *, actor, node, work: Callable[[Any, QuarterlyReview, Any], bool]) -> QuarterlyReview:
-    """Run `work(activation, review, principal)` on an open task under the flow lock, then
-    complete the task when `work` returns True. Any DomainError rolls everything back."""
-    from workflows.review_flow import QuarterlyReviewFlow
-    from workflows.selectors import acting_for
+def _open_task(review: QuarterlyReview, node) -> Task:
+    """The review's open task at `node`, locked (the service finds it, not the caller)."""
+    task = (
+        Task.objects.select_for_update()
+        .filter(process_id=review.process.pk, flow_task=node, status__in=[STATUS.ASSIGNED, STATUS.STARTED])
+        .select_related("owner")
+        .first()
+    )
+    if task is None:
+        raise TransitionRefused(_("Việc này đã được xử lý hoặc không còn mở."))
+    return task
 
-    process_id = Task.objects.filter(pk=task_pk).values_list("process_id", flat=True).first()
+
+def _run_step(review: QuarterlyReview | int, *, node, authorise: Callable[[QuarterlyReview, Task], None],
+              work: Callable[[QuarterlyReview], bool]) -> QuarterlyReview:
+    """Under the flow lock and in one transaction: lock the Case row (same order as every case
+    service), find the review's open task at `node`, `authorise` (raises a refusal), then
+    `work(review)`; complete the task when `work` returns True. Any DomainError rolls it all back."""
+    from workflows.review_flow import QuarterlyReviewFlow
+
+    pk = review.pk if isinstance(review, QuarterlyReview) else review
+    process_id = ReviewProcess.objects.filter(review_id=pk).values_list("pk", flat=True).first()
     if process_id is None:
         raise DomainError(_("Không tìm thấy việc cần làm."))
     with QuarterlyReviewFlow.lock(process_id), transaction.atomic():
-        process = ReviewProcess.objects.get(pk=process_id)
-        Case.objects.select_for_update().filter(pk=process.case_id).exists()  # Case before Task: same order as reassignment
-        task = Task.objects.select_for_update().get(pk=task_pk)
-        if task.flow_task != node or task.status not in (STATUS.ASSIGNED, STATUS.STARTED):
-            raise DomainError(_("Việc này đã được xử lý hoặc không còn mở."))
-        principal = acting_for(actor, task)
-        if principal is None:
-            raise PermissionRefused(_("Việc này không được giao cho bạn."))
-        review = QuarterlyReview.objects.select_for_update().select_related("case").get(pk=process.review_id)
+        case_id = ReviewProcess.objects.values_list("case_id", flat=True).get(pk=process_id)
+        case_services.lock_case(case_id)
+        locked = QuarterlyReview.objects.select_for_update().select_related("case", "process").get(pk=pk)
+        task = _open_task(locked, node)
+        authorise(locked, task)
         activation = node.activation_class(task)
-        if work(activation, review, principal):
+        if work(locked):
             if task.status == STATUS.ASSIGNED:
                 activation.start(None)
             activation.execute()
-        return review
+        return locked
 
 
-def save_assessment(task_pk: int, *, actor, data: dict, submit: bool) -> QuarterlyReview:
+def save_assessment(review: QuarterlyReview | int, *, actor: User, data: dict, submit: bool) -> QuarterlyReview:
     """The mentor saves the assessment; `submit` sends it to the head (completes the task)."""
     from workflows.review_flow import QuarterlyReviewFlow
 
-    def work(activation, review: QuarterlyReview, principal) -> bool:
+    def authorise(review: QuarterlyReview, task: Task) -> None:
+        policy.require(workflow_policy.can_draft_review(actor, task))
+
+    def work(review: QuarterlyReview) -> bool:
         if review.status not in (ReviewStatus.DRAFT, ReviewStatus.RETURNED):
             raise DomainError(_("Đánh giá này không còn ở bước soạn thảo."))
         for name in ASSESSMENT_FIELDS:
@@ -214,35 +232,44 @@ def save_assessment(task_pk: int, *, actor, data: dict, submit: bool) -> Quarter
         case_services.save_with_history(review, actor=actor, reason=_("Gửi duyệt đánh giá") if submit else _("Lưu nháp đánh giá"))
         if submit:
             case_services.record_event(
-                review.case, actor=actor, transition="review_submitted", from_state=review.case.status, to_state=review.case.status,
+                review.case, actor=actor, transition="review_submitted",
                 data={"review": review.pk, "quarter": review.quarter, "rating": review.rating, "recommendation": review.recommendation},
             )
         return submit
 
-    return _run_task(task_pk, actor=actor, node=QuarterlyReviewFlow.draft, work=work)
+    return _run_step(review, node=QuarterlyReviewFlow.draft, authorise=authorise, work=work)
 
 
-def decide_review(task_pk: int, *, actor, decision: str, outcome: str = "", comment: str = "") -> QuarterlyReview:
-    """The head (or their deputy) approves as recommended, decides otherwise with a reason, or
-    returns the review for revision with a comment. Approval applies the outcome to the case
-    in the same transaction (the flow's apply node); a refusal there rolls everything back."""
+def decide_review(
+    review: QuarterlyReview | int, *, actor: User, acting_for: User | None = None, decision: str, outcome: str = "",
+    comment: str = "",
+) -> QuarterlyReview:
+    """The head approves as recommended, decides otherwise with a reason, or returns the
+    review for revision with a comment; a deputy does so explicitly `acting_for` the head
+    (validated: an active delegation covering today and the case's commune). The drafter
+    never decides. Approval applies the outcome to the case in the same transaction (the
+    flow's apply node, workflows.lifecycle); a refusal there rolls everything back."""
     from workflows.review_flow import QuarterlyReviewFlow
 
     comment = (comment or "").strip()
 
-    def work(activation, review: QuarterlyReview, principal) -> bool:
+    def authorise(review: QuarterlyReview, task: Task) -> None:
+        policy.require(workflow_policy.can_decide_review(actor, review, task, on_behalf_of=acting_for))
+
+    def work(review: QuarterlyReview) -> bool:
         if review.status != ReviewStatus.SUBMITTED:
             raise DomainError(_("Đánh giá này chưa được gửi duyệt."))
         if decision not in ReviewDecision.values:
             raise DomainError(_("Vui lòng chọn quyết định."), field="decision")
         now = timezone.now()
+        principal = acting_for if acting_for is not None and acting_for.pk != actor.pk else None
         review.decision = decision
         review.decision_comment = comment
         review.decided_by = actor
-        review.decided_on_behalf_of = principal if principal.pk != actor.pk else None
+        review.decided_on_behalf_of = principal
         review.decided_at = now
         data = {"review": review.pk, "quarter": review.quarter, "rating": review.rating, "decision": decision}
-        if review.decided_on_behalf_of:
+        if principal is not None:
             data["on_behalf_of"] = principal.pk
             data["on_behalf_of_name"] = principal.display_name
         if decision == ReviewDecision.RETURN:
@@ -252,10 +279,7 @@ def decide_review(task_pk: int, *, actor, decision: str, outcome: str = "", comm
             review.revision_count += 1
             review.outcome = ""
             case_services.save_with_history(review, actor=actor, reason=_("Trả lại để sửa"))
-            case_services.record_event(
-                review.case, actor=actor, transition="review_returned", from_state=review.case.status,
-                to_state=review.case.status, reason=comment, data=data,
-            )
+            case_services.record_event(review.case, actor=actor, transition="review_returned", reason=comment, data=data)
             return True
         if decision == ReviewDecision.OTHERWISE:
             if outcome not in ReviewRecommendation.values:
@@ -269,40 +293,41 @@ def decide_review(task_pk: int, *, actor, decision: str, outcome: str = "", comm
         review.approved_at = now
         case_services.save_with_history(review, actor=actor, reason=_("Duyệt đánh giá"))
         data["outcome"] = review.outcome
-        case_services.record_event(
-            review.case, actor=actor, transition="review_approved", from_state=review.case.status,
-            to_state=review.case.status, reason=comment, data=data,
-        )
+        case_services.record_event(review.case, actor=actor, transition="review_approved", reason=comment, data=data)
         return True
 
-    return _run_task(task_pk, actor=actor, node=QuarterlyReviewFlow.decide, work=work)
+    return _run_step(review, node=QuarterlyReviewFlow.decide, authorise=authorise, work=work)
 
 
 def apply_review_decision(review_pk: int) -> None:
-    """Called by the flow's apply node once the review is approved: moves the case."""
+    """Called by the flow's apply node once the review is approved: moves the case through
+    the lifecycle orchestration, with the authority recorded on the review (the decider, or
+    the head they decided for: validated again there)."""
+    from workflows import lifecycle
+
     review = QuarterlyReview.objects.select_related("case", "decided_by", "decided_on_behalf_of").get(pk=review_pk)
-    actor = review.decided_by
-    own = review.decided_on_behalf_of_id is None  # a deputy acts with the head's authority
+    actor, principal = review.decided_by, review.decided_on_behalf_of
     reason = _("Theo đánh giá quý %(q)s đã duyệt") % {"q": review.quarter_label}
     if review.decision_comment:
         reason = f"{reason}: {review.decision_comment}"
     if review.outcome == ReviewRecommendation.GRADUATE:
-        case_services.graduate(review.case_id, actor=actor, reason=reason, check_permission=own)
+        lifecycle.graduate_case(review.case_id, actor=actor, acting_for=principal, reason=reason)
     elif review.outcome == ReviewRecommendation.ESCALATE:
-        case_services.escalate(review.case_id, actor=actor, reason=reason, check_permission=own)
+        lifecycle.escalate(review.case_id, actor=actor, acting_for=principal, reason=reason)
     elif review.outcome == ReviewRecommendation.REFER_SUPPORT:
-        # A deputy refers with the head's authority (support only lets the case's own
-        # referrers refer); the review and its event record who acted on whose behalf.
-        referrer = review.decided_on_behalf_of or actor
-        registry.request_support(review.case, actor=referrer, review=review, needs=review.support_needs)
+        # a draft referral the referrer completes (type, loan details) and sends from the case page
+        support_services.create_referral(
+            review.case, actor=actor, acting_for=principal, type=ReferralType.JOB, needs=review.support_needs or "", review=review,
+        )
 
 
 # --- reassignment and delegation ----------------------------------------------------------------
 
 
-def move_open_drafts(case, *, old_user, new_user, actor) -> None:
-    """After a reassignment (called by cases.services.set_case_mentor, Case row locked): the
-    open draft task of the case's review moves to the new mentor."""
+def move_open_drafts(case, *, new_user) -> None:
+    """After a reassignment (workflows.lifecycle.assign_case, Case row locked): the open draft
+    task of the case's review moves to the new mentor (or to the decider, who drafts for a
+    mentor without an account)."""
     from workflows.review_flow import QuarterlyReviewFlow
     from workflows.selectors import review_decider
 
@@ -316,10 +341,10 @@ def move_open_drafts(case, *, old_user, new_user, actor) -> None:
 
 
 def cancel_open_reviews(case, *, transition: str, actor) -> None:
-    """After the case reached a terminal state (registered into cases.registry; called by
-    apply_transition, Case row locked): the review processes still waiting for a draft or a
-    decision are cancelled, so they leave the inbox. A review being approved right now (its
-    own apply node graduating the case) has no open task left and is not touched."""
+    """After the case reached a terminal state (workflows.lifecycle, Case row locked): the
+    review processes still waiting for a draft or a decision are cancelled, so they leave the
+    inbox. A review being approved right now (its own apply node graduating the case) has no
+    open task left and is not touched."""
     from viewflow.workflow.status import PROCESS
 
     from workflows.review_flow import QuarterlyReviewFlow
@@ -338,23 +363,14 @@ def cancel_open_reviews(case, *, transition: str, actor) -> None:
         review.cancelled_at = timezone.now()
         case_services.save_with_history(review, actor=actor, reason=_("Hủy kỳ đánh giá do hồ sơ đã kết thúc"))
         case_services.record_event(
-            case, actor=actor, transition="review_canceled", from_state=case.status, to_state=case.status,
-            data={"review": review.pk, "quarter": review.quarter, "after": transition},
+            case, actor=actor, transition="review_canceled", data={"review": review.pk, "quarter": review.quarter, "after": transition}
         )
 
 
 @transaction.atomic
 def create_delegation(*, actor, deputy, starts_on, ends_on, reason: str = "") -> Delegation:
     """A committee head (or commune front officer) names a deputy for a period."""
-    from accounts.selectors import user_scope
-
-    scope = user_scope(actor)
-    if not (scope.head_area_ids or scope.front_commune_ids):
-        raise PermissionRefused(_("Chỉ Trưởng Ban Công tác Mặt trận hoặc cán bộ MTTQ xã được ủy quyền."))
-    if deputy is None:
-        raise DomainError(_("Vui lòng chọn người được ủy quyền."), field="deputy")
-    if deputy.pk == actor.pk:
-        raise DomainError(_("Không thể ủy quyền cho chính mình."), field="deputy")
+    policy.require(workflow_policy.can_name_deputy(actor, deputy), field="deputy")
     if not starts_on or not ends_on or ends_on < starts_on:
         raise DomainError(_("Ngày kết thúc không được trước ngày bắt đầu."), field="ends_on")
     if ends_on < timezone.localdate():

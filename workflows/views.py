@@ -6,21 +6,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_fsm import TransitionNotAllowed
 
-from accounts.models import Membership, Role, User
-from accounts.selectors import user_scope
-from areas.models import ResidentialArea
+from accounts.models import Delegation
+from accounts.selectors import eligible_deputies
 from cases.errors import DomainError, PermissionRefused
-from workflows import services
+from config.http import form_error
+from workflows import policy, services
 from workflows.forms import AssessmentForm, DecisionForm, DelegationForm
 from workflows.inbox import inbox_entries
-from workflows.models import Delegation
 from workflows.review_flow import QuarterlyReviewFlow
 from workflows.selectors import acting_for, get_review_task_for_user, review_for_task, review_visit_count
 
@@ -29,18 +26,10 @@ from workflows.selectors import acting_for, get_review_task_for_user, review_for
 def inbox(request: HttpRequest) -> HttpResponse:
     entries = inbox_entries(request.user)
     overdue = sum(1 for e in entries if e.overdue)
-    scope = user_scope(request.user)
     return render(
         request, "workflows/task_list.html",
-        {"entries": entries, "overdue_count": overdue, "can_delegate": bool(scope.head_area_ids or scope.front_commune_ids)},
+        {"entries": entries, "overdue_count": overdue, "can_delegate": policy.may_delegate(request.user)},
     )
-
-
-def _form_error(form, exc: Exception) -> None:
-    if isinstance(exc, DomainError):
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-    else:  # django_fsm.TransitionNotAllowed raised by a state machine deeper down
-        form.add_error(None, _("Không thể thực hiện: trạng thái hồ sơ không cho phép thao tác này."))
 
 
 @login_required
@@ -62,11 +51,11 @@ def _draft(request, task, review) -> HttpResponse:
         submit = request.POST.get("action") == "submit"
         data = {name: form.cleaned_data.get(name) for name in services.ASSESSMENT_FIELDS}
         try:
-            services.save_assessment(task.pk, actor=request.user, data=data, submit=submit)
+            services.save_assessment(review, actor=request.user, data=data, submit=submit)
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
-        except (DomainError, TransitionNotAllowed) as exc:
-            _form_error(form, exc)
+        except DomainError as exc:
+            form_error(form, exc)
         else:
             if submit:
                 messages.success(request, _("Đã gửi đánh giá quý %(q)s để duyệt.") % {"q": review.quarter_label})
@@ -81,53 +70,43 @@ def _draft(request, task, review) -> HttpResponse:
 
 def _decide(request, task, review) -> HttpResponse:
     form = DecisionForm(request.POST or None, initial={"decision": "approve"})
+    principal = acting_for(request.user, task)
+    on_behalf_of = principal if principal is not None and principal.pk != request.user.pk else None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.decide_review(task.pk, actor=request.user, decision=data["decision"], outcome=data["outcome"], comment=data["comment"])
+            services.decide_review(
+                review, actor=request.user, acting_for=on_behalf_of, decision=data["decision"], outcome=data["outcome"],
+                comment=data["comment"],
+            )
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
-        except (DomainError, TransitionNotAllowed) as exc:
-            _form_error(form, exc)
+        except DomainError as exc:
+            form_error(form, exc)
         else:
             if data["decision"] == "return":
                 messages.success(request, _("Đã trả lại đánh giá để người giúp đỡ sửa."))
             else:
                 messages.success(request, _("Đã duyệt đánh giá quý %(q)s.") % {"q": review.quarter_label})
             return redirect("cases:detail", pk=review.case_id)
-    principal = acting_for(request.user, task)
     return render(
         request, "workflows/review_decide.html",
-        {"task": task, "review": review, "case": review.case, "form": form,
-         "on_behalf_of": principal if principal and principal.pk != request.user.pk else None},
+        {"task": task, "review": review, "case": review.case, "form": form, "on_behalf_of": on_behalf_of},
     )
-
-
-def _deputy_choices(user):
-    scope = user_scope(user)
-    communes = set(scope.front_commune_ids) | set(
-        ResidentialArea.objects.filter(pk__in=scope.head_area_ids).values_list("commune_id", flat=True)
-    )
-    areas = ResidentialArea.objects.filter(commune_id__in=communes).values("pk")
-    members = Membership.objects.active().filter(
-        Q(commune_id__in=communes, role__in=[Role.COMMUNE_FRONT, Role.MENTOR]) | Q(area_id__in=areas, role=Role.COMMITTEE_HEAD)
-    ).values("user_id")
-    return User.objects.filter(pk__in=members, is_active=True).exclude(pk=user.pk).order_by("full_name", "username")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def delegations(request: HttpRequest) -> HttpResponse:
-    scope = user_scope(request.user)
-    if not (scope.head_area_ids or scope.front_commune_ids):
+    if not policy.may_delegate(request.user):
         raise Http404(_("Không tìm thấy trang."))
-    form = DelegationForm(request.POST or None, deputies=_deputy_choices(request.user))
+    form = DelegationForm(request.POST or None, deputies=eligible_deputies(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.create_delegation(actor=request.user, deputy=data["deputy"], starts_on=data["starts_on"], ends_on=data["ends_on"], reason=data["reason"])
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã ủy quyền cho %(name)s.") % {"name": data["deputy"].display_name})
             return redirect("workflows:delegations")

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.contrib.admin.sites import site
 from django.urls import reverse
@@ -35,9 +37,9 @@ def test_an_outsider_is_refused_every_case_view(world, make_case, login, url_nam
 
 
 @pytest.mark.parametrize("url_name", CASE_URLS)
-def test_police_outside_their_active_work_are_sent_to_the_reason_form_and_see_nothing(world, make_case, login, url_name):
+def test_a_province_officer_is_sent_to_the_reason_form_and_sees_nothing_before_stating_one(world, make_case, login, url_name):
     case = make_case("in_review", full_name="Trần Văn Bí Mật", offence_summary="Tàng trữ ma túy")
-    client = login(world.police)
+    client = login(world.users["province"])
     url = reverse(url_name, args=[case.pk])
     response = client.get(url)
     assert response.status_code == 302
@@ -56,7 +58,7 @@ def test_police_outside_their_active_work_are_sent_to_the_reason_form_and_see_no
     assert client.get(url).status_code == 200
     row = AccessLog.objects.get()
     assert row.reason == "Xác minh, điều tra vụ việc liên quan: Công văn 12/CAX"
-    assert row.user == world.police
+    assert row.user == world.users["province"]
 
 
 def test_police_of_the_commune_read_their_open_escalations_without_a_reason(world, make_case, login):
@@ -65,15 +67,28 @@ def test_police_of_the_commune_read_their_open_escalations_without_a_reason(worl
     assert AccessLog.objects.get().reason == ""
 
 
-def test_a_transition_page_also_asks_the_police_for_a_reason_first(world, make_case, login):
-    case = make_case("in_review")
-    response = login(world.police).get(reverse("cases:transition", args=[case.pk, "escalate"]))
-    assert response.status_code == 302 and "/reason/" in response["Location"]
+@pytest.mark.parametrize("url_name", CASE_URLS)
+def test_the_commune_police_who_just_listed_a_person_open_the_case_without_a_reason_and_the_look_is_logged(
+    world, make_case, login, url_name
+):
+    """The defect: a commune police officer who had just listed a person had to state a reason
+    to open that person's case. Their commune's cases are their work; every look is logged."""
+    area = world.area
+    case = services.list_subject(
+        actor=world.police, area=area, full_name="Lò Văn Mới", date_of_birth=dt.date(1990, 1, 1), sex="male", category="at_risk"
+    )
+    response = login(world.police).get(reverse(url_name, args=[case.pk]))
+    assert response.status_code == 200
+    row = AccessLog.objects.get()
+    assert (row.user, row.case_id, row.reason) == (world.police, case.pk, "")
+    assert not AccessGrant.objects.exists()
+    html = login(world.head).get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Ai đã xem" in html and world.police.display_name in html
 
 
 def test_the_reason_form_ignores_a_next_address_outside_the_case(world, make_case, login):
     case = make_case("in_review")
-    client = login(world.police)
+    client = login(world.users["province"])
     url = reverse("cases:access_reason", args=[case.pk])
     response = client.post(url, {"reason_code": "supervision", "next": "https://evil.example/"})
     assert response["Location"] == reverse("cases:detail", args=[case.pk])
@@ -108,8 +123,8 @@ def test_a_province_officer_cannot_look_up_a_case_of_another_province(world, mak
 def test_a_grant_expires(world, make_case, login, settings):
     settings.DONG_HANH = {**settings.DONG_HANH, "ACCESS_GRANT_HOURS": 0}
     case = make_case("in_review")
-    services.grant_access(case, user=world.police, reason_code="verification")
-    assert login(world.police).get(reverse("cases:detail", args=[case.pk])).status_code == 302
+    services.grant_access(case, user=world.users["province"], reason_code="verification")
+    assert login(world.users["province"]).get(reverse("cases:detail", args=[case.pk])).status_code == 302
 
 
 def test_the_head_and_the_front_see_who_looked_at_their_case(world, make_case, login):

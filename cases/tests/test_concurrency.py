@@ -84,3 +84,71 @@ def test_two_assignments_to_the_last_free_place_of_a_mentor_let_one_through(worl
         t.join(timeout=30)
     assert sorted(results) == ["mentor", "ok"]
     assert Case.objects.filter(pk__in=[a.pk, b.pk], status="assigned").count() == 1
+
+
+def test_twelve_concurrent_assigns_from_one_loaded_form_apply_exactly_one(world, make_case):
+    """The defect: 12 concurrent assigns of one case applied five assignments one after another.
+    Each carries the revision its form was loaded against; the row lock lets the first in and
+    the revision refuses the rest."""
+    from mentors.models import Assignment
+    from workflows import lifecycle
+
+    case = make_case("identified")
+    revision = case.revision
+    barrier = threading.Barrier(12)
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def run(mentor):
+        try:
+            barrier.wait(timeout=10)
+            lifecycle.assign_case(case.pk, actor=world.front, branch=world.branch, mentor=mentor, expected_revision=revision)
+            outcome = "ok"
+        except TransitionRefused as exc:
+            outcome = exc.field or "refused"
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=run, args=((world.mentor, world.mentor2)[i % 2],)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(results) == ["ok"] + ["revision"] * 11
+    assert Assignment.objects.filter(case_id=case.pk).count() == 1
+    assert CaseEvent.objects.filter(case_id=case.pk, transition__in=["assign", "reassign"]).count() == 1
+
+
+def test_a_close_and_an_escalation_loaded_together_let_exactly_one_through(world, make_case):
+    """The defect: a close from a stale form won 61 ms after an escalation (two winners)."""
+    from workflows import lifecycle
+
+    case = make_case("in_review")
+    revision = case.revision
+    barrier = threading.Barrier(2)
+    results: dict[str, object] = {}
+
+    def run(name, fn):
+        try:
+            barrier.wait(timeout=10)
+            fn()
+            results[name] = "ok"
+        except TransitionRefused as exc:
+            results[name] = exc
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=run, args=("close", lambda: lifecycle.close_case(
+            case.pk, actor=world.front, reason_code="moved", expected_revision=revision))),
+        threading.Thread(target=run, args=("escalate", lambda: lifecycle.escalate(
+            case.pk, actor=world.police, reason="Vi phạm", expected_revision=revision))),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted("ok" if v == "ok" else "refused" for v in results.values()) == ["ok", "refused"]
+    assert CaseEvent.objects.filter(case_id=case.pk, transition__in=["close", "escalate"]).count() == 1

@@ -42,9 +42,10 @@ def test_the_police_resolve_an_escalation_back_to_mentoring_from_the_inbox(world
     case = make_case("escalated")
     client = login(world.police)
     response = client.post(
-        reverse("cases:transition", args=[case.pk, "resolve_escalation"]),
-        {"outcome": "in_review", "reason": "Đã xác minh, không tái phạm"},
+        reverse("lifecycle:transition", args=[case.pk, "resolve_escalation"]),
+        {"outcome": "in_review", "reason": "Đã xác minh, không tái phạm", "revision": case.revision},
     )
+    # back to the inbox of the escalations still open
     assert response.status_code == 302 and response["Location"] == reverse("cases:escalations")
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_REVIEW

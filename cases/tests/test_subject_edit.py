@@ -60,7 +60,7 @@ def test_the_edit_form_saves_through_the_service_and_shows_errors_in_vietnamese(
     client.force_login(world.front)
     url = reverse("cases:subject_edit", args=[case.pk])
     data = {"full_name": "Lê Văn Tám", "date_of_birth": "01/01/1990", "sex": "male", "category": "prison_released",
-            "national_id": "12345", "reason": "Bổ sung số định danh"}
+            "national_id": "12345", "reason": "Bổ sung số định danh", "revision": case.revision}
     response = client.post(url, data)
     assert "phải gồm đúng 12 chữ số" in response.content.decode()
     data["national_id"] = "027090123456"

@@ -5,19 +5,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import registry, services
-from cases.permissions import MENTOR, case_roles
+from cases.policy import project
 from cases.registry import TimelineEntry, TimelineSource
-from cases.timeline import build_timeline
+from cases.timeline import build_timeline as build_view_timeline
+
+
+def build_timeline(user, case, **kwargs):
+    """The timeline as `user` reads it (through the policy's projection)."""
+    return build_view_timeline(project(user, case), **kwargs)
 
 
 @pytest.fixture
 def note_source(world):
-    """A registered source that honours viewer filtering: a sensitive police note hidden
-    from anyone who is only the case's mentor (as visits and reviews will do)."""
+    """A registered source that honours the reader's projection: a sensitive police note
+    hidden from readers who do not see sensitive notes (as visits do)."""
 
-    def entries(user, case):
+    def entries(view, case):
         out = [TimelineEntry(at=case.opened_at + dt.timedelta(minutes=1), kind="note", title="Ghi chú chung", actor="Head")]
-        if case_roles(user, case) - {MENTOR}:
+        if view.sees_sensitive_notes:
             out.append(
                 TimelineEntry(at=case.opened_at + dt.timedelta(minutes=2), kind="note", title="Ghi chú mật của công an", body="nghi vấn")
             )

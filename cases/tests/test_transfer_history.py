@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from cases import services
+from cases.policy import project
 from cases.timeline import build_timeline
 
 
@@ -63,4 +64,4 @@ def test_the_new_cases_mentor_does_not_get_the_earlier_history(world, make_case,
     assert response.context["timeline"]
     assert not any(e.extra.get("earlier_case") for e in response.context["timeline"])
     assert "Phân loại trước khi chuyển" not in response.content.decode()
-    assert any(e.extra.get("earlier_case") for e in build_timeline(world.other_front, new))
+    assert any(e.extra.get("earlier_case") for e in build_timeline(project(world.other_front, new)))

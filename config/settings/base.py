@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "mentors",
     "support",
     "workflows",
+    "community",
     "reports",
     "demo",
     # viewflow's own templates (403/404/registration) must not shadow ours: listed last.
@@ -177,6 +178,19 @@ DONG_HANH = {
     "REPORT_TARGETS": {
         "progress_share": env_int("DH_TARGET_PROGRESS_SHARE", 60),
         "branches_adopting_share": env_int("DH_TARGET_BRANCHES_ADOPTING_SHARE", 100),
+        # The plan's registries (community). Seed 000: 90–100% of khu dân cư and families sign
+        # the commitment each year, 50% of front cadres trained each year (seed 002: 100%),
+        # every khu dân cư has a tổ hòa giải and a self-management model, at least one model
+        # khu dân cư per commune; seed 003: ≥ 90% of khu dân cư "An toàn về ANTT"; seed 000:
+        # the Ban Công tác Mặt trận meets every quarter.
+        "areas_signed_share": env_int("DH_TARGET_AREAS_SIGNED_SHARE", 90),
+        "families_signed_share": env_int("DH_TARGET_FAMILIES_SIGNED_SHARE", 90),
+        "cadres_trained_share": env_int("DH_TARGET_CADRES_TRAINED_SHARE", 50),
+        "areas_mediation_share": env_int("DH_TARGET_AREAS_MEDIATION_SHARE", 100),
+        "areas_self_managed_share": env_int("DH_TARGET_AREAS_SELF_MANAGED_SHARE", 100),
+        "communes_model_area_share": env_int("DH_TARGET_COMMUNES_MODEL_AREA_SHARE", 100),
+        "areas_safe_share": env_int("DH_TARGET_AREAS_SAFE_SHARE", 90),
+        "review_meeting_share": env_int("DH_TARGET_REVIEW_MEETING_SHARE", 100),
     },
     # How long a stated reason opens one case to a police or province officer (hours).
     "ACCESS_GRANT_HOURS": env_int("DH_ACCESS_GRANT_HOURS", 4),

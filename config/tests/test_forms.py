@@ -11,7 +11,7 @@ from django.test import override_settings
 
 from config.forms import SafeTextMixin, first_forbidden_character
 
-PROJECT_APPS = ["accounts", "areas", "cases", "config", "mentors", "reports", "support", "workflows", "demo"]
+PROJECT_APPS = ["accounts", "areas", "cases", "community", "config", "mentors", "reports", "support", "workflows", "demo"]
 
 
 def _project_forms() -> list[type]:

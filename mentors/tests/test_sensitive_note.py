@@ -27,7 +27,7 @@ def _all_responses(client, case, visit) -> list:
         reverse("mentors:visit_log", args=[case.pk]),
         reverse("mentors:visit_correct", args=[visit.pk]),
         reverse("mentors:caseload"),
-        reverse("mentors:handover"),
+        reverse("lifecycle:handover"),
     ]
     return [client.get(u) for u in urls]
 

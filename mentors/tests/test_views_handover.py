@@ -20,15 +20,15 @@ def test_deactivating_a_mentor_with_three_open_cases_lets_the_head_reassign_all_
     page = client.get(reverse("mentors:deactivate", args=[world.mentor.pk]))
     assert "đang giúp đỡ 3 người" in page.content.decode()
     response = client.post(reverse("mentors:deactivate", args=[world.mentor.pk]), {"reason": "Chuyển đi nơi khác"})
-    assert response.status_code == 302 and response.url == reverse("mentors:handover")
+    assert response.status_code == 302 and response.url == reverse("lifecycle:handover")
     world.mentor.refresh_from_db()
     assert not world.mentor.is_active
     assert world.mentor.history.latest().history_change_reason == "Ngừng hoạt động: Chuyển đi nơi khác"
 
-    page = client.get(reverse("mentors:handover")).content.decode()
+    page = client.get(reverse("lifecycle:handover")).content.decode()
     for case in three_open_cases:
         assert case.subject.full_name in page
-    response = client.post(reverse("mentors:handover"), {"all_to": world.mentor2.pk, "reason": "Bàn giao do chuyển đi"})
+    response = client.post(reverse("lifecycle:handover"), {"all_to": world.mentor2.pk, "reason": "Bàn giao do chuyển đi"})
     assert response.status_code == 302
     for case in three_open_cases:
         before = case.status
@@ -39,14 +39,14 @@ def test_deactivating_a_mentor_with_three_open_cases_lets_the_head_reassign_all_
         assert (event.transition, event.actor, event.reason) == ("reassign", world.head, "Bàn giao do chuyển đi")
         assert event.data["mentor_name"] == "Phạm Văn Tâm"
     assert not Assignment.objects.current().filter(mentor=world.mentor).exists()
-    assert "Không có hồ sơ nào cần bàn giao." in client.get(reverse("mentors:handover")).content.decode()
+    assert "Không có hồ sơ nào cần bàn giao." in client.get(reverse("lifecycle:handover")).content.decode()
 
 
 def test_handover_is_all_or_nothing_and_names_the_case_that_failed(world, three_open_cases, login):
     services.deactivate_mentor(world.mentor, actor=world.front, reason="Xin thôi")
     world.mentor2.caseload_limit = 2
     world.mentor2.save()
-    response = login(world.front).post(reverse("mentors:handover"), {"all_to": world.mentor2.pk})
+    response = login(world.front).post(reverse("lifecycle:handover"), {"all_to": world.mentor2.pk})
     assert response.status_code == 200
     third = three_open_cases[2]
     html = response.content.decode()
@@ -62,7 +62,7 @@ def test_each_case_can_go_to_a_different_mentor(world, three_open_cases, login):
     services.deactivate_mentor(world.mentor, actor=world.front, reason="Xin thôi")
     a, b, c = three_open_cases
     response = login(world.front).post(
-        reverse("mentors:handover"), {"all_to": world.mentor2.pk, f"case_{c.pk}": third_mentor.pk}
+        reverse("lifecycle:handover"), {"all_to": world.mentor2.pk, f"case_{c.pk}": third_mentor.pk}
     )
     assert response.status_code == 302
     assert Assignment.objects.current().get(case=a).mentor == world.mentor2
@@ -72,7 +72,7 @@ def test_each_case_can_go_to_a_different_mentor(world, three_open_cases, login):
 def test_a_case_left_without_a_new_mentor_blocks_the_handover(world, three_open_cases, login):
     services.deactivate_mentor(world.mentor, actor=world.front, reason="Xin thôi")
     a = three_open_cases[0]
-    response = login(world.front).post(reverse("mentors:handover"), {f"case_{a.pk}": world.mentor2.pk})
+    response = login(world.front).post(reverse("lifecycle:handover"), {f"case_{a.pk}": world.mentor2.pk})
     assert response.status_code == 200 and "Chưa chọn người giúp đỡ mới cho hồ sơ" in response.content.decode()
     assert Assignment.objects.current().get(case=a).mentor == world.mentor
 
@@ -84,13 +84,13 @@ def test_a_mentor_who_left_the_branch_holding_the_case_is_listed_for_handover(wo
     new_branch = Branch.objects.create(commune=world.commune, organisation="youth", kind="chi_doan", name="Chi đoàn Núi Móng")
     world.mentor.branch = new_branch
     world.mentor.save()
-    assert case.subject.full_name in login(world.head).get(reverse("mentors:handover")).content.decode()
+    assert case.subject.full_name in login(world.head).get(reverse("lifecycle:handover")).content.decode()
 
 
 @pytest.mark.parametrize("who", ["outsider", "mentor", "police", "labour"])
 def test_users_who_do_not_supervise_mentors_cannot_deactivate_or_hand_over(world, three_open_cases, login, who):
     client = login(world.users[who])
-    assert client.get(reverse("mentors:handover")).status_code == 404
+    assert client.get(reverse("lifecycle:handover")).status_code == 404
     assert client.post(reverse("mentors:deactivate", args=[world.mentor.pk]), {"reason": "x"}).status_code == 404
     world.mentor.refresh_from_db()
     assert world.mentor.is_active

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cases.errors import DomainError, PermissionRefused
+from cases.errors import DomainError, PermissionRefused, TransitionRefused
 from cases.models import CaseEvent, CaseStatus
 from mentors import services
 from mentors.models import Visit
@@ -29,6 +29,7 @@ def test_the_first_visit_on_an_assigned_case_starts_the_mentoring_in_the_same_tr
     assert case.status == CaseStatus.IN_REVIEW
     last = case.events.order_by("-pk").first()
     assert (last.transition, last.actor, last.from_state, last.to_state) == ("start_mentoring", world.mentor.user, "assigned", "in_review")
+    assert case.events.order_by("-pk")[1].transition == "visit_logged"
     assert visit.mentor == world.mentor and visit.recorded_by == world.users["mentor"]
     record = visit.history.get()
     assert record.history_user == world.users["mentor"] and record.history_change_reason == "Ghi nhận tiếp xúc"
@@ -37,9 +38,11 @@ def test_the_first_visit_on_an_assigned_case_starts_the_mentoring_in_the_same_tr
 def test_a_second_visit_leaves_the_state_alone(world, make_case, log):
     case = make_case("in_review")
     events = case.events.count()
-    log(case)
+    visit = log(case)
     case.refresh_from_db()
-    assert case.status == CaseStatus.IN_REVIEW and case.events.count() == events
+    assert case.status == CaseStatus.IN_REVIEW and case.events.count() == events + 1
+    last = case.events.order_by("-pk").first()
+    assert (last.transition, last.from_state, last.to_state, last.data["visit"]) == ("visit_logged", "in_review", "in_review", visit.pk)
 
 
 def test_a_visit_dated_tomorrow_is_refused_with_a_vietnamese_message_and_nothing_is_saved(world, make_case, log):
@@ -88,9 +91,9 @@ def test_a_mentor_cannot_log_a_visit_on_a_case_of_another_mentor(world, make_cas
 
 def test_nobody_logs_a_visit_on_a_case_not_yet_assigned(world, make_case, log):
     case = make_case("identified")
-    with pytest.raises(PermissionRefused) as exc:
+    with pytest.raises(TransitionRefused) as exc:
         log(case)
-    assert exc.value.message == "Hồ sơ này chưa được phân công cho bạn giúp đỡ."
+    assert exc.value.message == "Hồ sơ chưa được phân công người giúp đỡ."
     _nothing_saved(case, CaseStatus.IDENTIFIED, 1)
 
 

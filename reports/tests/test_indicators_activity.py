@@ -210,3 +210,27 @@ def test_a_review_cancelled_before_the_end_is_no_longer_due_but_one_cancelled_af
     # Cancelled within Q1 2026: it no longer counts at the end.
     QuarterlyReview.objects.filter(pk=review.pk).update(cancelled_at=dt.datetime(2026, 2, 1, tzinfo=dt.UTC))
     assert fig(commune_report(world).root_figures, "reviews_backlog") == 1
+
+
+@pytest.mark.parametrize(
+    "cadence", [{"default": 30}, {"default": 30, "prison_released": 10}, {"default": 10}, {"default": 200, "at_risk": 1}]
+)
+def test_the_reports_count_of_people_needing_contact_is_the_mentors_rule(world, activity, settings, cadence):
+    """One definition of "needs contact": the report's SQL (read at the period end) agrees with
+    mentors.selectors.needs_contact_case_ids for the same moment, whatever the cadence table."""
+    from cases.models import Case
+    from mentors.selectors import needs_contact_case_ids
+    from reports.periods import custom
+
+    settings.DONG_HANH = {**settings.DONG_HANH, "CONTACT_CADENCE_DAYS": cadence}
+    today = dt.date.today()
+    period = custom(today.replace(day=1), today)
+    report = build_report(resolve_place("commune", world.commune.code), period)
+    expected = needs_contact_case_ids(Case.objects.filter(commune=world.commune), at=period_end(period))
+    assert fig(report.root_figures, "needs_contact") == len(expected)
+
+
+def period_end(period):
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min))

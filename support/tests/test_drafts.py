@@ -7,11 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role
-from cases import registry
 from cases.errors import DomainError, PermissionRefused, TransitionRefused
 from support import services
 from support.models import ReferralStatus
-from workflows.models import ReferralProcess
 
 TODAY = timezone.localdate()
 
@@ -19,7 +17,7 @@ TODAY = timezone.localdate()
 @pytest.fixture
 def review_draft(world, released_case):
     """The draft a review's "refer for support" decision makes: type job, the review's needs."""
-    return registry.request_support(released_case, actor=world.head, review=None, needs="Muốn học nghề hàn")
+    return services.create_referral(released_case, actor=world.head, type="job", needs="Muốn học nghề hàn")
 
 
 def test_the_mentor_corrects_the_type_and_needs_of_a_review_draft_with_a_history_row(world, review_draft):
@@ -89,7 +87,7 @@ def test_loan_eligibility_is_checked_when_a_draft_becomes_a_loan(world, review_d
 
 def test_a_person_outside_the_five_year_window_cannot_have_a_draft_turned_into_a_loan(world, make_case):
     case = make_case("in_review", clock_start_date=TODAY - dt.timedelta(days=6 * 366))
-    draft = registry.request_support(case, actor=world.head, review=None, needs="Vay vốn")
+    draft = services.create_referral(case, actor=world.head, type="job", needs="Vay vốn")
     with pytest.raises(DomainError) as err:
         services.update_draft_referral(draft, actor=world.head, type="loan", loan_purpose="production", loan_amount_requested=20_000_000)
     assert err.value.field == "type" and "5 năm" in err.value.message
@@ -97,11 +95,11 @@ def test_a_person_outside_the_five_year_window_cannot_have_a_draft_turned_into_a
     assert draft.type == "job"
 
 
-def test_editing_and_sending_at_once_starts_the_flow(world, review_draft):
+def test_editing_and_sending_at_once_sends_it_to_the_office(world, review_draft):
     services.update_draft_referral(review_draft, actor=world.head, type="counselling", send=True)
     review_draft.refresh_from_db()
     assert (review_draft.type, review_draft.status, review_draft.officer) == ("counselling", ReferralStatus.SENT, world.labour)
-    assert ReferralProcess.objects.filter(referral=review_draft).exists()
+    assert review_draft.case.events.filter(transition="referral_sent", data__referral=review_draft.pk).exists()
     assert review_draft.case.status == "supported"
 
 

@@ -82,7 +82,8 @@ def test_a_valid_decline_and_close_still_work_through_the_form(world, login, sen
 def test_a_nul_byte_in_a_case_close_reason_is_a_form_error(world, login, make_case):
     case = make_case("in_review")
     events = CaseEvent.objects.count()
-    response = login(world.front).post(reverse("cases:transition", args=[case.pk, "close"]), {"reason_code": "moved", "reason": NUL})
+    data = {"reason_code": "moved", "reason": NUL, "revision": case.revision}
+    response = login(world.front).post(reverse("lifecycle:transition", args=[case.pk, "close"]), data)
     assert response.status_code == 200 and "ký tự không hợp lệ" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "in_review" and CaseEvent.objects.count() == events
@@ -101,7 +102,8 @@ def test_on_postgresql_a_nul_byte_in_decline_close_and_case_close_reasons_gives_
     before = _counts()
     _assert_refused(client.post(reverse("support:close", args=[done.pk]), {"reason": NUL}), done, ReferralStatus.OUTCOME, before)
     case = make_case("in_review")
-    response = login(world.front).post(reverse("cases:transition", args=[case.pk, "close"]), {"reason_code": "moved", "reason": NUL})
+    data = {"reason_code": "moved", "reason": NUL, "revision": case.revision}
+    response = login(world.front).post(reverse("lifecycle:transition", args=[case.pk, "close"]), data)
     assert response.status_code == 200
     case.refresh_from_db()
     assert case.status == "in_review"

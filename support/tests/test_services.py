@@ -3,14 +3,11 @@ import datetime as dt
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import PROCESS, STATUS
 
 from cases.errors import DomainError, PermissionRefused, TransitionRefused
 from cases.models import CaseEvent
 from support import services
 from support.models import OutcomeResult, ReferralStatus
-from workflows.models import ReferralProcess
 
 TODAY = timezone.localdate()
 
@@ -26,7 +23,9 @@ LOAN = {"loan_purpose": "production", "loan_amount_requested": 60_000_000}
 
 
 def transitions(case):
-    return list(CaseEvent.objects.filter(case=case).order_by("pk").values_list("transition", "to_state"))
+    """The case's own transitions (the referral's steps are events on the case too)."""
+    events = CaseEvent.objects.filter(case=case).exclude(transition__startswith="referral_")
+    return list(events.order_by("pk").values_list("transition", "to_state"))
 
 
 @pytest.mark.parametrize("type", list(OUTCOMES))
@@ -42,9 +41,8 @@ def test_a_referral_of_each_type_goes_the_full_path_and_moves_the_case_in_and_ou
     case.refresh_from_db()
     assert case.status == "supported"
     assert transitions(case)[-1] == ("open_support", "supported")
-    process = ReferralProcess.objects.get(referral=referral)
-    triage = process.task_set.get(flow_task=services_flow().triage)
-    assert triage.status == STATUS.ASSIGNED and triage.owner == labour
+    referral.refresh_from_db()
+    assert referral.officer == labour and referral.status == ReferralStatus.SENT
 
     services.accept_referral(referral, actor=labour)
     services.record_outcome(referral, actor=labour, result=OutcomeResult.ACHIEVED, **OUTCOMES[type](partners))
@@ -62,16 +60,12 @@ def test_a_referral_of_each_type_goes_the_full_path_and_moves_the_case_in_and_ou
     assert case.status == "in_review"
     assert transitions(case)[-2:] == [("open_support", "supported"), ("close_support", "in_review")]
     assert CaseEvent.objects.filter(case=case, transition="close_support").get().actor == labour
-    process.refresh_from_db()
-    assert process.status == PROCESS.DONE
-    assert not Task.objects.filter(process=process).exclude(status__in=[STATUS.DONE]).exists()
     assert referral.history.count() >= 5
-
-
-def services_flow():
-    from workflows.referral_flow import SupportReferralFlow
-
-    return SupportReferralFlow
+    steps = list(CaseEvent.objects.filter(case=case, data__referral=referral.pk).order_by("pk").values_list("transition", flat=True))
+    assert steps == [
+        "referral_created", "referral_sent", "open_support", "referral_accepted", "referral_outcome",
+        "referral_followed_up", "referral_closed", "close_support",
+    ]
 
 
 def test_the_case_stays_supported_until_the_last_open_referral_ends(world, sent_referral):
@@ -84,7 +78,8 @@ def test_the_case_stays_supported_until_the_last_open_referral_ends(world, sent_
     case.refresh_from_db()
     assert case.status == "in_review"
     assert [t for t, _ in transitions(case)].count("open_support") == 1
-    assert ReferralProcess.objects.get(referral=second).status == PROCESS.CANCELED
+    second.refresh_from_db()
+    assert second.status == ReferralStatus.WITHDRAWN
 
 
 def test_declining_needs_a_reason_and_changes_nothing_without_one(world, sent_referral):
@@ -133,8 +128,9 @@ def test_a_job_outcome_names_the_missing_field(world, sent_referral, partners):
     assert err.value.field == "start_date"
 
 
-def test_the_review_decision_hook_creates_a_draft_referral(world, released_case):
-    from cases import registry
-
-    referral = registry.request_support(released_case, actor=world.users["mentor"], review=None, needs="Cần vay vốn chăn nuôi")
+def test_a_referral_created_twice_with_one_idempotency_key_is_one_referral(world, released_case):
+    first = services.create_referral(released_case, actor=world.users["mentor"], type="job", needs="Cần vay vốn chăn nuôi", idempotency_key="k-1")
+    again = services.create_referral(released_case, actor=world.users["mentor"], type="job", needs="Cần vay vốn chăn nuôi", idempotency_key="k-1")
+    assert again.pk == first.pk
+    referral = first
     assert referral.status == ReferralStatus.DRAFT and referral.needs == "Cần vay vốn chăn nuôi"

@@ -26,11 +26,17 @@ N = int(os.environ.get("DH_BENCH_CASES", "10000"))
 @pytest.mark.django_db(transaction=True)
 def test_open_quarterly_reviews_for_ten_thousand_cases(world, capsys):
     subjects = Subject.objects.bulk_create(
-        [Subject(full_name=f"Người {i}", date_of_birth=dt.date(1990, 1, 1), sex="male", category="prison_released", area=world.area) for i in range(N)],
+        [
+            Subject(full_name=f"Người {i}", date_of_birth=dt.date(1990, 1, 1), sex="male", category="prison_released", area=world.area)
+            for i in range(N)
+        ],
         batch_size=2000,
     )
     Case.objects.bulk_create(
-        [Case(subject=s, area=world.area, commune=world.commune, status=CaseStatus.IN_REVIEW, mentor_user=world.mentor.user) for s in subjects],
+        [
+            Case(subject=s, area=world.area, commune=world.commune, status=CaseStatus.IN_REVIEW, mentor_user=world.mentor.user)
+            for s in subjects
+        ],
         batch_size=2000,
     )
     started = time.monotonic()

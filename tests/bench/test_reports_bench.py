@@ -25,32 +25,47 @@ def _t(name):
 
 
 def generate():
-    T = {k: _t(k) for k in ("areas.Province", "areas.Commune", "areas.ResidentialArea", "cases.Subject", "cases.Case", "cases.CaseEvent",
-                            "mentors.Branch", "mentors.Mentor", "mentors.Assignment", "cases.QuarterlyReview", "mentors.Visit",
-                            "support.Referral", "support.ReferralOutcome")}
+    T = {
+        k: _t(k)
+        for k in (
+            "areas.Province",
+            "areas.Commune",
+            "areas.ResidentialArea",
+            "cases.Subject",
+            "cases.Case",
+            "cases.CaseEvent",
+            "mentors.Branch",
+            "mentors.Mentor",
+            "mentors.Assignment",
+            "cases.QuarterlyReview",
+            "mentors.Visit",
+            "support.Referral",
+            "support.ReferralOutcome",
+        )
+    }
     from accounts.models import User
 
     user_id = User.objects.create_user(username="bench", password="x", full_name="Bench").pk
     communes = PROVINCES * COMMUNES_PER
     areas = communes * AREAS_PER
     sql = f"""
-    INSERT INTO {T['areas.Province']} (id, code, name, legacy_code)
+    INSERT INTO {T["areas.Province"]} (id, code, name, legacy_code)
       SELECT g, 'P' || g, 'Tỉnh ' || g, '' FROM generate_series(1, {PROVINCES}) g;
-    INSERT INTO {T['areas.Commune']} (id, province_id, code, name, kind, legacy_code)
+    INSERT INTO {T["areas.Commune"]} (id, province_id, code, name, kind, legacy_code)
       SELECT g, 1 + (g - 1) / {COMMUNES_PER}, 'C' || g, 'Xã ' || g, 'xa', '' FROM generate_series(1, {communes}) g;
-    INSERT INTO {T['areas.ResidentialArea']} (id, commune_id, code, name, kind, legacy_code)
+    INSERT INTO {T["areas.ResidentialArea"]} (id, commune_id, code, name, kind, legacy_code)
       SELECT g, 1 + (g - 1) / {AREAS_PER}, 'A' || g, 'Thôn ' || g, 'thon', '' FROM generate_series(1, {areas}) g;
-    INSERT INTO {T['mentors.Branch']} (id, commune_id, area_id, organisation, kind, name, is_active)
+    INSERT INTO {T["mentors.Branch"]} (id, commune_id, area_id, organisation, kind, name, is_active)
       SELECT g, 1 + (g - 1) / {AREAS_PER}, g, 'women', 'chi_hoi', 'Chi hội ' || g, true FROM generate_series(1, {areas}) g;
-    INSERT INTO {T['mentors.Mentor']} (id, full_name, kind, commune_id, branch_id, phone, title, is_active)
+    INSERT INTO {T["mentors.Mentor"]} (id, full_name, kind, commune_id, branch_id, phone, title, is_active)
       SELECT g, 'Người giúp đỡ ' || g, 'branch_member', 1 + (g - 1) / {AREAS_PER}, g, '', '', true FROM generate_series(1, {areas}) g;
-    INSERT INTO {T['cases.Subject']} (id, full_name, date_of_birth, sex, national_id, area_id, address_detail, phone, category,
+    INSERT INTO {T["cases.Subject"]} (id, full_name, date_of_birth, sex, national_id, area_id, address_detail, phone, category,
         offence_summary, sentence_details, classification, created_at)
       SELECT g, 'Người ' || g, DATE '1990-01-01', 'male', '', 1 + g % {areas}, '', '',
         (ARRAY['prison_released','probation','commune_education','institution_returnee','at_risk'])[1 + g % 5],
         '', '', (ARRAY['A','B','C','D',''])[1 + g % 5], now() FROM generate_series(1, {CASES}) g;
     -- Cases listed over 2024-2026; state path by g % 6.
-    INSERT INTO {T['cases.Case']} (id, subject_id, area_id, commune_id, status, opened_at, closed_at, close_reason, graduation_basis)
+    INSERT INTO {T["cases.Case"]} (id, subject_id, area_id, commune_id, status, opened_at, closed_at, close_reason, graduation_basis)
       SELECT g, g, 1 + g % {areas}, 1 + (g % {areas}) / {AREAS_PER},
         (ARRAY['identified','assigned','in_review','graduated','closed','escalated'])[1 + g % 6],
         TIMESTAMPTZ '2024-01-01' + (g % 900) * INTERVAL '1 day',
@@ -58,33 +73,33 @@ def generate():
         CASE WHEN g % 6 = 4 THEN (ARRAY['moved','reimprisoned'])[1 + g % 2] ELSE '' END,
         CASE WHEN g % 6 = 3 THEN 'progress' ELSE '' END
       FROM generate_series(1, {CASES}) g;
-    INSERT INTO {T['cases.CaseEvent']} (case_id, transition, from_state, to_state, reason, data, created_at)
-      SELECT id, 'create', '', 'identified', '', '{{}}', opened_at FROM {T['cases.Case']};
-    INSERT INTO {T['cases.CaseEvent']} (case_id, transition, from_state, to_state, reason, data, created_at)
-      SELECT id, 'assign', 'identified', 'assigned', '', '{{}}', opened_at + INTERVAL '20 days' FROM {T['cases.Case']} WHERE id % 6 <> 0 AND id % 6 <> 4;
-    INSERT INTO {T['cases.CaseEvent']} (case_id, transition, from_state, to_state, reason, data, created_at)
-      SELECT id, 'start_mentoring', 'assigned', 'in_review', '', '{{}}', opened_at + INTERVAL '40 days' FROM {T['cases.Case']} WHERE id % 6 IN (2, 3, 5);
-    INSERT INTO {T['cases.CaseEvent']} (case_id, transition, from_state, to_state, reason, data, created_at)
+    INSERT INTO {T["cases.CaseEvent"]} (case_id, transition, from_state, to_state, reason, data, created_at)
+      SELECT id, 'create', '', 'identified', '', '{{}}', opened_at FROM {T["cases.Case"]};
+    INSERT INTO {T["cases.CaseEvent"]} (case_id, transition, from_state, to_state, reason, data, created_at)
+      SELECT id, 'assign', 'identified', 'assigned', '', '{{}}', opened_at + INTERVAL '20 days' FROM {T["cases.Case"]} WHERE id % 6 <> 0 AND id % 6 <> 4;
+    INSERT INTO {T["cases.CaseEvent"]} (case_id, transition, from_state, to_state, reason, data, created_at)
+      SELECT id, 'start_mentoring', 'assigned', 'in_review', '', '{{}}', opened_at + INTERVAL '40 days' FROM {T["cases.Case"]} WHERE id % 6 IN (2, 3, 5);
+    INSERT INTO {T["cases.CaseEvent"]} (case_id, transition, from_state, to_state, reason, data, created_at)
       SELECT id, CASE id % 6 WHEN 3 THEN 'graduate' WHEN 4 THEN 'close' ELSE 'escalate' END, '',
         (ARRAY['identified','assigned','in_review','graduated','closed','escalated'])[1 + id % 6], '', '{{}}',
-        COALESCE(closed_at, opened_at + INTERVAL '120 days') FROM {T['cases.Case']} WHERE id % 6 IN (3, 4, 5);
-    INSERT INTO {T['mentors.Assignment']} (case_id, branch_id, mentor_id, started_at, ended_at)
-      SELECT id, area_id, area_id, opened_at + INTERVAL '20 days', closed_at FROM {T['cases.Case']} WHERE id % 6 NOT IN (0, 4);
-    INSERT INTO {T['cases.QuarterlyReview']} (case_id, quarter, rating, status, approved_at, due_on, opened_at, contacts_count, work,
+        COALESCE(closed_at, opened_at + INTERVAL '120 days') FROM {T["cases.Case"]} WHERE id % 6 IN (3, 4, 5);
+    INSERT INTO {T["mentors.Assignment"]} (case_id, branch_id, mentor_id, started_at, ended_at)
+      SELECT id, area_id, area_id, opened_at + INTERVAL '20 days', closed_at FROM {T["cases.Case"]} WHERE id % 6 NOT IN (0, 4);
+    INSERT INTO {T["cases.QuarterlyReview"]} (case_id, quarter, rating, status, approved_at, due_on, opened_at, contacts_count, work,
         family_ties, compliance, support_needs, narrative, recommendation, decision, outcome, decision_comment, revision_count)
       SELECT id, '2026Q1', (ARRAY['progressing','progressing','not_progressing'])[1 + id % 3],
         CASE WHEN id % 4 = 0 THEN 'draft' ELSE 'approved' END, CASE WHEN id % 4 = 0 THEN NULL ELSE TIMESTAMPTZ '2026-04-05' END,
         DATE '2026-04-15', TIMESTAMPTZ '2026-04-01', 2, '', '', '', '', '', '', '', '', '', 0
-      FROM {T['cases.Case']} WHERE id % 6 IN (2, 5);
+      FROM {T["cases.Case"]} WHERE id % 6 IN (2, 5);
     -- Visits: every 40 days from the assignment until it ended (or 01/07/2026), at most 10 a case.
-    INSERT INTO {T['mentors.Visit']} (case_id, mentor_id, recorded_by_id, visited_at, mode, place, present, work_study, family_community,
+    INSERT INTO {T["mentors.Visit"]} (case_id, mentor_id, recorded_by_id, visited_at, mode, place, present, work_study, family_community,
         health, substance_use, compliance, support_needs, notes, sensitive_note, created_at)
       SELECT a.case_id, a.mentor_id, {user_id}, a.started_at + n * INTERVAL '40 days', 'home', '', '', '', '', '', '', '', '', '', '',
         a.started_at + n * INTERVAL '40 days'
-      FROM {T['mentors.Assignment']} a CROSS JOIN generate_series(0, 9) n
+      FROM {T["mentors.Assignment"]} a CROSS JOIN generate_series(0, 9) n
       WHERE a.started_at + n * INTERVAL '40 days' < COALESCE(a.ended_at, TIMESTAMPTZ '2026-07-01');
     -- Referrals for the cases that were mentored: every type; sent, then an outcome, declined or withdrawn.
-    INSERT INTO {T['support.Referral']} (id, case_id, commune_id, type, status, needs, skills, loan_purpose, referred_by_id,
+    INSERT INTO {T["support.Referral"]} (id, case_id, commune_id, type, status, needs, skills, loan_purpose, referred_by_id,
         decline_reason, withdraw_reason, close_note, created_at, sent_at, decided_at, outcome_at, ended_at, loan_amount_requested)
       SELECT c.id, c.id, c.commune_id,
         (ARRAY['job','training','loan','social_assistance','paperwork','counselling'])[1 + (c.id / 6) % 6],
@@ -95,12 +110,12 @@ def generate():
         CASE WHEN (c.id / 36) % 4 = 0 THEN c.opened_at + INTERVAL '80 days' END,
         CASE WHEN (c.id / 36) % 4 IN (1, 2) THEN c.opened_at + INTERVAL '60 days' END,
         CASE WHEN (c.id / 6) % 6 = 2 THEN 60000000 END
-      FROM {T['cases.Case']} c WHERE c.id % 6 IN (2, 3, 5);
-    INSERT INTO {T['support.ReferralOutcome']} (referral_id, result, position, course, loan_purpose, notes, recorded_at,
+      FROM {T["cases.Case"]} c WHERE c.id % 6 IN (2, 3, 5);
+    INSERT INTO {T["support.ReferralOutcome"]} (referral_id, result, position, course, loan_purpose, notes, recorded_at,
         partner_confirmed_via, amount_approved, disbursement_date)
       SELECT r.id, CASE WHEN r.id % 5 = 0 THEN 'not_achieved' ELSE 'achieved' END, '', '', r.loan_purpose, '', r.outcome_at, '',
         CASE WHEN r.type = 'loan' THEN 50000000 END, CASE WHEN r.type = 'loan' THEN (r.outcome_at - INTERVAL '2 days')::date END
-      FROM {T['support.Referral']} r WHERE r.status = 'outcome';
+      FROM {T["support.Referral"]} r WHERE r.status = 'outcome';
     """
     with connection.cursor() as cur:
         cur.execute(sql)
@@ -133,8 +148,10 @@ def test_the_national_report_beside_a_hand_written_group_by(db):
             started = time.perf_counter()
             report = build_report(NATION, period, grain=grain)
             timings[grain] = time.perf_counter() - started
-        print(f"national report (this and previous period, down to {grain}): {timings[grain]:.2f} s, {len(queries)} queries, "
-              f"{len(report.places):,} places, active {report.root_figures.counts['active']:,}")
+        print(
+            f"national report (this and previous period, down to {grain}): {timings[grain]:.2f} s, {len(queries)} queries, "
+            f"{len(report.places):,} places, active {report.root_figures.counts['active']:,}"
+        )
     from reports.indicators import SOURCES
 
     for source in SOURCES:
@@ -142,8 +159,10 @@ def test_the_national_report_beside_a_hand_written_group_by(db):
         rows = list(source(period, NATION, "area"))
         print(f"  {source.__name__}: {time.perf_counter() - started:.2f} s ({len(rows):,} rows)")
     c = report.root_figures.counts
-    print(f"  visits {c['visits']:,}, contacted {c['contacted']:,}, needing contact {c['needs_contact']:,}, referrals sent "
-          f"{c['ref_sent']:,}, loans {c['loans']:,} ({c['loan_amount']:,} đồng)")
+    print(
+        f"  visits {c['visits']:,}, contacted {c['contacted']:,}, needing contact {c['needs_contact']:,}, referrals sent "
+        f"{c['ref_sent']:,}, loans {c['loans']:,} ({c['loan_amount']:,} đồng)"
+    )
     with connection.cursor() as cur:
         started = time.perf_counter()
         cur.execute(HAND_WRITTEN, [period.end_before])

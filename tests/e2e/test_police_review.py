@@ -34,7 +34,7 @@ def test_police_review_an_escalated_case_and_the_head_sees_who_looked(world, mak
     page.select_option("select[name=outcome]", "in_review")
     page.fill("textarea[name=reason]", "Đã xác minh: không tái phạm, tiếp tục giúp đỡ.")
     page.click("form.form button[type=submit]")
-    # the case is no longer their active work: back to the (now empty) inbox
+    # back to the inbox of open escalations (now empty)
     page.wait_for_url(f"{base}/cases/escalations/")
     assert "Đã thực hiện" in page.locator("body").inner_text()
     assert page.locator(".escalations .case-card").count() == 0

@@ -11,22 +11,25 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from cases import registry
+from accounts.models import Delegation
 from cases.errors import DomainError, PermissionRefused, TransitionRefused
 from cases.models import CaseEvent, CaseStatus, QuarterlyReview, ReviewStatus
 from conftest import ASSESSMENT
-from mentors import services as mentor_services
-from workflows import services
-from workflows.models import Delegation, ReviewProcess
+from workflows import lifecycle, services
+from workflows.models import ReviewProcess
 from workflows.review_flow import QuarterlyReviewFlow
 
 
 def draft(review, review_task, actor, **changes):
-    return services.save_assessment(review_task(review, "draft").pk, actor=actor, data={**ASSESSMENT, **changes}, submit=True)
+    return services.save_assessment(review, actor=actor, data={**ASSESSMENT, **changes}, submit=True)
 
 
 def decide(review, review_task, actor, decision="approve", **kw):
-    return services.decide_review(review_task(review, "decide").pk, actor=actor, decision=decision, **kw)
+    return services.decide_review(review, actor=actor, decision=decision, **kw)
+
+
+def decide_as_deputy(review, review_task, actor, principal, decision="approve", **kw):
+    return services.decide_review(review, actor=actor, acting_for=principal, decision=decision, **kw)
 
 
 def approve_past_review(world, case, quarter, rating="progressing"):
@@ -34,10 +37,8 @@ def approve_past_review(world, case, quarter, rating="progressing"):
     from accounts.selectors import system_user
 
     review = services.open_review(case, quarter=quarter, actor=system_user())
-    task = Task.objects.get(process_id=review.process.pk, flow_task=QuarterlyReviewFlow.draft)
-    services.save_assessment(task.pk, actor=world.mentor.user, data={**ASSESSMENT, "rating": rating}, submit=True)
-    task = Task.objects.get(process_id=review.process.pk, flow_task=QuarterlyReviewFlow.decide)
-    services.decide_review(task.pk, actor=world.head, decision="approve")
+    services.save_assessment(review, actor=world.mentor.user, data={**ASSESSMENT, "rating": rating}, submit=True)
+    services.decide_review(review, actor=world.head, decision="approve")
     return review
 
 
@@ -135,15 +136,6 @@ def test_deciding_otherwise_requires_a_reason_and_applies_the_heads_outcome(make
     assert case.status == CaseStatus.ESCALATED
 
 
-@pytest.fixture
-def without_support_app():
-    """No support request handler for the test; support's own one is put back afterwards."""
-    previous = registry._support_request_handler
-    registry.register_support_request_handler(None)
-    yield
-    registry.register_support_request_handler(previous)
-
-
 def test_refer_for_support_creates_a_draft_referral_through_the_support_app(make_case, open_review, review_task, world):
     from support.models import Referral, ReferralStatus
 
@@ -170,23 +162,13 @@ def test_a_deputy_approving_a_referral_recommendation_refers_with_the_heads_auth
     draft(review, review_task, world.mentor.user, recommendation="refer_support", support_needs="Vay vốn chăn nuôi")
     today = timezone.localdate()
     services.create_delegation(actor=world.head, deputy=world.head2, starts_on=today, ends_on=today)
-    decide(review, review_task, world.head2)
+    decide_as_deputy(review, review_task, world.head2, world.head)
     referral = Referral.objects.get(case=case)
-    assert referral.referred_by == world.head and referral.review_id == review.pk
+    assert referral.referred_by == world.head2 and referral.review_id == review.pk
     event = case.events.get(transition="review_approved")
     assert event.actor == world.head2 and event.data["on_behalf_of"] == world.head.pk
-
-
-def test_refer_for_support_without_a_support_app_is_refused_and_nothing_changes(make_case, open_review, review_task, world, without_support_app):
-    case = make_case("in_review")
-    review = open_review(case)
-    draft(review, review_task, world.mentor.user, recommendation="refer_support", support_needs="Vay vốn")
-    with pytest.raises(DomainError, match="đề nghị hỗ trợ chưa được cài đặt"):
-        decide(review, review_task, world.head)
-    review.refresh_from_db()
-    assert review.status == ReviewStatus.SUBMITTED
-    assert not case.events.filter(transition="review_approved").exists()
-    assert not case.referrals.exists()
+    created = case.events.get(transition="referral_created")
+    assert created.actor == world.head2 and created.data["on_behalf_of"] == world.head.pk
 
 
 def test_return_for_revision_loops_back_to_the_mentor_and_then_approves(make_case, open_review, review_task, world):
@@ -233,24 +215,68 @@ def test_only_the_head_or_the_deputy_in_period_can_decide(make_case, open_review
     today = timezone.localdate()
     Delegation.objects.create(principal=world.head, deputy=world.head2, starts_on=today - dt.timedelta(days=10), ends_on=today - dt.timedelta(days=1))
     with pytest.raises(PermissionRefused):
-        decide(review, review_task, world.head2)
+        decide_as_deputy(review, review_task, world.head2, world.head)
     services.create_delegation(actor=world.head, deputy=world.head2, starts_on=today, ends_on=today + dt.timedelta(days=7), reason="Đi công tác")
-    decide(review, review_task, world.head2)
+    with pytest.raises(PermissionRefused):  # acting for someone is explicit, never implied
+        decide(review, review_task, world.head2)
+    decide_as_deputy(review, review_task, world.head2, world.head)
     review.refresh_from_db()
     assert review.decided_by == world.head2 and review.decided_on_behalf_of == world.head
     assert CaseEvent.objects.get(case=case, transition="review_approved").data["on_behalf_of"] == world.head.pk
 
 
-def test_a_deputy_can_graduate_on_the_heads_behalf(make_case, open_review, review_task, world, settings):
+def test_a_deputy_head_of_another_khu_dan_cu_can_graduate_on_the_heads_behalf(make_case, open_review, review_task, world, settings):
     settings.DONG_HANH = {**settings.DONG_HANH, "GRADUATION_PROGRESS_REVIEWS": 1}
     case = make_case("in_review")
     review = open_review(case)
     draft(review, review_task, world.mentor.user, recommendation="graduate")
     today = timezone.localdate()
-    services.create_delegation(actor=world.head, deputy=world.mentor2.user, starts_on=today, ends_on=today)
-    decide(review, review_task, world.mentor2.user)
+    services.create_delegation(actor=world.head, deputy=world.head2, starts_on=today, ends_on=today)
+    decide_as_deputy(review, review_task, world.head2, world.head)
     case.refresh_from_db()
     assert case.status == CaseStatus.GRADUATED
+    graduated = case.events.get(transition="graduate")
+    assert graduated.actor == world.head2 and graduated.data["on_behalf_of"] == world.head.pk
+
+
+def test_a_head_cannot_name_a_mentor_as_deputy(world):
+    today = timezone.localdate()
+    with pytest.raises(PermissionRefused, match="không ủy quyền cho người giúp đỡ"):
+        services.create_delegation(actor=world.head, deputy=world.mentor2.user, starts_on=today, ends_on=today)
+    assert not Delegation.objects.exists()
+
+
+def test_the_drafter_of_a_review_never_approves_it_even_as_deputy_and_the_case_stays(make_case, open_review, review_task, world, settings):
+    """The defect: a head named a mentor as deputy; the mentor approved the graduation they had
+    drafted and the case graduated. A delegation row made outside the service (an old one, or
+    by hand) still gives the drafter no way to decide."""
+    settings.DONG_HANH = {**settings.DONG_HANH, "GRADUATION_PROGRESS_REVIEWS": 1}
+    case = make_case("in_review")
+    review = open_review(case)
+    draft(review, review_task, world.mentor.user, recommendation="graduate")
+    today = timezone.localdate()
+    Delegation.objects.create(principal=world.head, deputy=world.mentor.user, starts_on=today, ends_on=today)
+    with pytest.raises(PermissionRefused, match="bốn mắt"):
+        decide_as_deputy(review, review_task, world.mentor.user, world.head)
+    case.refresh_from_db()
+    review.refresh_from_db()
+    assert case.status == CaseStatus.IN_REVIEW and review.status == ReviewStatus.SUBMITTED
+
+
+def test_a_head_who_drafts_for_a_mentor_without_an_account_sends_the_decision_to_the_commune_front(make_case, open_review, review_task, world):
+    case = make_case("in_review")
+    review = open_review(case)
+    task = review_task(review)
+    # the head records the assessment for the respected person (the draft task's owner here)
+    task.owner = world.head
+    task.save(update_fields=["owner"])
+    draft(review, review_task, world.head)
+    assert review_task(review, "decide").owner == world.front
+    with pytest.raises(PermissionRefused):
+        decide(review, review_task, world.head)
+    decide(review, review_task, world.front)
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.APPROVED and review.decided_by == world.front
 
 
 def test_the_commune_front_officer_decides_where_the_area_has_no_head(make_case, open_review, review_task, world):
@@ -264,7 +290,7 @@ def test_the_commune_front_officer_decides_where_the_area_has_no_head(make_case,
 def test_reassigning_the_case_moves_the_open_draft_to_the_new_mentor(make_case, open_review, review_task, world):
     case = make_case("in_review")
     review = open_review(case)
-    mentor_services.assign_case(case, actor=world.front, branch=world.branch, mentor=world.mentor2, reason="Đổi người")
+    lifecycle.assign_case(case, actor=world.front, branch=world.branch, mentor=world.mentor2, reason="Đổi người")
     task = review_task(review)
     assert task.owner == world.mentor2.user
     with pytest.raises(PermissionRefused):
@@ -277,21 +303,20 @@ def test_reassigning_the_case_moves_the_open_draft_to_the_new_mentor(make_case, 
 def test_a_completed_task_cannot_be_run_again(make_case, open_review, review_task, world):
     case = make_case("in_review")
     review = open_review(case)
-    task = review_task(review)
-    services.save_assessment(task.pk, actor=world.mentor.user, data=ASSESSMENT, submit=True)
+    services.save_assessment(review, actor=world.mentor.user, data=ASSESSMENT, submit=True)
     with pytest.raises(DomainError, match="đã được xử lý"):
-        services.save_assessment(task.pk, actor=world.mentor.user, data=ASSESSMENT, submit=True)
+        services.save_assessment(review, actor=world.mentor.user, data=ASSESSMENT, submit=True)
 
 
 def test_saving_a_draft_keeps_the_task_with_the_mentor(make_case, open_review, review_task, world):
     case = make_case("in_review")
     review = open_review(case)
-    services.save_assessment(review_task(review).pk, actor=world.mentor.user, data={**ASSESSMENT, "rating": None, "narrative": "Nháp"}, submit=False)
+    services.save_assessment(review, actor=world.mentor.user, data={**ASSESSMENT, "rating": None, "narrative": "Nháp"}, submit=False)
     review.refresh_from_db()
     assert review.status == ReviewStatus.DRAFT and review.narrative == "Nháp"
     assert review_task(review).owner == world.mentor.user
     with pytest.raises(DomainError, match="mức đánh giá"):
-        services.save_assessment(review_task(review).pk, actor=world.mentor.user, data={"rating": ""}, submit=True)
+        services.save_assessment(review, actor=world.mentor.user, data={"rating": ""}, submit=True)
 
 
 def test_overdue_is_computed_from_the_due_date_and_nothing_closes(make_case, open_review, world):
@@ -304,13 +329,12 @@ def test_overdue_is_computed_from_the_due_date_and_nothing_closes(make_case, ope
 
 
 def test_closing_a_case_cancels_its_open_review_draft(make_case, open_review, review_task, world, login):
-    from cases import services as case_services
     from workflows.inbox import open_task_count
 
     case = make_case("in_review")
     review = open_review(case)
     assert open_task_count(world.mentor.user) == 1
-    case_services.close_case(case, actor=world.front, reason_code="moved", reason="Chuyển đi")
+    lifecycle.close_case(case, actor=world.front, reason_code="moved", reason="Chuyển đi")
     process = ReviewProcess.objects.get(pk=review.process.pk)
     assert process.status == PROCESS.CANCELED
     assert not Task.objects.filter(process=process, status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]).exists()
@@ -326,16 +350,14 @@ def test_closing_a_case_cancels_its_open_review_draft(make_case, open_review, re
     draft_task = Task.objects.get(process=process, flow_task=QuarterlyReviewFlow.draft)
     assert draft_task.status == STATUS.CANCELED
     with pytest.raises(DomainError, match="không còn mở"):
-        services.save_assessment(draft_task.pk, actor=world.mentor.user, data=ASSESSMENT, submit=True)
+        services.save_assessment(review, actor=world.mentor.user, data=ASSESSMENT, submit=True)
 
 
 def test_transferring_a_case_cancels_the_review_waiting_for_the_heads_decision(make_case, open_review, review_task, world):
-    from cases import services as case_services
-
     case = make_case("in_review")
     review = open_review(case)
     draft(review, review_task, world.mentor.user)
-    case_services.transfer_case(case, actor=world.front, to_area=world.area2, reason="Chuyển nơi cư trú")
+    lifecycle.transfer_case(case, actor=world.front, to_area=world.area2, reason="Chuyển nơi cư trú")
     assert ReviewProcess.objects.get(pk=review.process.pk).status == PROCESS.CANCELED
     assert case.events.filter(transition="review_canceled").count() == 1
     assert not Task.objects.filter(owner=world.head, status=STATUS.ASSIGNED).exists()

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 # Seeders of later issues, run in this order after the core; each module has seed(ctx).
-EXTRA_SEEDERS: list[str] = ["demo.visits", "demo.reviews", "demo.referrals", "demo.police"]
+EXTRA_SEEDERS: list[str] = ["demo.visits", "demo.reviews", "demo.referrals", "demo.police", "demo.community"]
 
 
 class Command(BaseCommand):
