@@ -49,16 +49,18 @@ def test_the_pdf_of_a_case_holding_the_largest_allowed_texts_renders_in_under_tw
     chars = 2 * long + 300 + VISITS * (len(text_fields) * long + 500) + long + short
     client.force_login(world.police)
     url = reverse("cases:export_pdf", args=[case.pk])
-    timings = []
+    timings, cpu = [], []
     for _ in range(3):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         timings.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pdf = response.content
     pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     print(
         f"\ncase PDF, largest allowed texts: {chars:,} characters of text, {VISITS} visits, {pages} pages, {len(pdf) / 1024:.0f} KiB; "
-        f"GET {url}: best {min(timings):.2f} s, worst {max(timings):.2f} s (target < 2 s)"
+        f"GET {url}: best {min(timings):.2f} s, worst {max(timings):.2f} s wall; CPU {min(cpu):.2f}-{max(cpu):.2f} s "
+        "(target < 2 s; wall time grows when the machine is shared)"
     )
     assert pdf.startswith(b"%PDF") and pages > 1
