@@ -63,7 +63,12 @@ def user_scope(user: User) -> Scope:
 
 def role_labels(user: User) -> list[str]:
     """The user's roles as people read them (the footer of a print names who printed it)."""
-    return sorted(str(Role(r).label) for r in user_scope(user).roles if r in Role.values)
+    return sorted(labels_of_role_codes(",".join(user_scope(user).roles)))
+
+
+def labels_of_role_codes(codes: str) -> list[str]:
+    """"commune_police,committee_head" (as the access log keeps them) -> Vietnamese names."""
+    return [str(Role(code).label) if code in Role.values else code for code in (codes or "").split(",") if code]
 
 
 def forget_scope(user: User) -> None:

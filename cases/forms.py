@@ -57,11 +57,18 @@ class SubjectForm(SafeTextMixin, forms.ModelForm):
         model = Subject
         fields = [
             "full_name", "date_of_birth", "sex", "national_id", "area", "address_detail", "phone", "category",
-            "classification", "offence_summary", "sentence_details", "clock_start_date", "term_months", "expungement_years",
+            "classification", "offence_summary", "sentence_details", "clock_start_date", "term_months",
+            # the sentence, from which cases/legal.py computes the clocks (issue 11)
+            "main_penalty", "sentence_months", "additional_penalty", "additional_penalty_months", "offence_date", "offence_gravity",
+            "expungement_years", "expungement_override_reason", "prison_notice_date", "expected_release_date",
+            "category_needs_check",
         ]
         widgets = {
             "date_of_birth": DATE_WIDGET,
             "clock_start_date": DATE_WIDGET,
+            "offence_date": DATE_WIDGET,
+            "prison_notice_date": DATE_WIDGET,
+            "expected_release_date": DATE_WIDGET,
             "offence_summary": forms.Textarea(attrs={"rows": 3}),
             "sentence_details": forms.Textarea(attrs={"rows": 3}),
             "national_id": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 12}),
@@ -71,6 +78,15 @@ class SubjectForm(SafeTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if areas is not None:
             self.fields["area"].queryset = areas
+        # The old combined category is kept for existing rows only (cases.models.LEGACY_CATEGORIES).
+        from cases.models import LEGACY_CATEGORIES
+
+        current = self.instance.category if self.instance and self.instance.pk else None
+        self.fields["category"].choices = [
+            (value, label) for value, label in self.fields["category"].choices if value not in LEGACY_CATEGORIES or value == current
+        ]
+        if not (self.instance and self.instance.pk and self.instance.category_needs_check):
+            self.fields.pop("category_needs_check", None)
 
     def validate_unique(self) -> None:
         # The service reuses an existing person with the same identity number (a new case

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("workflows.case_urls")),
     path("cases/", include("cases.urls")),
+    path("cases/", include("cases.legal_urls")),
     path("reports/", include("reports.urls")),
     path("tasks/", include("workflows.urls")),
     path("community/", include("community.urls")),

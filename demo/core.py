@@ -95,6 +95,11 @@ PLAN = (
     + ["graduated"] * 5 + ["escalated"] * 4 + ["closed"] * 2 + ["transferred"] * 1
 )
 CATEGORIES = list(Category.values)
+# Legal terms (months) of the demo's people in the categories with a term (within the legal ranges).
+DEMO_TERMS = {
+    Category.SUSPENDED_SENTENCE: 24, Category.NON_CUSTODIAL_REFORM: 12, Category.CONDITIONAL_RELEASE: 18,
+    Category.SUPERVISION: 24, Category.RESIDENCE_BAN: 24,
+}
 
 
 def _drive(ctx: DemoContext, case: Case, target: str, mentor: Mentor, branch: Branch, actors: dict[str, User]) -> None:
@@ -235,13 +240,16 @@ def seed() -> DemoContext:
         clock_start = today - relativedelta(months=8 + i % 20)
         extra = {}
         if category == Category.PRISON_RELEASED:
-            extra = {"expungement_years": 2 if target == "graduated" else 3}
+            # the sentence, from which the expungement is computed (30 months → 2 years, 72 → 3)
+            extra = {"main_penalty": "prison", "sentence_months": 30 if target == "graduated" else 72}
             clock_start = today - relativedelta(years=2, months=2) if target == "graduated" else clock_start
         elif category in (Category.PROBATION, Category.COMMUNE_EDUCATION):
             extra = {"term_months": 6 if target == "graduated" else (6 if category == Category.COMMUNE_EDUCATION else 24)}
             clock_start = today - relativedelta(months=7) if target == "graduated" else today - relativedelta(months=2)
+        elif category in DEMO_TERMS:
+            extra = {"term_months": DEMO_TERMS[category]}
         if target == "graduated" and category not in (Category.PRISON_RELEASED, Category.PROBATION, Category.COMMUNE_EDUCATION):
-            category = Category.PROBATION
+            category = Category.SUSPENDED_SENTENCE
             extra = {"term_months": 12}
             clock_start = today - relativedelta(months=13)
         listing_actor = users["head"] if area == areas[0] else users["front"]

@@ -82,7 +82,7 @@ def seed(ctx) -> None:
             # Make the demo loans lawful: completed a prison sentence within the window.
             subject.category = Category.PRISON_RELEASED
             subject.clock_start_date = today - relativedelta(months=10)
-            subject.expungement_years = 3
+            subject.main_penalty, subject.sentence_months = "prison", 72  # expunged 3 years after (Điều 70)
             case_services.save_with_history(subject, actor=front, reason="Dữ liệu mẫu")
     i = 0
     for type_ in ReferralType.values:

@@ -240,6 +240,7 @@ def plant() -> Planted:
         area=area,
         actor=front,
         category=Category.PROBATION,
+        classification="",
         clock_start_date=timezone.localdate() - dt.timedelta(days=800),
         term_months=12,
     )

@@ -471,6 +471,42 @@ ENTRIES: dict[str, Entry] = {
             "reason": "Sửa số văn bản",
         },
     ),
+    # --- legal clocks (issue 11). Objects without an in-scope instance in the planted world (a
+    # proposed shortening, a legal task) are checked out of scope only. These rows were written
+    # from today's behaviour at the deadline (GET forms render for readers who may not submit;
+    # their POSTs are refused), checked for leaks, not reviewed against issue 11's policy.
+    "cases/<int:pk>/ket-thuc-theo-thoi-han/": Entry(
+        objects={"in": case("g"), "out": case("far")},
+        get={"in": "*=404 anon=login head=200 front=200 police=200", "out": ALL_404},
+        post={"in": "*=404 anon=login head=302 front=302 police=403", "out": ALL_404},
+        data=lambda w, label: {"reason": "Hết thời hạn thử thách", "revision": revision(w, "g" if label == "in" else "far")},
+    ),
+    "cases/<int:pk>/rut-ngan-thu-thach/": Entry(
+        objects=IN_OUT_CASE,
+        get={"in": "*=404 anon=login mentor=200 head=200 front=200 police=200", "out": ALL_404},
+        post={"in": "*=404 anon=login mentor=form head=form front=form police=form", "out": ALL_404},
+        data=lambda w, label: {"reason": "Tiến bộ rõ rệt"},
+    ),
+    "cases/rut-ngan-thu-thach/<int:pk>/quyet-dinh/": Entry(
+        objects={"out": lambda w: {"pk": 999999}},
+        get={"out": ALL_404},
+        post={"out": ALL_404},
+    ),
+    "cases/<int:pk>/xac-minh-noi-cu-tru/": Entry(
+        objects=IN_OUT_CASE,
+        get={"in": "*=404 anon=login mentor=200 head=200 front=200 police=200", "out": ALL_404},
+        post={"in": "*=404 anon=login mentor=403 head=403 front=403 police=302", "out": ALL_404},
+        data=lambda w, label: {"checked_on": _today(), "note": "Đúng địa chỉ"},
+    ),
+    "cases/viec-theo-quy-dinh/<int:pk>/": Entry(
+        objects={"out": lambda w: {"pk": 999999}},
+        get={"out": ALL_404},
+        post={"out": ALL_404},
+    ),
+    "cases/sap-het-thoi-han/": Entry(
+        get=same("*=200 anon=login"),
+        post=same("*=200 anon=login"),
+    ),
     # The partner's page has no account: the token is the key; it names the person by design.
     "p/<str:token>/": Entry(
         objects={"in": lambda w: {"token": w.token}, "out": lambda w: {"token": "khong-co-ma-nay"}},
