@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts import memberships
 from accounts.models import LoginLockout, Membership, User
 from config.admin_mixins import ReadOnlyAdminMixin
+from config.forms import SafeTextMixin
 
 FOUR_EYES_FIELDS = ("is_active", "requested_by", "approved_by", "approved_at")
 PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
@@ -93,7 +94,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
             messages.warning(request, gettext("Phân quyền “%(m)s” đang chờ người thứ hai phê duyệt.") % {"m": instance})
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(SafeTextMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["user", "role", "province", "commune", "area"]

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import grantable_choices
+from config.forms import SafeTextMixin
 
 
-class LoginCreateForm(forms.Form):
+class LoginCreateForm(SafeTextMixin, forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=200)
     username = forms.CharField(
         label=_("Tên đăng nhập"),
@@ -44,11 +45,11 @@ class MembershipAddForm(LoginCreateForm):
             del self.fields[name]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SafeTextMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class OwnPasswordForm(forms.Form):
+class OwnPasswordForm(SafeTextMixin, forms.Form):
     old_password = forms.CharField(label=_("Mật khẩu hiện tại"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
     new_password1 = forms.CharField(
         label=_("Mật khẩu mới"),

@@ -25,6 +25,7 @@ from cases.models import AccessLog
 from cases.policy import CaseView
 from cases.selectors import case_access_log, get_case_for_user, open_escalations
 from cases.timeline import KIND_LABELS, build_timeline, kind_choices, linked_cases
+from config.forms import first_forbidden_character
 from config.http import client_ip, form_error
 
 ACCESS_PAGE_SIZE = 50
@@ -103,7 +104,11 @@ def access_reason(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.get_case_for_reading(request.user, pk)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     case_prefix = f"/cases/{case.pk}/"
-    if not (next_url.startswith(case_prefix) and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})):
+    if not (
+        next_url.startswith(case_prefix)
+        and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})
+        and first_forbidden_character(next_url) is None  # a NUL in a Location header breaks the server
+    ):
         next_url = reverse("cases:detail", args=[case.pk])
     if access.may_read(request.user, case):
         return redirect(next_url)

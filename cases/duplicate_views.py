@@ -17,7 +17,7 @@ from cases.errors import DomainError, PermissionRefused
 from cases.models import Subject
 
 
-class MergeForm(forms.Form):
+class MergeForm(SafeTextMixin, forms.Form):
     keep = forms.IntegerField(widget=forms.HiddenInput)
     duplicate = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=gettext_lazy("Lý do gộp"), max_length=300)

@@ -35,6 +35,38 @@ def _p(text: str) -> str:
     return escape(str(text or "")).replace("\n", "<br/>")
 
 
+# Long texts are laid out as many small paragraphs: reportlab wraps a paragraph whole each time
+# it tries to fit it in a frame, so one paragraph of tens of thousands of characters running over
+# many pages costs time quadratic in its length (minutes for a case full of long notes), and a
+# table row cannot run over a page at all (a long offence summary in the facts table stopped the
+# export with a LayoutError).
+CHUNK_CHARS = 1000
+# A fact longer than this is printed under its label instead of in the facts table.
+TABLE_FACT_CHARS = 200
+
+
+def _chunks(line: str, size: int = CHUNK_CHARS):
+    """Cut a line into pieces of at most `size` characters, at a sentence end where there is one
+    in the second half of the window, else at a space, else anywhere."""
+    while len(line) > size:
+        window = line[:size]
+        cut = max(window.rfind(". "), window.rfind("; ")) + 1
+        if cut <= size // 2:
+            cut = window.rfind(" ")
+        if cut <= size // 2:
+            cut = size
+        yield line[:cut].rstrip()
+        line = line[cut:].lstrip()
+    if line:
+        yield line
+
+
+def _paragraphs(text: str, style) -> list:
+    from reportlab.platypus import Paragraph
+
+    return [Paragraph(escape(piece), style) for line in str(text or "").splitlines() for piece in _chunks(line.strip())]
+
+
 def render_case_pdf(*, case, subject, facts: list[tuple[str, str]], timeline, printed_by: str) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -62,19 +94,24 @@ def render_case_pdf(*, case, subject, facts: list[tuple[str, str]], timeline, pr
         Paragraph(_p(f"{case.get_status_display()} · {case.area}, {case.commune}"), body),
         Spacer(1, 4 * mm),
     ]
-    rows = [[Paragraph(_p(label), bold), Paragraph(_p(value or "—"), body)] for label, value in facts]
+    short = [(label, value) for label, value in facts if len(str(value or "")) <= TABLE_FACT_CHARS and "\n" not in str(value or "")]
+    long = [(label, value) for label, value in facts if (label, value) not in short]
+    rows = [[Paragraph(_p(label), bold), Paragraph(_p(value or "—"), body)] for label, value in short]
     table = Table(rows, colWidths=[50 * mm, 120 * mm])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d9dee3"))]))
-    story += [table, Paragraph(_p(_("Diễn biến")), h2)]
+    story.append(table)
+    for label, value in long:
+        story += [Spacer(1, 2 * mm), Paragraph(_p(label), bold), *_paragraphs(value, body)]
+    story.append(Paragraph(_p(_("Diễn biến")), h2))
     for entry in timeline:
         when = timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M")
         earlier = entry.extra.get("earlier_case")
         head = f"{when} · {entry.title}" + (f" · {entry.actor}" if entry.actor else "") + (f" [{earlier}]" if earlier else "")
         story.append(Paragraph(_p(head), bold))
         for change in entry.extra.get("changes", []):
-            story.append(Paragraph(_p(f"{change['field']}: {change['old']} → {change['new']}"), body))
+            story += _paragraphs(f"{change['field']}: {change['old']} → {change['new']}", body)
         if entry.body:
-            story.append(Paragraph(_p(entry.body), body))
+            story += _paragraphs(entry.body, body)
         story.append(Spacer(1, 2 * mm))
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(

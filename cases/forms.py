@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import ResidentialArea
 from areas.widgets import PlaceChoiceField
 from cases.models import CaseStatus, Category, CloseReason, EscalationOutcome, Subject
+from config.forms import SafeTextMixin
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
-class RevisionMixin(forms.Form):
+class RevisionMixin(SafeTextMixin, forms.Form):
     """A form that changes a case carries the case's revision it was loaded against (the
     service refuses a stale one). Pass `revision=case.revision` when building the form."""
 
@@ -32,7 +33,7 @@ class RevisionMixin(forms.Form):
         return data
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(SafeTextMixin, forms.Form):
     q = forms.CharField(label=_("Tìm theo tên hoặc số định danh"), required=False)
     status = forms.ChoiceField(label=_("Trạng thái"), required=False, choices=[("", _("Tất cả"))] + list(CaseStatus.choices))
     category = forms.ChoiceField(label=_("Diện"), required=False, choices=[("", _("Tất cả"))] + list(Category.choices))
@@ -50,7 +51,7 @@ class CaseFilterForm(forms.Form):
             )
 
 
-class SubjectForm(forms.ModelForm):
+class SubjectForm(SafeTextMixin, forms.ModelForm):
     reason = forms.CharField(label=_("Ghi chú khi lập danh sách"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     class Meta:
@@ -119,7 +120,7 @@ class TransitionForm(RevisionMixin, forms.Form):
         self.order_fields([f for f in ("reason_code", "outcome", "to_area", "reason", "revision") if f in self.fields])
 
 
-class TimelineFilterForm(forms.Form):
+class TimelineFilterForm(SafeTextMixin, forms.Form):
     kind = forms.MultipleChoiceField(label=_("Loại diễn biến"), required=False, widget=forms.CheckboxSelectMultiple)
     date_from = forms.DateField(label=_("Từ ngày"), required=False, widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("Đến ngày"), required=False, widget=DATE_WIDGET)
@@ -135,7 +136,7 @@ class TimelineFilterForm(forms.Form):
         return data
 
 
-class AccessReasonForm(forms.Form):
+class AccessReasonForm(SafeTextMixin, forms.Form):
     reason_code = forms.ChoiceField(label=_("Lý do truy cập"), widget=forms.RadioSelect)
     reason_text = forms.CharField(
         label=_("Ghi rõ (số công văn, vụ việc…)"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
@@ -148,7 +149,7 @@ class AccessReasonForm(forms.Form):
         self.fields["reason_code"].choices = AccessReason.choices
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(SafeTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Loại lo ngại"))
     note = forms.CharField(label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -159,7 +160,7 @@ class ConcernForm(forms.Form):
         self.fields["kind"].choices = ConcernKind.choices
 
 
-class CaseLookupForm(forms.Form):
+class CaseLookupForm(SafeTextMixin, forms.Form):
     number = forms.CharField(
         label=_("Mã hồ sơ, họ tên hoặc số định danh"), max_length=100,
         help_text=_("Có thể gõ không dấu; với số định danh, gõ đủ 12 số hoặc vài số cuối."),

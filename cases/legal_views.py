@@ -18,18 +18,19 @@ from cases.errors import DomainError, PermissionRefused
 from cases.legal_tasks import clocks_ending_soon, legal_tasks_for
 from cases.models import Case, EvaluationResult, LegalTaskKind, ShorteningStatus, TermShortening
 from cases.selectors import get_case_for_user
+from config.forms import SafeTextMixin
 
 DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
-class ShorteningForm(forms.Form):
+class ShorteningForm(SafeTextMixin, forms.Form):
     proposed_on = forms.DateField(label=gettext_lazy("Ngày đề nghị"), widget=DATE)
     reason = forms.CharField(
         label=gettext_lazy("Căn cứ đề nghị (những tiến bộ)"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     )
 
 
-class CourtDecisionForm(forms.Form):
+class CourtDecisionForm(SafeTextMixin, forms.Form):
     granted = forms.TypedChoiceField(
         label=gettext_lazy("Quyết định của Tòa án"),
         coerce=lambda v: v == "yes",
@@ -40,18 +41,18 @@ class CourtDecisionForm(forms.Form):
     new_term_end = forms.DateField(label=gettext_lazy("Ngày hết thời gian thử thách mới"), widget=DATE, required=False)
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(SafeTextMixin, forms.Form):
     reason = forms.CharField(label=gettext_lazy("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
 
 
-class AddressCheckForm(forms.Form):
+class AddressCheckForm(SafeTextMixin, forms.Form):
     checked_on = forms.DateField(label=gettext_lazy("Ngày xác minh"), widget=DATE)
     note = forms.CharField(
         label=gettext_lazy("Kết quả xác minh"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(SafeTextMixin, forms.Form):
     result = forms.ChoiceField(label=gettext_lazy("Kết quả"), choices=EvaluationResult.choices)
     note = forms.CharField(label=gettext_lazy("Nhận xét"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
 

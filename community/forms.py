@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Cadre, CommunityModel, ModelKind, Occasion, RecipientKind, TrainingSession
+from config.forms import SafeTextMixin
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
 INPUT_DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -30,7 +31,7 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-class RegistryForm(forms.Form):
+class RegistryForm(SafeTextMixin, forms.Form):
     """A registry form: `service_kwargs()` are the cleaned fields the service takes."""
 
     def __init__(self, *args, place=None, **kwargs):
@@ -188,7 +189,7 @@ class ModelAreaForm(RegistryForm):
         self.fields["area"].queryset = areas
 
 
-class EndForm(forms.Form):
+class EndForm(SafeTextMixin, forms.Form):
     ended_on = _date(_("Ngày kết thúc"))
     reason = _lines(rows=2, label=_("Lý do"), max_length=500)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import RevisionMixin
+from config.forms import SafeTextMixin
 from mentors.models import Branch, Mentor, VisitMode
 
 
@@ -71,7 +72,7 @@ def _area(rows: int = 2, **attrs) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, **attrs})
 
 
-class VisitForm(forms.Form):
+class VisitForm(SafeTextMixin, forms.Form):
     """A short form for a phone: the essentials first, the observations after."""
 
     visit_date = forms.DateField(label=_("Ngày tiếp xúc"), widget=DATE_WIDGET)
@@ -138,11 +139,11 @@ class VisitCorrectionForm(VisitForm):
     idempotency_key = None  # a correction changes one known visit
 
 
-class DeactivateMentorForm(forms.Form):
+class DeactivateMentorForm(SafeTextMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do ngừng hoạt động"), widget=_area(), help_text=_("Ví dụ: chuyển nơi ở, rời chi hội, xin thôi."))
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(SafeTextMixin, forms.Form):
     reason = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, rows, mentors, **kwargs):

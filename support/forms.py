@@ -3,12 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import SafeTextMixin
 from support.models import LoanPurpose, OutcomeResult, Partner, PartnerKind, ReferralType
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(SafeTextMixin, forms.Form):
     type = forms.ChoiceField(label=_("Loại hỗ trợ"), choices=ReferralType.choices)
     # Made when the form is shown: a doubled submit creates one referral (support.services).
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
@@ -19,11 +20,11 @@ class ReferralForm(forms.Form):
     loan_training_months = forms.IntegerField(label=_("Số tháng học nghề (nếu vay học nghề)"), min_value=1, max_value=60, required=False)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SafeTextMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(SafeTextMixin, forms.Form):
     result = forms.ChoiceField(label=_("Kết quả"), choices=OutcomeResult.choices)
     partner = forms.ModelChoiceField(label=_("Nơi làm việc / cơ sở đào tạo / điểm giao dịch"), queryset=Partner.objects.none(), required=False)
     position = forms.CharField(label=_("Vị trí công việc"), required=False)
@@ -56,7 +57,7 @@ class OutcomeForm(forms.Form):
             self.fields["partner"].queryset = Partner.objects.filter(is_active=True, kind__in=[kinds, PartnerKind.OTHER]).order_by("name")
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(SafeTextMixin, forms.Form):
     still_active = forms.TypedChoiceField(
         label=_("Người này còn duy trì (còn làm việc / còn đi học / trả nợ đúng hạn)?"),
         choices=[("1", _("Có")), ("0", _("Không"))], coerce=lambda v: v == "1", widget=forms.RadioSelect,
@@ -64,7 +65,17 @@ class FollowUpForm(forms.Form):
     notes = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(SafeTextMixin, forms.ModelForm):
     class Meta:
         model = Partner
         fields = ["name", "kind", "contact_person", "phone", "email", "address"]
+
+
+class CloseNoteForm(ReasonForm):
+    """Closing a referral: the note is optional."""
+
+    reason = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "close-%s")  # the decline form on the same page uses id_reason
+        super().__init__(*args, **kwargs)

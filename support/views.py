@@ -19,7 +19,7 @@ from cases.errors import DomainError, PermissionRefused
 from cases.selectors import get_case_for_user
 from config.http import client_ip, form_error
 from support import policy, selectors, services
-from support.forms import FollowUpForm, OutcomeForm, PartnerForm, ReasonForm, ReferralForm
+from support.forms import CloseNoteForm, FollowUpForm, OutcomeForm, PartnerForm, ReasonForm, ReferralForm
 from support.models import ReferralStatus, ReferralType
 
 PAGE_LIMIT = 200
@@ -48,7 +48,7 @@ def _detail_context(request, referral, **extra):
         "history": selectors.referral_history(referral),
         "links": list(referral.partner_links.all()),
         "decline_form": ReasonForm(),
-        "close_form": ReasonForm(),
+        "close_form": CloseNoteForm(),
         "can_link": referral.type in services.LINK_TYPES and referral.status in (ReferralStatus.OUTCOME, ReferralStatus.FOLLOWED_UP)
         and outcome is not None and outcome.partner_id is not None,
     }
@@ -89,13 +89,24 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.decline_referral, _("Đã từ chối đề nghị."), reason=request.POST.get("reason", ""))
+    return _act_with_reason(request, pk, ReasonForm, "decline_form", services.decline_referral, _("Đã từ chối đề nghị."), "reason")
 
 
 @login_required
 @require_POST
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, services.close_referral, _("Đã kết thúc đề nghị."), note=request.POST.get("reason", ""))
+    return _act_with_reason(request, pk, CloseNoteForm, "close_form", services.close_referral, _("Đã kết thúc đề nghị."), "note")
+
+
+def _act_with_reason(request, pk, form_class, form_name: str, func, success: str, argument: str):
+    """A triage action whose reason goes through a form: an invalid reason (too long, a control
+    character) shows the referral page again with the error on the field, nothing saved."""
+    referral = selectors.get_referral_for_officer(request.user, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return render(request, "support/referral_detail.html", _detail_context(request, referral, **{form_name: form}))
+    _call_service(request, referral, func, success, **{argument: form.cleaned_data["reason"]})
+    return redirect("support:detail", pk=referral.pk)
 
 
 @login_required
@@ -248,7 +259,15 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _referrer_act(request, pk, services.withdraw_referral, _("Đã rút lại đề nghị."), reason=request.POST.get("reason", ""))
+    referral = selectors.get_referral_for_referrer(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("cases:detail", pk=referral.case_id)
+    _call_service(request, referral, services.withdraw_referral, _("Đã rút lại đề nghị."), reason=form.cleaned_data["reason"])
+    return redirect("cases:detail", pk=referral.case_id)
 
 
 # --- the partner's page (no account) ------------------------------------------------------------------

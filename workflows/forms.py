@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from cases.forms import DATE_WIDGET
 from cases.models import QuarterlyReview, ReviewDecision, ReviewRecommendation
+from config.forms import SafeTextMixin
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(SafeTextMixin, forms.ModelForm):
     class Meta:
         model = QuarterlyReview
         fields = ["rating", "contacts_count", "work", "family_ties", "compliance", "support_needs", "narrative", "recommendation"]
@@ -45,7 +46,7 @@ class AssessmentForm(forms.ModelForm):
         pass
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SafeTextMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Quyết định"), choices=ReviewDecision.choices, widget=forms.RadioSelect)
     outcome = forms.ChoiceField(
         label=_("Kết quả (khi quyết định khác đề xuất)"), required=False,
@@ -57,7 +58,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class DelegationForm(forms.Form):
+class DelegationForm(SafeTextMixin, forms.Form):
     deputy = forms.ModelChoiceField(label=_("Người được ủy quyền"), queryset=User.objects.none())
     starts_on = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET)
     ends_on = forms.DateField(label=_("Đến ngày"), widget=DATE_WIDGET)

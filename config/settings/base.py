@@ -371,6 +371,10 @@ DONG_HANH = {
     "REMINDER_FOLLOW_UP_LEAD_DAYS": env_int("DH_REMINDER_FOLLOW_UP_LEAD_DAYS", 3),
     # Links in e-mails start with this address (e.g. https://donghanh.example.gov.vn).
     "SITE_URL": env_str("DH_SITE_URL", ""),
+    # Longest text a form accepts (config/forms.py): notes and narratives; single-line fields
+    # and short reasons (a field's own smaller limit wins).
+    "TEXT_MAX_CHARS": env_int("DH_TEXT_MAX_CHARS", 5000),
+    "SHORT_TEXT_MAX_CHARS": env_int("DH_SHORT_TEXT_MAX_CHARS", 500),
 }
 
 DEMO_PASSWORD = "dong-hanh-demo"
