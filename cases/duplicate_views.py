@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cases import merging, policy
 from cases.errors import DomainError, PermissionRefused
 from cases.models import Subject
+from config.forms import SafeTextMixin
 
 
 class MergeForm(SafeTextMixin, forms.Form):
