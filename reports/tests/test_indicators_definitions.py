@@ -54,7 +54,7 @@ def test_a_branch_helping_nobody_misses_the_target(world):
 def test_the_progress_share_divides_by_everyone_helped_in_the_period_not_only_the_rated(world):
     s = Story(world)
     rated = []
-    for i in range(5):
+    for _i in range(5):
         case = s.listed("2025-10-01")
         s.assigned(case, "2025-10-05")
         s.mentoring(case, "2025-10-10")
