@@ -26,12 +26,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 install: $(VENV)/.installed system-deps messages .env
 install-dev: $(VENV)/.installed-dev system-deps messages .env
 
-# Debian packages: gettext (compiled translations) and Chromium (browser tests).
+# Debian packages: gettext (compiled translations), Chromium (browser tests) and poppler-utils
+# (pdftotext/pdftoppm read the report PDFs back in tests).
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -33,8 +33,7 @@ DEFINITIONS = {
     "reoffending_rate": gettext_lazy("Tái phạm trong kỳ / mọi người được quản lý, giúp đỡ trong kỳ."),
     "branches": gettext_lazy("Chi hội, chi đoàn đang hoạt động trên địa bàn."),
     "branches_adopting": gettext_lazy(
-        "Chi hội, chi đoàn có ít nhất một phân công giúp đỡ còn hiệu lực vào bất kỳ ngày nào trong kỳ "
-        "(kể cả người nhận từ kỳ trước)."
+        "Chi hội, chi đoàn có ít nhất một phân công giúp đỡ còn hiệu lực vào bất kỳ ngày nào trong kỳ (kể cả người nhận từ kỳ trước)."
     ),
     "branches_adopting_share": gettext_lazy("Chi hội, chi đoàn đang giúp đỡ ít nhất 1 người trong kỳ / chi hội, chi đoàn."),
     "mentors": gettext_lazy("Người giúp đỡ đang hoạt động của xã."),
@@ -59,13 +58,13 @@ FAMILIES = {
 }
 
 
-def _label_of(count_key: str) -> str:
+def _label_of(count_key: str) -> str | None:
     ind = INDICATORS_BY_KEY.get(count_key)
     if ind is not None:
         return str(ind.label)
     if count_key == "managed":
         return _("người được quản lý, giúp đỡ trong kỳ")
-    return count_key
+    return None
 
 
 def definition(indicator: Indicator) -> str:
@@ -75,5 +74,7 @@ def definition(indicator: Indicator) -> str:
         if indicator.key.startswith(prefix):
             return str(text)
     if indicator.den is not None and indicator.kind in (SHARE, RATIO):
-        return str(format_lazy("{} / {}.", _label_of(indicator.num), _label_of(indicator.den).lower()))
+        num, den = _label_of(indicator.num), _label_of(indicator.den)
+        if num and den:
+            return str(format_lazy("{} / {}.", num, den[:1].lower() + den[1:]))
     return str(indicator.label) + "."

@@ -40,9 +40,10 @@ def place_allowed(user, place) -> bool:
     if place.level == "area":
         if place.id in scope.head_area_ids:
             return True
-        return ResidentialArea.objects.filter(pk=place.id).filter(
-            commune_id__in=communes
-        ).exists() or ResidentialArea.objects.filter(pk=place.id, commune__province_id__in=scope.province_ids).exists()
+        return (
+            ResidentialArea.objects.filter(pk=place.id).filter(commune_id__in=communes).exists()
+            or ResidentialArea.objects.filter(pk=place.id, commune__province_id__in=scope.province_ids).exists()
+        )
     return False
 
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from cases.models import NON_TERMINAL_STATES, CaseStatus, Category
 from config.http import client_ip
 from reports import charts
-from reports.exports import write_pdf, write_xlsx
+from reports.exports import export_filename, write_pdf, write_xlsx
+from reports.forms import PeriodForm, initial_for
 from reports.indicators import INDICATORS_BY_KEY, LEVEL_LABELS, REFERRAL_OUTCOMES, PlaceRef
 from reports.periods import Period, PeriodError, current_half, parse_period, quarter_ends_until
 from reports.selectors import (
@@ -53,6 +54,16 @@ def _place_or_404(request: HttpRequest, level: str, code: str) -> PlaceRef:
 
 
 def _period(request: HttpRequest) -> Period:
+    """The period picked from the lists (ky, nam, tu, den), or written in `period` (a code in
+    links, or as people write it)."""
+    if "ky" in request.GET:
+        form = PeriodForm(request.GET)
+        if form.is_valid() and "period" in form.cleaned_data:
+            return form.cleaned_data["period"]
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return current_half()
     raw = request.GET.get("period", "").strip()
     if not raw:
         return current_half()
@@ -97,7 +108,7 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
 
     series = state_series(place, quarter_ends_until(period.end, 6))
     state_chart = charts.stacked_columns(
-        [(d.strftime("%d/%m/%y"), counts) for d, counts in series],
+        [(d.strftime("%d/%m/%Y"), counts) for d, counts in series],
         [(s, str(CaseStatus(s).label)) for s in NON_TERMINAL_STATES],
         title=_("Người đang quản lý theo trạng thái"),
     )
@@ -149,15 +160,10 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
             "child_rows": child_rows,
             "crumbs": [(c, _url(c) + f"?period={period.code}") for c in _crumbs(request, place)],
             "roots": [(r, _url(r) + f"?period={period.code}") for r in report_roots(request.user)],
-            "presets": _presets(period),
+            "period_form": PeriodForm(initial=initial_for(period)),
+            "definitions": {r["key"]: r["definition"] for r in rows},
         },
     )
-
-
-def _presets(period: Period) -> list[tuple[str, str]]:
-    year = period.end.year
-    codes = [f"{year}Q{q}" for q in (1, 2, 3, 4)] + [f"{year}H1", f"{year}H2", str(year), str(year - 1)]
-    return [(c, c) for c in codes]
 
 
 @login_required
@@ -176,5 +182,5 @@ def place_export(request: HttpRequest, level: str, code: str, fmt: str) -> HttpR
         raise Http404(_("Định dạng không hỗ trợ."))
     log_export(user=request.user, place=place, period=period, fmt=fmt, ip_address=client_ip(request))
     out.seek(0)
-    filename = f"bao-cao-{place.level}-{place.code}-{period.code.replace(':', '_')}.{fmt}"
+    filename = export_filename(place, period, fmt)
     return FileResponse(out, as_attachment=True, filename=filename, content_type=content_type)

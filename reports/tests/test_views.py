@@ -126,8 +126,13 @@ def test_the_excel_export_opens_and_its_figures_equal_the_dashboard(world, login
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     assert wb.sheetnames == ["Chỉ tiêu", "Khu dân cư"]
     rows = list(wb["Chỉ tiêu"].iter_rows(values_only=True))
-    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Nhóm")
-    in_file = {r[6]: (r[2], r[3]) for r in rows[header_at + 1 :]}
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Mã chỉ tiêu")
+    kinds = {r["key"]: r["kind"] for rows_ in page.context["sections"].values() for r in rows_}
+
+    def as_shown(key, v):  # shares are real percentages in the workbook
+        return None if v is None else (round(v * 100, 1) if kinds[key] == "share" else v)
+
+    in_file = {r[-1]: (as_shown(r[-1], r[3]), as_shown(r[-1], r[4])) for r in rows[header_at + 1 :]}
     assert in_file == on_screen
     areas = list(wb["Khu dân cư"].iter_rows(values_only=True))
     assert areas[0][:3] == ("Mã", "Khu dân cư", "Thuộc (mã)")
