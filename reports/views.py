@@ -148,6 +148,7 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
             "period": period,
             "report": report,
             "key_figures": [by_key[k] for k in KEY_FIGURES],
+            "not_rated": by_key["not_rated"],
             "sections": sections,
             "state_chart": state_chart,
             "category_chart": category_chart,
@@ -161,9 +162,33 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
             "crumbs": [(c, _url(c) + f"?period={period.code}") for c in _crumbs(request, place)],
             "roots": [(r, _url(r) + f"?period={period.code}") for r in report_roots(request.user)],
             "period_form": PeriodForm(initial=initial_for(period)),
+            **_sending(request, place, period),
             "definitions": {r["key"]: r["definition"] for r in rows},
         },
     )
+
+
+def _sending(request: HttpRequest, place: PlaceRef, period: Period) -> dict:
+    """The commune's sending panel (its front officer sends; its officers see what was sent)
+    and, for a province, the link to the follow-up of its communes."""
+    from areas.models import Commune
+    from reports.periods import send_by
+    from reports.policy import can_follow_submissions, can_submit_report, may_see_commune_submissions
+    from reports.services import SUBMITTABLE_KINDS
+    from reports.submissions import history
+
+    out: dict = {"send_by": send_by(period)}
+    if place.level == "commune" and may_see_commune_submissions(request.user, place.id):
+        versions = history(Commune(pk=place.id), period)
+        out.update(
+            show_sending=True,
+            may_submit=bool(can_submit_report(request.user, place.id)) and period.kind in SUBMITTABLE_KINDS,
+            submittable=period.kind in SUBMITTABLE_KINDS,
+            sent_versions=versions,
+        )
+    if place.level == "province" and can_follow_submissions(request.user, place.id):
+        out["follow_url"] = reverse("reports:follow", args=[place.code]) + f"?period={period.code}"
+    return out
 
 
 @login_required

@@ -96,3 +96,50 @@ def test_numbers_run_per_commune_and_year(world):
     b = submit_report(world.commune, actor=world.front, period=parse_period("2026M02"), now=moment("2026-03-02"))
     c = submit_report(world.other_commune, actor=world.other_front, period=parse_period("2026M02"), now=moment("2026-03-02"))
     assert (a.number, b.number, c.number) == (1, 2, 1)
+
+
+def test_the_front_sends_from_the_dashboard_and_the_province_follows(world, login):
+    from django.urls import reverse
+
+    Story(world).listed("2026-01-10")
+    front = login(world.front)
+    url = reverse("reports:submit", args=[world.commune.code])
+    response = front.post(url, {"period": "2026Q1"})
+    assert response.status_code == 302
+    sent = ReportSubmission.objects.get()
+    assert sent.submitted_by == world.front
+    page = front.get(reverse("reports:place", args=["commune", world.commune.code]) + "?period=2026Q1")
+    assert "Gửi lại bản đính chính" in page.content.decode()
+    # Sending again without a reason: a Vietnamese message naming the field, nothing sent.
+    page = front.post(url, {"period": "2026Q1"}, follow=True)
+    assert "Lý do gửi lại" in page.content.decode()
+    assert ReportSubmission.objects.count() == 1
+    # The police officer of the commune sees what was sent but may not send.
+    assert login(world.police).post(url, {"period": "2026Q1"}, follow=True).status_code == 200
+    assert ReportSubmission.objects.count() == 1
+    province = login(world.users["province"])
+    follow = province.get(reverse("reports:follow", args=[world.province.code]) + "?period=2026Q1")
+    assert follow.status_code == 200
+    html = follow.content.decode()
+    assert f'data-commune="{world.commune.code}" data-status="late"' in html  # sent today, long after 10/04/2026
+    assert f'data-commune="{world.other_commune.code}" data-status="missing"' in html
+    assert province.get(reverse("reports:submission", args=[sent.pk])).status_code == 200
+    # another province's officer, and the other commune's front, see none of it
+    assert login(world.other_front).get(reverse("reports:submission", args=[sent.pk])).status_code == 404
+    assert login(world.other_front).get(reverse("reports:follow", args=[world.province.code])).status_code == 404
+
+
+def test_the_period_picker_reads_lists_and_dates(world, login):
+    from django.urls import reverse
+
+    client = login(world.front)
+    base = reverse("reports:place", args=["commune", world.commune.code])
+    page = client.get(base, {"ky": "M11", "nam": "2026"})
+    assert page.context["period"].code == "2026M11"
+    page = client.get(base, {"ky": "Q3", "nam": "2026"})
+    assert page.context["period"].name == "Quý 3/2026"
+    page = client.get(base, {"ky": "C", "nam": "2026", "tu": "01/02/2026", "den": "15/03/2026"})
+    assert page.context["period"].code == "2026-02-01:2026-03-15"
+    page = client.get(base, {"ky": "C", "nam": "2026", "tu": "2026-02-01", "den": ""})
+    html = page.content.decode()
+    assert "Từ ngày: viết theo dạng dd/mm/yyyy" in html and "Đến ngày: hãy nhập ngày kết thúc" in html
