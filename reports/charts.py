@@ -65,19 +65,36 @@ def stacked_columns(points: list[tuple[str, dict[str, int]]], series: list[tuple
     return mark_safe("".join(parts))
 
 
+def _wrap(label: str, limit: int = 36) -> list[str]:
+    """A long label on several lines (SVG text does not wrap), at spaces."""
+    lines, current = [], ""
+    for word in str(label).split():
+        if current and len(current) + 1 + len(word) > limit:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return [*lines, current] if current else lines or [""]
+
+
 def horizontal_bars(items: list[tuple[str, int | float]], *, title: str, unit: str = "") -> SafeString:
-    """One labelled bar per item; labels above the bars so long Vietnamese names fit a phone."""
-    width, row = 320, 44
-    height = max(len(items), 1) * row + 6
+    """One labelled bar per item; labels above the bars, wrapped, so long Vietnamese names fit
+    a phone."""
+    width, line, bar_h = 320, 18, 16
+    wrapped = [_wrap(label) for label, _v in items]
+    height = sum(len(w) * line + bar_h + 12 for w in wrapped) + 6
     peak = max([v for _l, v in items if v is not None] + [1])
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>']
-    for i, (label, value) in enumerate(items):
-        y = i * row
+    y = 0
+    for i, ((_label, value), lines) in enumerate(zip(items, wrapped, strict=True)):
         w = 0 if value is None else (width - 70) * value / peak
-        parts.append(f'<text x="0" y="{y + 13}" class="legend">{escape(label)}</text>')
-        parts.append(f'<rect x="0" y="{y + 18}" width="{max(w, 1):.1f}" height="16" fill="{PALETTE[i % len(PALETTE)]}"/>')
+        for n, text in enumerate(lines):
+            parts.append(f'<text x="0" y="{y + 13 + n * line}" class="legend">{escape(text)}</text>')
+        y += len(lines) * line
+        parts.append(f'<rect x="0" y="{y}" width="{max(w, 1):.1f}" height="{bar_h}" fill="{PALETTE[i % len(PALETTE)]}"/>')
         shown = "—" if value is None else _num(value) + unit
-        parts.append(f'<text x="{w + 6:.1f}" y="{y + 31}" class="val">{escape(shown)}</text>')
+        parts.append(f'<text x="{w + 6:.1f}" y="{y + 13}" class="val">{escape(shown)}</text>')
+        y += bar_h + 12
     parts.append("</svg>")
     return mark_safe("".join(parts))
 

@@ -40,6 +40,22 @@ class OfficialHeader:
         return _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)s") % {"place": self.place_name, "d": day, "m": month, "y": self.day.year}
 
 
+def _province(name: str) -> str:
+    """ "tỉnh Bắc Ninh" (lower case inside a sentence)."""
+    from reports.naming import province_title
+
+    title = province_title(name)
+    return title[:1].lower() + title[1:]
+
+
+def _bare(name: str) -> str:
+    """ "Bắc Ninh" for the place-and-date line."""
+    for prefix in ("Tỉnh ", "Thành phố "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
 def _upper(text: str) -> str:
     return str(text).upper()
 
@@ -81,7 +97,7 @@ def report_header(report, *, number: int | None = None, signer_name: str = "", d
             title=title,
             subtitle=subtitle,
             recipients=[
-                _("Ban Thường trực Ủy ban MTTQ Việt Nam tỉnh %(p)s (qua Ban Phong trào);") % {"p": commune.province.name},
+                _("Ban Thường trực Ủy ban MTTQ Việt Nam %(p)s (qua Ban Phong trào);") % {"p": _province(commune.province.name)},
                 _("Công an %(c)s;") % {"c": f"{commune.get_kind_display().lower()} {commune.name}"},
                 _("Lưu: VT."),
             ],
@@ -92,10 +108,10 @@ def report_header(report, *, number: int | None = None, signer_name: str = "", d
     if root.level == "province":
         province = Province.objects.get(pk=root.id)
         return OfficialHeader(
-            parent_body=_upper(_("Ủy ban MTTQ Việt Nam tỉnh %(p)s") % {"p": province.name}),
+            parent_body=_upper(_("Ủy ban MTTQ Việt Nam %(p)s") % {"p": _province(province.name)}),
             issuing_body=_upper(_("Ban Thường trực")),
             number=_("Số: %(n)s/BC-MTTQ-BTT") % {"n": num},
-            place_name=province.name,
+            place_name=_bare(province.name),
             day=day,
             title=title,
             subtitle=subtitle,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from reports.document import QUOC_HIEU, TIEU_NGU
 from reports.indicators import AMOUNT, COUNT, INDICATORS, LEVEL_LABELS, RATIO, SHARE, PlaceRef
-from reports.naming import ascii_fold
+from reports.naming import ascii_fold, province_title
 from reports.periods import Period
 from reports.selectors import Report
 
@@ -50,7 +50,7 @@ def report_meta(report: Report) -> list[tuple[str, str]]:
 
 def export_filename(place: PlaceRef, period: Period, fmt: str) -> str:
     """bao-cao-xa-hoan-son-quy-3-2026.xlsx: Vietnamese without diacritics, no English."""
-    name = {"nation": _("Toàn quốc"), "province": _("Tỉnh %(name)s") % {"name": place.name}}.get(place.level, str(place.name))
+    name = {"nation": _("Toàn quốc"), "province": province_title(place.name)}.get(place.level, str(place.name))
     return f"{slugify(ascii_fold(_('Báo cáo') + ' ' + name))}-{period.slug}.{fmt}"
 
 

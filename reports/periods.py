@@ -249,12 +249,14 @@ def last_quarter_due_before(day: dt.date) -> str | None:
 
 def send_by(period: Period) -> dt.date | None:
     """The last day the commune's report of `period` may be sent on time (settings.DONG_HANH
-    ["REPORT_SEND_BY"], per kind): "+N" is N days after the period's last day; "dd/mm" that day
+    ["REPORT_SEND_BY"], per kind; "half" for the first half, "half2" for the second): "+N" is N days after the period's last day; "dd/mm" that day
     in the year the period ends. Seed 000 sends the 6-month report before 15/5 and the annual
     one before 15/11, before the half or the year is over (figures as of the day sent, the
     usual "ước thực hiện"); seed 003 on the period's last day (10/6, 10/12). A day on or before
     the deadline is on time. Custom periods have no deadline."""
-    rule = str(settings.DONG_HANH.get("REPORT_SEND_BY", {}).get(period.kind, "") or "").strip()
+    table = settings.DONG_HANH.get("REPORT_SEND_BY", {})
+    kind = "half2" if period.kind == "half" and period.code.endswith("H2") and "half2" in table else period.kind
+    rule = str(table.get(kind, "") or "").strip()
     if not rule:
         return None
     if rule.startswith("+") or rule.isdigit():

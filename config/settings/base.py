@@ -181,10 +181,10 @@ DONG_HANH = {
         "month": env_str("DH_REPORT_SEND_BY_MONTH", "+5"),
         "quarter": env_str("DH_REPORT_SEND_BY_QUARTER", "+10"),
         "half": env_str("DH_REPORT_SEND_BY_HALF", "15/05"),
+        # The second half: seed 000 has no report of its own (the annual one, by 15/11, covers it).
+        "half2": env_str("DH_REPORT_SEND_BY_HALF2", "15/11"),
         "year": env_str("DH_REPORT_SEND_BY_YEAR", "15/11"),
     },
-    # Reminders go to the commune front officer's inbox this many days before the deadline.
-    "REPORT_REMIND_DAYS": env_int("DH_REPORT_REMIND_DAYS", 5),
     # Targets per indicator (percent). Seed 002: at least 60% of those helped progress;
     # seed 000: every chi hội/chi đoàn adopts at least one person a year.
     "REPORT_TARGETS": {

@@ -53,6 +53,7 @@ def test_a_bad_period_names_what_was_written_in_vietnamese():
 
 def test_deadlines_default_to_seed_000(settings):
     assert send_by(half(2026, 1)) == dt.date(2026, 5, 15)
+    assert send_by(half(2026, 2)) == dt.date(2026, 11, 15)
     assert send_by(year_period(2026)) == dt.date(2026, 11, 15)
     assert send_by(quarter(2026, 3)) == dt.date(2026, 10, 10)
     assert send_by(month(2026, 11)) == dt.date(2026, 12, 5)
@@ -64,11 +65,12 @@ def test_seed_003_periods_and_deadlines_are_settings(settings):
         **settings.DONG_HANH,
         "REPORT_CUTOFF_H1": "10/06",
         "REPORT_CUTOFF_YEAR": "10/12",
-        "REPORT_SEND_BY": {**settings.DONG_HANH["REPORT_SEND_BY"], "half": "10/06", "year": "10/12"},
+        "REPORT_SEND_BY": {**settings.DONG_HANH["REPORT_SEND_BY"], "half": "10/06", "half2": "10/12", "year": "10/12"},
     }
     h1 = half(2026, 1)
     assert (h1.start, h1.end) == (dt.date(2025, 12, 11), dt.date(2026, 6, 10))
     h2 = half(2026, 2)
     assert (h2.start, h2.end) == (dt.date(2026, 6, 11), dt.date(2026, 12, 10))
     assert send_by(h1) == dt.date(2026, 6, 10)
+    assert send_by(h2) == dt.date(2026, 12, 10)
     assert send_by(year_period(2026)) == dt.date(2026, 12, 10)
