@@ -80,9 +80,8 @@ def index(request: HttpRequest) -> HttpResponse:
     if not roots:
         raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
     target = _url(roots[0])
-    if request.GET.get("period"):
-        target += "?period=" + request.GET["period"]
-    return redirect(target)
+    query = request.GET.urlencode()  # the picked period (period=, or ky/nam/tu/den) goes along
+    return redirect(f"{target}?{query}" if query else target)
 
 
 def _crumbs(request, place: PlaceRef) -> list[PlaceRef]:
