@@ -60,6 +60,8 @@ lint: install-dev
 # a translator for another language starts from the same template.
 makemessages: install-dev
 	$(PY) manage.py makemessages -l vi --no-location --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=artifacts
+	# msgmerge guesses a "fuzzy" translation for a new msgid from a similar old one: drop the guess.
+	msgattrib --no-wrap --clear-fuzzy --clear-previous --empty -o locale/vi/LC_MESSAGES/django.po locale/vi/LC_MESSAGES/django.po
 	msgen --no-wrap -o locale/vi/LC_MESSAGES/django.po locale/vi/LC_MESSAGES/django.po
 	$(PY) scripts/finish_catalogue.py locale/vi/LC_MESSAGES/django.po
 	msgfmt --check -o /dev/null locale/vi/LC_MESSAGES/django.po

@@ -13,3 +13,16 @@ class AccountsConfig(AppConfig):
 
         # The custom user model is tracked through register() (fields.E300 otherwise).
         register(User, app=__package__)
+
+        from accounts import navigation
+        from accounts.selectors import manages_anyone
+
+        navigation.register(
+            navigation.NavItem(
+                key="people",
+                label=_("Tài khoản"),
+                url_name="accounts:people",
+                order=80,
+                visible=lambda request: manages_anyone(request.user),
+            )
+        )

@@ -44,6 +44,10 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     is_system = models.BooleanField(_("người dùng hệ thống"), default=False, help_text=_("Tác nhân của lệnh và tác vụ nền."))
+    # A temporary password (set by the person's manager) must be replaced at the next sign-in,
+    # and is refused after it expires.
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False)
+    temporary_password_expires_at = models.DateTimeField(_("mật khẩu tạm hết hạn lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("người dùng")

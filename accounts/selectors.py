@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from accounts.models import Membership, Role, User
+from accounts.models import ROLE_PLACE_LEVEL, Membership, Role, User
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,12 @@ def user_scope(user: User) -> Scope:
 
 def role_labels(user: User) -> list[str]:
     """The user's roles as people read them (the footer of a print names who printed it)."""
-    return sorted(str(Role(r).label) for r in user_scope(user).roles if r in Role.values)
+    return sorted(labels_of_role_codes(",".join(user_scope(user).roles)))
+
+
+def labels_of_role_codes(codes: str) -> list[str]:
+    """"commune_police,committee_head" (as the access log keeps them) -> Vietnamese names."""
+    return [str(Role(code).label) if code in Role.values else code for code in (codes or "").split(",") if code]
 
 
 def forget_scope(user: User) -> None:
@@ -128,3 +133,89 @@ def delegation_covers(*, principal: User, deputy: User, case, on=None) -> bool:
     return memberships.filter(
         Q(role=Role.COMMUNE_FRONT, commune_id=case.commune_id) | Q(role=Role.COMMITTEE_HEAD, area__commune_id=case.commune_id)
     ).exists()
+
+
+# --- who manages whose login (a commune runs its own people) --------------------------------------
+
+# The roles each managing role may grant, at the places of its own scope. A manager never grants
+# their own role or one above it: the commune front manages the commune's mentors, committee
+# heads, police and labour officers; the province officer the commune officers of the province.
+GRANTABLE: dict[str, frozenset[str]] = {
+    Role.COMMUNE_FRONT: frozenset({Role.MENTOR, Role.COMMITTEE_HEAD, Role.COMMUNE_POLICE, Role.LABOUR_OFFICER}),
+    Role.PROVINCE_OFFICER: frozenset({Role.COMMUNE_FRONT, Role.COMMUNE_POLICE, Role.LABOUR_OFFICER}),
+}
+
+
+def managed_commune_ids(actor: User, role: str) -> frozenset[int]:
+    """The communes where `actor` may grant `role` (empty: nowhere)."""
+    from areas.models import Commune
+
+    scope = user_scope(actor)
+    ids: set[int] = set()
+    if role in GRANTABLE[Role.COMMUNE_FRONT]:
+        ids |= scope.front_commune_ids
+    if role in GRANTABLE[Role.PROVINCE_OFFICER] and scope.province_ids:
+        ids |= set(Commune.objects.filter(province_id__in=scope.province_ids).values_list("pk", flat=True))
+    return frozenset(ids)
+
+
+def can_grant(actor: User, role: str, *, province=None, commune=None, area=None) -> bool:
+    """May `actor` give `role` at this place?"""
+    if province is not None:
+        return False  # no manager here grants a province-level role
+    if area is not None:
+        return role == Role.COMMITTEE_HEAD and area.commune_id in managed_commune_ids(actor, role)
+    if commune is not None:
+        return ROLE_PLACE_LEVEL.get(role) == "commune" and commune.pk in managed_commune_ids(actor, role)
+    return False
+
+
+def manages_anyone(actor: User) -> bool:
+    return bool(user_scope(actor).roles & set(GRANTABLE))
+
+
+def manageable_users(actor: User):
+    """People whose logins `actor` manages: every membership they ever had (active or ended) is
+    one `actor` may grant, and they are not staff or system users. Someone who also works
+    elsewhere is managed there, by their other manager, and not here."""
+    from django.db.models import Exists, OuterRef, Q
+
+    scope = user_scope(actor)
+    if not manages_anyone(actor):
+        return User.objects.none()
+    allowed = Q(pk__in=[])
+    front = scope.front_commune_ids
+    if front:
+        allowed |= Q(role__in=[r for r in GRANTABLE[Role.COMMUNE_FRONT] if r != Role.COMMITTEE_HEAD], commune_id__in=front)
+        allowed |= Q(role=Role.COMMITTEE_HEAD, area__commune_id__in=front)
+    if scope.province_ids:
+        allowed |= Q(role__in=GRANTABLE[Role.PROVINCE_OFFICER], commune__province_id__in=scope.province_ids)
+    outside = Membership.objects.filter(user=OuterRef("pk")).exclude(allowed)
+    inside = Membership.objects.filter(user=OuterRef("pk")).filter(allowed)
+    return (
+        User.objects.filter(Exists(inside), is_staff=False, is_superuser=False, is_system=False)
+        .exclude(Exists(outside))
+        .exclude(pk=actor.pk)
+    )
+
+
+def can_manage_user(actor: User, target: User) -> bool:
+    return manageable_users(actor).filter(pk=target.pk).exists()
+
+
+def grantable_choices(actor: User) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(role, label, [(place key, place label)]) for the account form: "commune:ID" or "area:ID"."""
+    from areas.models import Commune, ResidentialArea
+
+    out = []
+    for role in Role:
+        communes = managed_commune_ids(actor, role.value)
+        if not communes:
+            continue
+        if role == Role.COMMITTEE_HEAD:
+            areas = ResidentialArea.objects.filter(commune_id__in=communes).select_related("commune").order_by("commune__name", "name")
+            places = [(f"area:{a.pk}", f"{a}, {a.commune}") for a in areas]
+        else:
+            places = [(f"commune:{c.pk}", str(c)) for c in Commune.objects.filter(pk__in=communes).order_by("name")]
+        out.append((role.value, str(role.label), places))
+    return out

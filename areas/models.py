@@ -7,6 +7,25 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+def strip_kind(name: str, labels) -> str:
+    """The bare name of a place whose official name starts with its kind ("Phường Từ Sơn" →
+    "Từ Sơn"), so that the kind is stored once and shown once."""
+    name = " ".join((name or "").split())
+    folded = name.casefold()
+    for label in sorted((str(label) for label in labels), key=len, reverse=True):
+        prefix = label.casefold() + " "
+        if folded.startswith(prefix) and len(name) > len(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def with_kind(label: str, name: str) -> str:
+    """Kind and name for display, never the kind twice (names typed with their kind stay readable)."""
+    if not label or name.casefold().startswith(str(label).casefold() + " "):
+        return name
+    return f"{label} {name}"
+
+
 class Province(models.Model):
     code = models.CharField(_("mã"), max_length=10, unique=True)
     name = models.CharField(_("tên"), max_length=200)
@@ -41,24 +60,33 @@ class Commune(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}"
+        return with_kind(self.get_kind_display(), self.name)
 
 
 class ResidentialArea(models.Model):
-    """Khu dân cư: thôn, tổ dân phố, ấp, bản."""
+    """Khu dân cư: thôn, tổ dân phố, ấp, bản and the other names used across the country."""
 
     class Kind(models.TextChoices):
         THON = "thon", _("Thôn")
         TO_DAN_PHO = "to_dan_pho", _("Tổ dân phố")
         AP = "ap", _("Ấp")
         BAN = "ban", _("Bản")
+        KHU_PHO = "khu_pho", _("Khu phố")
+        KHOM = "khom", _("Khóm")
+        XOM = "xom", _("Xóm")
+        LANG = "lang", _("Làng")
+        BUON = "buon", _("Buôn")
+        SOC = "soc", _("Sóc")
+        OTHER = "khac", _("Khác")
 
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="areas", verbose_name=_("xã/phường"))
     code = models.CharField(_("mã"), max_length=20, unique=True)
     name = models.CharField(_("tên"), max_length=200)
     kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices, default=Kind.THON)
     legacy_code = models.CharField(_("mã cũ"), max_length=20, blank=True)
-    history = HistoricalRecords()
+    # Normalised name with its commune and province (areas.search), written by areas.services.
+    search_text = models.CharField(_("chuỗi tìm kiếm"), max_length=300, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("khu dân cư")
@@ -66,4 +94,5 @@ class ResidentialArea(models.Model):
         ordering = ["commune__name", "name"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.name}"
+        # "Khác": the name alone says what it is (Khu 3, Cụm dân cư số 2).
+        return with_kind("" if self.kind == self.Kind.OTHER else self.get_kind_display(), self.name)

@@ -25,3 +25,14 @@ class AccessGrantAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["user__username", "user__full_name", "case__id", "reason_text"]
     list_select_related = ["user"]
     date_hierarchy = "granted_at"
+
+
+# The government's yearly nghỉ bù / làm bù decisions (cases.calendar): data an administrator keeps.
+from cases.models import WorkingDayAdjustment  # noqa: E402
+
+
+@admin.register(WorkingDayAdjustment)
+class WorkingDayAdjustmentAdmin(admin.ModelAdmin):
+    list_display = ["date", "kind", "decision_ref", "note"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"

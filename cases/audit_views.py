@@ -183,13 +183,25 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_lookup(request: HttpRequest) -> HttpResponse:
-    """A province officer reaches one case of their province by its number (then states a reason)."""
+    """A province officer reaches one case of their province by its number, or finds the person
+    by name or identity number (then states a reason to open the case)."""
+    from cases import search
+
     if not policy.may_look_up_cases(request.user):
         raise Http404(_("Không tìm thấy trang."))
-    form = CaseLookupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        number = form.cleaned_data["number"]
-        if selectors.reachable_cases(request.user).filter(pk=number).exists():
-            return redirect("cases:detail", pk=number)
-        form.add_error("number", _("Không có hồ sơ mang mã này trong tỉnh của bạn."))
-    return render(request, "cases/case_lookup.html", {"form": form})
+    data = request.POST if request.method == "POST" else request.GET
+    form = CaseLookupForm(data if data.get("number") else None)
+    results = None
+    if form.is_valid():
+        text = form.cleaned_data["number"]
+        reachable = selectors.reachable_cases(request.user)
+        if text.isdigit() and reachable.filter(pk=int(text)).exists():
+            return redirect("cases:detail", pk=int(text))
+        results = list(
+            search.filter_subjects(reachable, text, prefix="subject__")
+            .select_related("subject", "area", "commune")
+            .order_by("subject__full_name", "-opened_at")[: search.LOOKUP_LIMIT]
+        )
+        if not results:
+            form.add_error("number", _("Không có hồ sơ hoặc người nào khớp với nội dung này trong tỉnh của bạn."))
+    return render(request, "cases/case_lookup.html", {"form": form, "results": results, "limit": search.LOOKUP_LIMIT})

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import ResidentialArea
+from areas.widgets import PlaceChoiceField
 from cases.models import CaseStatus, Category, CloseReason, EscalationOutcome, Subject
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
@@ -56,11 +57,18 @@ class SubjectForm(forms.ModelForm):
         model = Subject
         fields = [
             "full_name", "date_of_birth", "sex", "national_id", "area", "address_detail", "phone", "category",
-            "classification", "offence_summary", "sentence_details", "clock_start_date", "term_months", "expungement_years",
+            "classification", "offence_summary", "sentence_details", "clock_start_date", "term_months",
+            # the sentence, from which cases/legal.py computes the clocks (issue 11)
+            "main_penalty", "sentence_months", "additional_penalty", "additional_penalty_months", "offence_date", "offence_gravity",
+            "expungement_years", "expungement_override_reason", "prison_notice_date", "expected_release_date",
+            "category_needs_check",
         ]
         widgets = {
             "date_of_birth": DATE_WIDGET,
             "clock_start_date": DATE_WIDGET,
+            "offence_date": DATE_WIDGET,
+            "prison_notice_date": DATE_WIDGET,
+            "expected_release_date": DATE_WIDGET,
             "offence_summary": forms.Textarea(attrs={"rows": 3}),
             "sentence_details": forms.Textarea(attrs={"rows": 3}),
             "national_id": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 12}),
@@ -70,6 +78,15 @@ class SubjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if areas is not None:
             self.fields["area"].queryset = areas
+        # The old combined category is kept for existing rows only (cases.models.LEGACY_CATEGORIES).
+        from cases.models import LEGACY_CATEGORIES
+
+        current = self.instance.category if self.instance and self.instance.pk else None
+        self.fields["category"].choices = [
+            (value, label) for value, label in self.fields["category"].choices if value not in LEGACY_CATEGORIES or value == current
+        ]
+        if not (self.instance and self.instance.pk and self.instance.category_needs_check):
+            self.fields.pop("category_needs_check", None)
 
     def validate_unique(self) -> None:
         # The service reuses an existing person with the same identity number (a new case
@@ -95,12 +112,9 @@ class TransitionForm(RevisionMixin, forms.Form):
         if transition == "resolve_escalation":
             self.fields["outcome"] = forms.ChoiceField(label=_("Kết quả xử lý"), choices=EscalationOutcome.choices)
         if transition == "transfer":
-            self.fields["to_area"] = forms.ModelChoiceField(
-                label=_("Mã khu dân cư nơi đến"),
-                queryset=ResidentialArea.objects.select_related("commune"),
-                to_field_name="code",
-                widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: 00118-04")}),
-                error_messages={"invalid_choice": _("Không có khu dân cư nào mang mã này.")},
+            self.fields["to_area"] = PlaceChoiceField(
+                label=_("Khu dân cư nơi đến"),
+                help_text=_("Gõ tên thôn, tổ dân phố hoặc xã/phường (có thể không dấu) rồi chọn trong danh sách."),
             )
         self.order_fields([f for f in ("reason_code", "outcome", "to_area", "reason", "revision") if f in self.fields])
 
@@ -146,7 +160,16 @@ class ConcernForm(forms.Form):
 
 
 class CaseLookupForm(forms.Form):
-    number = forms.IntegerField(label=_("Mã hồ sơ"), min_value=1, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    number = forms.CharField(
+        label=_("Mã hồ sơ, họ tên hoặc số định danh"), max_length=100,
+        help_text=_("Có thể gõ không dấu; với số định danh, gõ đủ 12 số hoặc vài số cuối."),
+    )
+
+    def clean_number(self) -> str:
+        text = " ".join(self.cleaned_data["number"].split())
+        if not text:
+            raise forms.ValidationError(_("Vui lòng nhập mã hồ sơ, họ tên hoặc số định danh."))
+        return text
 
 
 class SubjectEditForm(RevisionMixin, SubjectForm):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,11 +23,55 @@ from cases.identity import validate_national_id
 
 
 class Category(models.TextChoices):
+    """Diện đối tượng. Each category with its own legal rules (cases/legal.py); see domain.md."""
+
     PRISON_RELEASED = "prison_released", _("Chấp hành xong án phạt tù / được đặc xá")
-    PROBATION = "probation", _("Án treo, cải tạo không giam giữ, tha tù có điều kiện")
+    SUSPENDED_SENTENCE = "suspended_sentence", _("Án treo")
+    NON_CUSTODIAL_REFORM = "non_custodial_reform", _("Cải tạo không giam giữ")
+    CONDITIONAL_RELEASE = "conditional_release", _("Tha tù trước thời hạn có điều kiện")
+    SUPERVISION = "supervision", _("Quản chế (hình phạt bổ sung)")
+    RESIDENCE_BAN = "residence_ban", _("Cấm cư trú (hình phạt bổ sung)")
     COMMUNE_EDUCATION = "commune_education", _("Giáo dục tại xã, phường")
     INSTITUTION_RETURNEE = "institution_returnee", _("Từ trường giáo dưỡng, cơ sở giáo dục bắt buộc, cai nghiện về")
     AT_RISK = "at_risk", _("Vi phạm chưa đến mức truy cứu hình sự, nguy cơ cao, bạo lực gia đình")
+    DELINQUENT_YOUTH = "delinquent_youth", _("Thanh thiếu niên chậm tiến")
+    SOCIAL_EVILS = "social_evils", _("Người mắc tệ nạn xã hội")
+    # The old combined category, kept so that no existing case changes meaning: its rows are
+    # flagged for a check (Subject.category_needs_check) and it is not offered for new people.
+    PROBATION = "probation", _("Án treo / cải tạo không giam giữ / tha tù có điều kiện (diện cũ, cần xác định lại)")
+
+
+LEGACY_CATEGORIES = frozenset({Category.PROBATION})
+
+
+class MainPenalty(models.TextChoices):
+    """Hình phạt chính (BLHS 2015 Điều 32), as far as Điều 70 distinguishes them."""
+
+    WARNING = "warning", _("Cảnh cáo")
+    FINE = "fine", _("Phạt tiền")
+    NON_CUSTODIAL = "non_custodial", _("Cải tạo không giam giữ")
+    SUSPENDED = "suspended", _("Phạt tù nhưng cho hưởng án treo")
+    PRISON = "prison", _("Tù có thời hạn")
+    LIFE = "life", _("Tù chung thân")
+    DEATH_COMMUTED = "death_commuted", _("Tử hình được giảm án")
+
+
+class AdditionalPenalty(models.TextChoices):
+    SUPERVISION = "supervision", _("Quản chế")
+    RESIDENCE_BAN = "residence_ban", _("Cấm cư trú")
+    OTHER = "other", _("Hình phạt bổ sung khác")
+
+
+class OffenceGravity(models.TextChoices):
+    """Loại tội phạm (BLHS 2015 Điều 9) and the fault, which Điều 69 and 107 distinguish."""
+
+    LESS_SERIOUS_CARELESS = "less_serious_careless", _("Ít nghiêm trọng, do vô ý")
+    SERIOUS_CARELESS = "serious_careless", _("Nghiêm trọng, do vô ý")
+    VERY_SERIOUS_CARELESS = "very_serious_careless", _("Rất nghiêm trọng, do vô ý")
+    LESS_SERIOUS = "less_serious", _("Ít nghiêm trọng, do cố ý")
+    SERIOUS = "serious", _("Nghiêm trọng, do cố ý")
+    VERY_SERIOUS = "very_serious", _("Rất nghiêm trọng, do cố ý")
+    ESPECIALLY_SERIOUS = "especially_serious", _("Đặc biệt nghiêm trọng")
 
 
 class Sex(models.TextChoices):
@@ -37,12 +80,12 @@ class Sex(models.TextChoices):
 
 
 class Classification(models.TextChoices):
-    """Police classification (Thông tư 10/2024/TT-BCA)."""
+    """Police classification (Thông tư 10/2024/TT-BCA), for the people that circular covers."""
 
     A = "A", _("A - Ổn định")
     B = "B", _("B - Chấp hành pháp luật, hoàn cảnh khó khăn")
     C = "C", _("C - Không chấp hành, có nguy cơ")
-    D = "D", _("D - Đang bị tạm giữ, cai nghiện")
+    D = "D", _("D - Đang bị tạm giữ, tạm giam, đưa vào cơ sở giáo dục bắt buộc, trường giáo dưỡng, cơ sở cai nghiện bắt buộc")
 
 
 class Subject(models.Model):
@@ -69,11 +112,40 @@ class Subject(models.Model):
     )
     term_months = models.PositiveSmallIntegerField(_("thời hạn (tháng)"), null=True, blank=True)
     expungement_years = models.PositiveSmallIntegerField(
-        _("thời hạn xóa án tích (năm)"), null=True, blank=True, help_text=_("2, 3 hoặc 5 năm tùy mức án.")
+        _("thời hạn xóa án tích nhập tay (năm)"), null=True, blank=True,
+        help_text=_("Để trống để hệ thống tính theo bản án (Điều 70, 107 Bộ luật Hình sự). Nếu nhập khác, nêu lý do."),
+    )
+    expungement_override_reason = models.CharField(_("lý do nhập tay thời hạn xóa án tích"), max_length=300, blank=True)
+    # The sentence, as far as the legal clocks need it (cases/legal.py).
+    main_penalty = models.CharField(_("hình phạt chính"), max_length=20, choices=MainPenalty.choices, blank=True)
+    sentence_months = models.PositiveSmallIntegerField(
+        _("mức án tù (tháng)"), null=True, blank=True, help_text=_("Mức phạt tù đã tuyên, tính bằng tháng.")
+    )
+    additional_penalty = models.CharField(_("hình phạt bổ sung"), max_length=20, choices=AdditionalPenalty.choices, blank=True)
+    additional_penalty_months = models.PositiveSmallIntegerField(_("thời hạn hình phạt bổ sung (tháng)"), null=True, blank=True)
+    offence_date = models.DateField(_("ngày phạm tội"), null=True, blank=True, help_text=_("Để xác định tuổi khi phạm tội (Điều 107)."))
+    offence_gravity = models.CharField(_("loại tội phạm"), max_length=30, choices=OffenceGravity.choices, blank=True)
+    court_term_end = models.DateField(
+        _("ngày hết thời gian thử thách theo quyết định của tòa án"), null=True, blank=True,
+        help_text=_("Ghi khi tòa án quyết định rút ngắn thời gian thử thách."),
+    )
+    # Before release (Thông tư 10/2024/TT-BCA Điều 8): a case may be opened on the prison's notice.
+    prison_notice_date = models.DateField(_("ngày nhận thông báo của trại giam"), null=True, blank=True)
+    expected_release_date = models.DateField(_("ngày dự kiến ra trại"), null=True, blank=True)
+    address_checked_on = models.DateField(_("ngày xác minh nơi cư trú"), null=True, blank=True)
+    category_needs_check = models.BooleanField(
+        _("cần kiểm tra lại diện"), default=False,
+        help_text=_("Diện cũ không còn phân biệt được theo quy định mới; cần xác định lại."),
     )
     classification = models.CharField(_("phân loại của công an"), max_length=1, choices=Classification.choices, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    history = HistoricalRecords()
+    # A duplicate record merged into another person (cases.merging): kept, never deleted.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records", verbose_name=_("đã gộp vào")
+    )
+    # Normalised name, khu dân cư and identity number (cases.search), written by the services.
+    search_text = models.CharField(_("chuỗi tìm kiếm"), max_length=300, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("người được giúp đỡ")
@@ -100,6 +172,10 @@ class Subject(models.Model):
                 errors.setdefault("national_id", []).extend(exc.messages)
         if self.clock_start_date and self.date_of_birth and self.clock_start_date < self.date_of_birth:
             errors.setdefault("clock_start_date", []).append(_("Ngày bắt đầu tính thời hạn không được trước ngày sinh."))
+        from cases.legal import validate_subject
+
+        for name, messages in validate_subject(self).items():
+            errors.setdefault(name, []).extend(messages)
         if errors:
             raise ValidationError(errors)
 
@@ -111,13 +187,9 @@ class Subject(models.Model):
     @property
     def legal_clock_end(self) -> dt.date | None:
         """When management ends by law, if the category has a legal clock and its dates are known."""
-        if not self.clock_start_date:
-            return None
-        if self.category == Category.PRISON_RELEASED and self.expungement_years:
-            return self.clock_start_date + relativedelta(years=self.expungement_years)
-        if self.category in (Category.PROBATION, Category.COMMUNE_EDUCATION) and self.term_months:
-            return self.clock_start_date + relativedelta(months=self.term_months)
-        return None
+        from cases.legal import legal_clock
+
+        return legal_clock(self).end
 
 
 class CaseStatus(models.TextChoices):
@@ -176,6 +248,8 @@ class Case(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     # Bumped by every change the case services make (with its CaseEvent): a form carries the
     # revision it was loaded against, and a submit from a stale form is refused.
     revision = models.PositiveIntegerField(_("phiên bản"), default=0)
+    # The legal rule that ended the case (a key of cases.legal.RULES), kept as it was then.
+    graduation_rule = models.CharField(_("quy định áp dụng khi kết thúc"), max_length=40, blank=True)
     transferred_from = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="transferred_to", verbose_name=_("chuyển đến từ hồ sơ")
     )
@@ -230,7 +304,10 @@ class Case(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
         conditions=[lambda case: case.graduation_basis_available() is not None],
     )
     def graduate(self) -> None:
+        from cases.legal import graduation_rule_key
+
         self.graduation_basis = self.graduation_basis_available() or ""
+        self.graduation_rule = graduation_rule_key(self, self.graduation_basis)
         self.closed_at = timezone.now()
 
     @transition(status, source=ACTIVE_MENTORING_STATES, target=CaseStatus.ESCALATED)
@@ -262,13 +339,11 @@ class Case(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     # --- conditions -----------------------------------------------------------------------
 
     def graduation_basis_available(self, on: dt.date | None = None) -> str | None:
-        from cases.rules import legal_clock_ended, progress_rule_met
+        """Two ends kept apart (domain.md): where the law holds the person (a legal clock), only
+        the clock's end takes them off management; elsewhere the progress rule does."""
+        from cases.legal import graduation_basis
 
-        if progress_rule_met(self):
-            return GraduationBasis.PROGRESS
-        if legal_clock_ended(self, on=on):
-            return GraduationBasis.LEGAL_CLOCK
-        return None
+        return graduation_basis(self, on=on)
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
@@ -449,4 +524,13 @@ class AccessLog(models.Model):
 
 
 from cases.audit import AccessGrant, AccessReason, ConcernKind, Notification  # noqa: E402,F401
-
+from cases.legal_models import (  # noqa: E402,F401
+    ClassificationRecord,
+    EvaluationResult,
+    LegalTask,
+    LegalTaskKind,
+    LegalTaskStatus,
+    ShorteningStatus,
+    TermShortening,
+    WorkingDayAdjustment,
+)

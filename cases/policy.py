@@ -100,6 +100,12 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     # Police classify (Thông tư 10/2024/TT-BCA); the commune front may record it with them.
     "classify": frozenset({POLICE, FRONT}),
     "list_subject": frozenset({HEAD, FRONT, POLICE}),
+    # the legal end of management (cases.legal_services)
+    "end_by_clock": frozenset({HEAD, FRONT}),
+    "propose_shortening": frozenset({HEAD, FRONT, POLICE}),
+    "record_court_decision": frozenset({HEAD, FRONT, POLICE}),
+    "address_check": frozenset({POLICE}),
+    "evaluate": frozenset({POLICE}),
 }
 
 # The transitions offered as buttons on the case page (the others happen through their own
@@ -145,6 +151,7 @@ TRANSITION_LABELS = {
     "transfer_in": gettext_lazy("Nhận hồ sơ chuyển đến"),
     "subject_updated": gettext_lazy("Sửa thông tin người được giúp đỡ"),
     "concern_flagged": gettext_lazy("Báo cáo lo ngại"),
+    "merge_subject": gettext_lazy("Gộp hồ sơ trùng người"),
     "visit_logged": gettext_lazy("Ghi nhận tiếp xúc"),
     "visit_corrected": gettext_lazy("Sửa tiếp xúc"),
     "referral_created": gettext_lazy("Lập đề nghị hỗ trợ"),
@@ -161,7 +168,18 @@ TRANSITION_LABELS = {
     "review_approved": gettext_lazy("Duyệt đánh giá hằng quý"),
     "review_canceled": gettext_lazy("Hủy đánh giá hằng quý do hồ sơ đã kết thúc"),
     "delegation_used": gettext_lazy("Quyết định thay theo ủy quyền"),
+    "end_by_clock": gettext_lazy("Xác nhận kết thúc theo thời hạn luật định"),
+    "propose_shortening": gettext_lazy("Đề nghị rút ngắn thời gian thử thách"),
+    "record_court_decision": gettext_lazy("Ghi quyết định của Tòa án"),
+    "address_check": gettext_lazy("Xác minh nơi cư trú"),
+    "evaluate": gettext_lazy("Nhận xét, đánh giá việc chấp hành"),
 }
+
+# The person's fields that tell the offence and the sentence (withheld with "offence").
+OFFENCE_FIELDS = frozenset({
+    "offence_summary", "sentence_details", "main_penalty", "sentence_months", "additional_penalty",
+    "additional_penalty_months", "offence_date", "offence_gravity", "expungement_override_reason",
+})
 
 # Events whose reason (free text) is a sensitive note for readers who did not write it.
 SENSITIVE_EVENTS = frozenset({"escalate", "resolve_escalation", "concern_flagged", "close", "transfer"})
@@ -301,6 +319,17 @@ def may_see_escalations(user: User) -> bool:
     return bool(scope.police_commune_ids or scope.front_commune_ids)
 
 
+def may_see_legal_tasks(user: User) -> bool:
+    """The people who decide on the legal end (heads, commune front, commune police)."""
+    scope = user_scope(user)
+    return bool(scope.head_area_ids or scope.front_commune_ids or scope.police_commune_ids)
+
+
+def may_merge_subjects(user: User) -> bool:
+    """The commune front lists and merges duplicates of a person (cases.merging)."""
+    return bool(user_scope(user).front_commune_ids)
+
+
 def may_look_up_cases(user: User) -> bool:
     """The province officer's lookup (then a stated reason opens one case)."""
     return PROVINCE in user_scope(user).roles
@@ -416,7 +445,7 @@ class CaseView:
         if not self.sees_full_identity:
             hidden.add("national_id")
         if not self.sees_offence:
-            hidden |= {"offence_summary", "sentence_details"}
+            hidden |= OFFENCE_FIELDS
         if not self.sees_classification:
             hidden.add("classification")
         return frozenset(hidden)
@@ -442,8 +471,10 @@ class CaseView:
                 (_("Bản án / quyết định"), self.sentence_details or "—"),
             ]
         if self.sees_legal_dates:
-            end = self.legal_clock_end
-            facts.append((_("Hết thời hạn quản lý"), end.strftime("%d/%m/%Y") if end else "—"))
+            from cases.legal_display import legal_facts
+
+            # legal dates, the basis of an end and the classification with its date (issue 11)
+            facts += legal_facts(case, with_classification=self.sees_classification)
         facts += [
             (_("Lập hồ sơ"), timezone.localtime(case.opened_at).strftime("%d/%m/%Y")),
             (_("Trạng thái"), case.get_status_display()),

@@ -136,3 +136,29 @@ def subject_as_of_case(case: Case):
         except subject.DoesNotExist:
             return subject
     return subject
+
+
+def filtered_cases(user, params) -> tuple:
+    """The case list's query for these GET parameters: (the filter form, the cases). The case
+    list page and its Excel export read the same list."""
+    from cases import registry, search
+    from cases.forms import CaseFilterForm
+
+    extensions = list(registry.list_extensions.values())
+    form = CaseFilterForm(params or None, areas=policy.listable_areas(user), extensions=extensions, user=user)
+    qs = visible_cases(user).select_related("subject", "area", "commune", "mentor_user")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            qs = search.filter_subjects(qs, data["q"], prefix="subject__")
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["category"]:
+            qs = qs.filter(subject__category=data["category"])
+        if data["area"]:
+            qs = qs.filter(area=data["area"])
+        for ext in form.extensions:
+            value = data.get(ext.filter_name)
+            if value and ext.filter_apply:
+                qs = ext.filter_apply(qs, value)
+    return form, qs.order_by("-opened_at", "-pk")

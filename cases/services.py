@@ -24,7 +24,6 @@ from cases import policy
 from cases.errors import DomainError, PermissionRefused, TransitionRefused
 from cases.models import Case, CaseEvent, CaseStatus, CloseReason, EscalationOutcome, Subject
 from cases.policy import TRANSITION_LABELS
-from cases.rules import required_progress_reviews
 
 MENTOR_PERMISSION = "cases.mentor_case"
 HISTORY_REASON_MAX = 100
@@ -34,6 +33,10 @@ STALE_MESSAGE = _("Hồ sơ vừa được người khác thay đổi. Vui lòng
 
 
 def save_with_history(obj: Any, *, actor: User, reason: str) -> None:
+    if isinstance(obj, Subject):
+        from cases.search import refresh_search_text
+
+        refresh_search_text(obj)  # what the person is found by follows every change (cases.search)
     obj._history_user = actor
     obj._change_reason = (reason or "")[:HISTORY_REASON_MAX]
     try:
@@ -159,6 +162,10 @@ def list_subject(*, actor: User, area, reason: str = "", **subject_fields: Any) 
         field, messages = next(iter(exc.message_dict.items()))
         raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
     save_with_history(subject, actor=actor, reason=_("Lập danh sách"))
+    if subject.classification and "classification" in subject_fields:
+        from cases.legal_services import record_classification
+
+        record_classification(subject, actor=actor, classification=subject.classification)
     case = Case(subject=subject, area=area, commune_id=area.commune_id, opened_by=actor)
     save_with_history(case, actor=actor, reason=reason or _("Lập danh sách"))
     record_event(case, actor=actor, transition="create", from_state="", to_state=case.status, reason=reason)
@@ -210,13 +217,9 @@ def close_support(case: Case | int, *, actor: User, reason: str = "", event_data
 
 def _check_graduation(case: Case) -> None:
     if case.graduation_basis_available() is None:
-        raise TransitionRefused(
-            _(
-                "Chưa đủ điều kiện đưa ra khỏi diện quản lý: cần %(n)d kỳ đánh giá hằng quý gần nhất đã duyệt "
-                "đều xếp loại “Tiến bộ”, hoặc đã hết thời hạn quản lý theo quy định."
-            )
-            % {"n": required_progress_reviews()}
-        )
+        from cases.legal import graduation_refusal_message
+
+        raise TransitionRefused(graduation_refusal_message(case))
 
 
 @transaction.atomic
@@ -411,6 +414,10 @@ def update_subject(
         field, messages = next(iter(exc.message_dict.items()))
         raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
     save_with_history(subject, actor=actor, reason=reason)
+    if "classification" in changed:
+        from cases.legal_services import record_classification
+
+        record_classification(subject, actor=actor, classification=subject.classification, note=reason)
     bump_revision(locked)
     record_event(locked, actor=actor, transition="subject_updated", reason=reason, data={"fields": changed})
     return subject

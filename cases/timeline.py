@@ -37,6 +37,9 @@ CASE_FIELDS = ["status", "mentor_user", "close_reason", "graduation_basis", "are
 SUBJECT_FIELDS = [
     "full_name", "date_of_birth", "sex", "national_id", "area", "address_detail", "phone", "category",
     "offence_summary", "sentence_details", "clock_start_date", "term_months", "expungement_years", "classification",
+    "main_penalty", "sentence_months", "additional_penalty", "additional_penalty_months", "offence_date", "offence_gravity",
+    "expungement_override_reason", "court_term_end", "prison_notice_date", "expected_release_date", "address_checked_on",
+    "category_needs_check",
 ]
 # The listing that opens a case saves the person a moment before the case row.
 LISTING_SLACK = dt.timedelta(seconds=5)

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from cases import audit_views, views
+from cases import audit_views, duplicate_views, list_export, views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="create"),
+    path("export.xlsx", list_export.case_list_export, name="list_export"),
+    path("duplicates/", duplicate_views.duplicate_list, name="duplicates"),
+    path("duplicates/merge/", duplicate_views.duplicate_merge, name="duplicate_merge"),
     path("escalations/", audit_views.escalation_inbox, name="escalations"),
     path("notifications/", audit_views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", audit_views.notification_read, name="notification_read"),

@@ -20,4 +20,8 @@ app.conf.beat_schedule = {
         "task": "workflows.open_quarterly_reviews",
         "schedule": crontab(minute=5, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
     },
+    # Every day, 00:15: the legal tasks (issue 11).
+    "sync-legal-tasks": {"task": "cases.sync_legal_tasks", "schedule": crontab(minute=15, hour=0)},
+    # Every Sunday, 02:30: retention (anonymise cases ended more than RETENTION_YEARS ago).
+    "anonymise-closed-cases": {"task": "workflows.anonymise_closed_cases", "schedule": crontab(minute=30, hour=2, day_of_week=0)},
 }

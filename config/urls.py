@@ -1,15 +1,25 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from config import views
+
+# The installation's administrator works in the Django admin, in Vietnamese, under the product's name.
+admin.site.site_header = _("Quản trị Đồng Hành")
+admin.site.site_title = _("Đồng Hành")
+admin.site.index_title = _("Người dùng, địa bàn và tổ chức")
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("workflows.case_urls")),
+    path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
+    path("cases/", include("cases.legal_urls")),
+    path("places/", include("areas.urls")),
+    path("imports/", include("imports.urls")),
     path("reports/", include("reports.urls")),
     path("tasks/", include("workflows.urls")),
     path("community/", include("community.urls")),

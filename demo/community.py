@@ -1,4 +1,4 @@
-"""Demo registries for xã Hoàn Sơn (and a little for phường Từ Sơn): households and their
+"""Demo registries for the demo commune, xã Tiên Du (and a little for phường Từ Sơn): households and their
 commitments, cadres and two training sessions, the models of each thôn, the model khu dân cư,
 "An toàn về ANTT", recognitions on 19/8 and 18/11, and the quarterly review meetings, so that
 the dashboard and the commune table show some targets met and some not:
@@ -20,7 +20,7 @@ from cases.models import Case, QuarterlyReview, ReviewStatus
 from community import services
 from community.models import ModelKind
 
-# Per khu dân cư of Hoàn Sơn: households, families signed this year, area signed this year.
+# Per khu dân cư of the demo commune: households, families signed this year, area signed this year.
 HOUSEHOLDS = [(180, 161, True), (140, 130, True), (120, 110, True), (95, 40, False)]
 CADRES = [
     ("Trần Văn Bình", "Trưởng Ban Công tác Mặt trận"),

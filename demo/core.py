@@ -14,21 +14,28 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
+from accounts.selectors import system_user
 from areas.models import Commune, Province, ResidentialArea
+from areas.services import load_places
 from cases import services as case_services
 from cases.identity import century_sex_digit
 from cases.models import Case, CaseEvent, Category, Classification, EscalationOutcome, Subject
 from mentors import services as mentor_services
 from mentors.models import Branch, FrontCommittee, Mentor, OrganisationType
 
-DEMO_COMMUNE_CODE = "07510"
+# Real units of the official list (vietnam-provinces, two-tier since 01/07/2025): Tỉnh Bắc Ninh
+# (24), Xã Tiên Du (09319) and Phường Từ Sơn (09367). The khu dân cư are not in any national list;
+# their names here are illustrative.
+DEMO_PROVINCE_CODE = "24"
+DEMO_COMMUNE_CODE = "09319"
+DEMO_COMMUNE2_CODE = "09367"
 
 LOGINS = [
     ("mentor", Role.MENTOR, "Nguyễn Thị Hoa", "Người giúp đỡ (Chi hội Phụ nữ thôn Đông Sơn)"),
     ("head", Role.COMMITTEE_HEAD, "Trần Văn Bình", "Trưởng Ban Công tác Mặt trận thôn Đông Sơn"),
-    ("front", Role.COMMUNE_FRONT, "Lê Thị Thu", "Cán bộ Ủy ban MTTQ xã Hoàn Sơn"),
-    ("police", Role.COMMUNE_POLICE, "Phạm Quốc Huy", "Công an xã Hoàn Sơn"),
-    ("labour", Role.LABOUR_OFFICER, "Đỗ Minh Châu", "Cán bộ văn hóa - xã hội xã Hoàn Sơn"),
+    ("front", Role.COMMUNE_FRONT, "Lê Thị Thu", "Cán bộ Ủy ban MTTQ xã Tiên Du"),
+    ("police", Role.COMMUNE_POLICE, "Phạm Quốc Huy", "Công an xã Tiên Du"),
+    ("labour", Role.LABOUR_OFFICER, "Đỗ Minh Châu", "Cán bộ văn hóa - xã hội xã Tiên Du"),
     ("province", Role.PROVINCE_OFFICER, "Vũ Đức Long", "Cán bộ Ủy ban MTTQ tỉnh Bắc Ninh"),
     ("admin", Role.ADMIN, "Quản trị hệ thống", "Quản trị"),
     ("police2", Role.COMMUNE_POLICE, "Hoàng Văn Nam", "Công an phường Từ Sơn"),
@@ -79,12 +86,20 @@ def _national_id(rng: random.Random, dob: dt.date, sex: str) -> str:
     return f"027{century_sex_digit(dob, sex)}{dob.year % 100:02d}{rng.randrange(10**6):06d}"
 
 
+def _names(family: list[str], middle: list[str], given: list[str], seed: int) -> list[str]:
+    names = [f"{f} {m} {g}" for f in family for m in middle for g in given]
+    random.Random(seed).shuffle(names)
+    return names
+
+
+# Every demo person has a name of their own (one list per sex, drawn without repetition).
+MALE_NAMES = _names(FAMILY, MIDDLE_M, GIVEN_M, 1)
+FEMALE_NAMES = _names(FAMILY, MIDDLE_F, GIVEN_F, 2)
+
+
 def _person(rng: random.Random, i: int) -> tuple[str, str, dt.date]:
     sex = "female" if i % 5 == 4 else "male"
-    if sex == "male":
-        name = f"{FAMILY[i % len(FAMILY)]} {MIDDLE_M[i % len(MIDDLE_M)]} {GIVEN_M[(i * 7) % len(GIVEN_M)]}"
-    else:
-        name = f"{FAMILY[(i + 3) % len(FAMILY)]} {MIDDLE_F[i % len(MIDDLE_F)]} {GIVEN_F[(i * 5) % len(GIVEN_F)]}"
+    name = MALE_NAMES[i] if sex == "male" else FEMALE_NAMES[i]
     dob = dt.date(1975 + (i * 3) % 30, 1 + i % 12, 1 + (i * 11) % 28)
     return name, sex, dob
 
@@ -95,6 +110,11 @@ PLAN = (
     + ["graduated"] * 5 + ["escalated"] * 4 + ["closed"] * 2 + ["transferred"] * 1
 )
 CATEGORIES = list(Category.values)
+# Legal terms (months) of the demo's people in the categories with a term (within the legal ranges).
+DEMO_TERMS = {
+    Category.SUSPENDED_SENTENCE: 24, Category.NON_CUSTODIAL_REFORM: 12, Category.CONDITIONAL_RELEASE: 18,
+    Category.SUPERVISION: 24, Category.RESIDENCE_BAN: 24,
+}
 
 
 def _drive(ctx: DemoContext, case: Case, target: str, mentor: Mentor, branch: Branch, actors: dict[str, User]) -> None:
@@ -121,7 +141,7 @@ def _drive(ctx: DemoContext, case: Case, target: str, mentor: Mentor, branch: Br
         case_services.resolve_escalation(case, actor=police, outcome=EscalationOutcome.REIMPRISONED, reason="Bị khởi tố, tạm giam")
         return
     if target == "transferred":
-        to_area = ResidentialArea.objects.get(code="07513-01")
+        to_area = ResidentialArea.objects.get(code=f"{DEMO_COMMUNE2_CODE}-01")
         case_services.transfer_case(case, actor=police, to_area=to_area, reason="Chuyển về sống cùng gia đình ở phường Từ Sơn")
 
 
@@ -145,21 +165,22 @@ def _spread_in_time(case: Case, start: dt.datetime) -> None:
 @transaction.atomic
 def seed() -> DemoContext:
     now = timezone.now()
-    province, _c = Province.objects.get_or_create(code="27", defaults={"name": "Tỉnh Bắc Ninh", "legacy_code": "27"})
-    commune, created = Commune.objects.get_or_create(
-        code=DEMO_COMMUNE_CODE, defaults={"name": "Hoàn Sơn", "province": province, "kind": Commune.Kind.XA, "legacy_code": "09367"}
-    )
-    commune2, _c = Commune.objects.get_or_create(
-        code="07513", defaults={"name": "Từ Sơn", "province": province, "kind": Commune.Kind.PHUONG}
-    )
+    # The official province with its communes, loaded from the package as load_places does.
+    load_places(actor=system_user(), province_codes=[DEMO_PROVINCE_CODE])
+    province = Province.objects.get(code=DEMO_PROVINCE_CODE)
+    commune = Commune.objects.get(code=DEMO_COMMUNE_CODE)
+    commune2 = Commune.objects.get(code=DEMO_COMMUNE2_CODE)
+    created = not ResidentialArea.objects.filter(commune=commune).exists()
     area_names = ["Đông Sơn", "Núi Móng", "Tam Sơn", "Cẩm Giang"]
     areas = [
         ResidentialArea.objects.get_or_create(code=f"{DEMO_COMMUNE_CODE}-{i + 1:02d}", defaults={"name": n, "commune": commune})[0]
         for i, n in enumerate(area_names)
     ]
     areas2 = [
-        ResidentialArea.objects.get_or_create(code=f"07513-{i + 1:02d}", defaults={"name": n, "commune": commune2, "kind": ResidentialArea.Kind.TO_DAN_PHO})[0]
-        for i, n in enumerate(["Tổ dân phố Đình", "Tổ dân phố Chợ"])
+        ResidentialArea.objects.get_or_create(
+            code=f"{DEMO_COMMUNE2_CODE}-{i + 1:02d}", defaults={"name": n, "commune": commune2, "kind": ResidentialArea.Kind.TO_DAN_PHO}
+        )[0]
+        for i, n in enumerate(["Đình", "Chợ"])
     ]
     users = {}
     for username, role, full_name, _title in LOGINS:
@@ -235,13 +256,16 @@ def seed() -> DemoContext:
         clock_start = today - relativedelta(months=8 + i % 20)
         extra = {}
         if category == Category.PRISON_RELEASED:
-            extra = {"expungement_years": 2 if target == "graduated" else 3}
+            # the sentence, from which the expungement is computed (30 months → 2 years, 72 → 3)
+            extra = {"main_penalty": "prison", "sentence_months": 30 if target == "graduated" else 72}
             clock_start = today - relativedelta(years=2, months=2) if target == "graduated" else clock_start
         elif category in (Category.PROBATION, Category.COMMUNE_EDUCATION):
             extra = {"term_months": 6 if target == "graduated" else (6 if category == Category.COMMUNE_EDUCATION else 24)}
             clock_start = today - relativedelta(months=7) if target == "graduated" else today - relativedelta(months=2)
+        elif category in DEMO_TERMS:
+            extra = {"term_months": DEMO_TERMS[category]}
         if target == "graduated" and category not in (Category.PRISON_RELEASED, Category.PROBATION, Category.COMMUNE_EDUCATION):
-            category = Category.PROBATION
+            category = Category.SUSPENDED_SENTENCE
             extra = {"term_months": 12}
             clock_start = today - relativedelta(months=13)
         listing_actor = users["head"] if area == areas[0] else users["front"]

@@ -59,11 +59,11 @@ def seed(ctx) -> None:
     today = timezone.localdate()
     commune = ctx.commune
     partners = {
-        "employer": Partner.objects.create(name="Công ty TNHH May mặc Hoàn Sơn", kind=PartnerKind.EMPLOYER, commune=commune,
+        "employer": Partner.objects.create(name="Công ty TNHH May mặc Tiên Du", kind=PartnerKind.EMPLOYER, commune=commune,
                                            contact_person="Bà Nguyễn Thị Lan", phone="0222 3712 345"),
         "trainer": Partner.objects.create(name="Trường Trung cấp nghề Kinh tế - Kỹ thuật Bắc Ninh", kind=PartnerKind.TRAINING_PROVIDER,
                                           contact_person="Thầy Trần Văn Đức", phone="0222 3856 789"),
-        "bank": Partner.objects.create(name="Điểm giao dịch NHCSXH xã Hoàn Sơn", kind=PartnerKind.BANK_POINT, commune=commune,
+        "bank": Partner.objects.create(name="Điểm giao dịch NHCSXH xã Tiên Du", kind=PartnerKind.BANK_POINT, commune=commune,
                                        phone="0222 3700 111"),
     }
     Partner.objects.create(name="Hợp tác xã Nông nghiệp Tam Sơn", kind=PartnerKind.EMPLOYER, commune=commune)
@@ -82,7 +82,7 @@ def seed(ctx) -> None:
             # Make the demo loans lawful: completed a prison sentence within the window.
             subject.category = Category.PRISON_RELEASED
             subject.clock_start_date = today - relativedelta(months=10)
-            subject.expungement_years = 3
+            subject.main_penalty, subject.sentence_months = "prison", 72  # expunged 3 years after (Điều 70)
             case_services.save_with_history(subject, actor=front, reason="Dữ liệu mẫu")
     i = 0
     for type_ in ReferralType.values:

@@ -193,15 +193,27 @@ def _case_facts_sql(period: Period, root: PlaceRef, grain: str) -> tuple[str, li
     start, end = _dt(period.start_at), _dt(period.end_before)
     levels = [level for level in LEVELS[1 : LEVELS.index(grain) + 1] if level in CASE_PATHS]
     place_cols = [f"{_CASE_PLACE_COLUMN[level]} AS {level}" for level in levels]
-    group_cols = [_CASE_PLACE_COLUMN[level] for level in levels] + ["s.category", "s.classification", "st.state"]
+    group_cols = [_CASE_PLACE_COLUMN[level] for level in levels] + ["s.category", "cls_at_end", "st.state"]
     params: list = []
+    # The classification in force at the period's end (issue 11): the latest one set before the
+    # end; a person with no classification history at all keeps the one on their record.
+    from django.utils import timezone
+
+    from cases.models import ClassificationRecord
+
+    cr = _table(ClassificationRecord)
+    cls_sql = f"""COALESCE(
+        (SELECT cr.classification FROM {cr} cr WHERE cr.subject_id = s.id AND cr.set_on < %s ORDER BY cr.set_on DESC, cr.id DESC LIMIT 1),
+        CASE WHEN EXISTS (SELECT 1 FROM {cr} cr2 WHERE cr2.subject_id = s.id) THEN '' ELSE s.classification END
+    ) AS cls_at_end"""
+    params.append(timezone.localtime(period.end_before).date() if timezone.is_aware(period.end_before) else period.end_before)
 
     # The select list (counts) first: its parameters come first in the SQL.
     per_category, default = cadence_cutoffs(period.end_before)
     cutoff = ("CASE s.category " + "WHEN %s THEN %s " * len(per_category) + "ELSE %s END") if per_category else "%s"
     cutoff_params = [p for category, since in per_category.items() for p in (category, _dt(since))] + [_dt(default)]
     in_period = "c.closed_at >= %s AND c.closed_at < %s"
-    select = f"""SELECT {", ".join([*place_cols, "s.category", "s.classification", "st.state"])},
+    select = f"""SELECT {", ".join([*place_cols, "s.category", cls_sql, "st.state"])},
         COUNT(*) AS n,
         COUNT(CASE WHEN c.opened_at >= %s THEN 1 END) AS listed,
         COUNT(CASE WHEN {in_period} THEN 1 END) AS ended,
@@ -272,7 +284,7 @@ def case_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
             c["active"] += row["n"]
             c[f"state:{state}"] += row["n"]
             c[f"cat:{row['category']}"] += row["n"]
-            c[f"cls:{row['classification'] or '-'}"] += row["n"]
+            c[f"cls:{row['cls_at_end'] or '-'}"] += row["n"]
             c["with_mentor"] += row["with_mentor"]
             c["contacted"] += row["contacted"]
             if state in ACTIVE_MENTORING_STATES:
@@ -450,6 +462,9 @@ def register_source(source: Callable[[Period, PlaceRef, str], Iterable[Row]]) ->
 
 register_source(visit_source)
 register_source(referral_source)
+from reports.legal_source import evaluation_source  # noqa: E402
+
+register_source(evaluation_source)
 
 
 # --- indicators ----------------------------------------------------------------------------------
@@ -555,6 +570,10 @@ INDICATORS: list[Indicator] = [
       for k, label in REFERRAL_OUTCOMES],
     Indicator("loans", _("Khoản vay vốn NHCSXH được giải ngân trong kỳ"), SECTION_SUPPORT, "loans"),
     Indicator("loan_amount", _("Tổng số tiền vay được duyệt (giải ngân trong kỳ)"), SECTION_SUPPORT, "loan_amount", kind=AMOUNT),
+    # Thông tư 65/2019/TT-BCA: the commune police's monthly (quản chế: quarterly) evaluations.
+    Indicator("evaluations_due", _("Nhận xét, đánh giá việc chấp hành đến hạn trong kỳ"), SECTION_PERIOD, "evaluations_due"),
+    Indicator("evaluations_on_time", _("Nhận xét, đánh giá ghi đúng hạn"), SECTION_PERIOD, "evaluations_on_time"),
+    Indicator("evaluations_overdue", _("Nhận xét, đánh giá chưa ghi cuối kỳ"), SECTION_PERIOD, "evaluations_overdue", higher_is_better=False),
 ]
 
 INDICATORS_BY_KEY = {i.key: i for i in INDICATORS}

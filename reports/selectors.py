@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from accounts.models import Role
 from accounts.selectors import user_scope
-from areas.models import Commune, Province, ResidentialArea
+from areas.models import Commune, Province, ResidentialArea, with_kind
 from cases.models import NON_TERMINAL_STATES
 from reports.indicators import (
     INDICATORS,
@@ -31,11 +31,13 @@ from reports.policy import REPORT_ROLES, may_see_reports, place_allowed  # noqa:
 
 
 def _commune_name(kind: str, name: str) -> str:
-    return f"{Commune.Kind(kind).label} {name}" if kind in Commune.Kind.values else name
+    return with_kind(Commune.Kind(kind).label, name) if kind in Commune.Kind.values else name
 
 
 def _area_name(kind: str, name: str) -> str:
-    return f"{ResidentialArea.Kind(kind).label} {name}" if kind in ResidentialArea.Kind.values else name
+    if kind in ResidentialArea.Kind.values and kind != ResidentialArea.Kind.OTHER:
+        return with_kind(ResidentialArea.Kind(kind).label, name)
+    return name
 
 
 def resolve_place(level: str, code: str) -> PlaceRef | None:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("cases/<int:pk>/transition/<slug:name>/", case_views.case_transition, name="transition"),
     path("cases/<int:pk>/assign/", case_views.assign, name="assign"),
     path("mentors/handover/", case_views.handover, name="handover"),
+    path("cases/<int:pk>/ket-thuc-theo-thoi-han/", case_views.end_by_clock, name="end_by_clock"),
 ]

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases import access, policy
+from cases import access, legal, legal_views, policy
 from cases.errors import DomainError, PermissionRefused
 from cases.forms import TransitionForm
 from cases.models import CaseStatus
@@ -118,3 +118,29 @@ def handover(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Đã phân công lại %(n)d hồ sơ.") % {"n": len(done)})
             return redirect("lifecycle:handover")
     return render(request, "mentors/handover_form.html", {"form": form, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def end_by_clock(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for_user(request.user, pk)
+    clock = legal.legal_clock(case.subject)
+    form = legal_views.ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lifecycle.end_by_legal_clock(case, actor=request.user, reason=form.cleaned_data["reason"])
+        except PermissionRefused as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Đã kết thúc quản lý theo thời hạn luật định."))
+            return redirect("cases:detail", pk=case.pk)
+    intro = ""
+    if clock.end and clock.end_rule:
+        intro = _("Hết thời hạn ngày %(end)s: %(rule)s (%(source)s). Xác nhận để kết thúc hồ sơ với căn cứ này.") % {
+            "end": clock.end.strftime("%d/%m/%Y"),
+            "rule": clock.end_rule.label,
+            "source": clock.end_rule.source,
+        }
+    return legal_views._page(request, "form.html", case=case, form=form, title=_("Xác nhận kết thúc theo thời hạn luật định"), intro=intro)

@@ -68,6 +68,16 @@ def transfer_case(
 
 
 @transaction.atomic
+def end_by_legal_clock(case: Case | int, *, actor: User, reason: str = "") -> Case:
+    """The head or the commune front confirms the legal clock has ended (cases.legal_services)."""
+    from cases import legal_services
+
+    case = legal_services.end_by_legal_clock(case, actor=actor, reason=reason)
+    _end_what_hangs_on(case, actor=actor, transition="graduate")
+    return case
+
+
+@transaction.atomic
 def resolve_escalation(
     case: Case | int, *, actor: User, outcome: str, reason: str, expected_revision: int | None = None
 ) -> Case:

@@ -311,7 +311,11 @@ def apply_review_decision(review_pk: int) -> None:
     if review.decision_comment:
         reason = f"{reason}: {review.decision_comment}"
     if review.outcome == ReviewRecommendation.GRADUATE:
-        lifecycle.graduate_case(review.case_id, actor=actor, acting_for=principal, reason=reason)
+        from cases.legal_services import record_progress_under_legal_term
+
+        # While a legal term runs, the approved "tiến bộ" is recorded as such (issue 11).
+        if not record_progress_under_legal_term(review.case, actor=actor, review=review):
+            lifecycle.graduate_case(review.case_id, actor=actor, acting_for=principal, reason=reason)
     elif review.outcome == ReviewRecommendation.ESCALATE:
         lifecycle.escalate(review.case_id, actor=actor, acting_for=principal, reason=reason)
     elif review.outcome == ReviewRecommendation.REFER_SUPPORT:

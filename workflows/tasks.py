@@ -9,3 +9,8 @@ from django.core.management import call_command
 @shared_task(name="workflows.open_quarterly_reviews")
 def open_quarterly_reviews_task() -> None:
     call_command("open_quarterly_reviews")
+
+
+@shared_task(name="workflows.anonymise_closed_cases")
+def anonymise_closed_cases_task() -> None:
+    call_command("anonymise_closed_cases")

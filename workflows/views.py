@@ -88,6 +88,11 @@ def _decide(request, task, review) -> HttpResponse:
                 messages.success(request, _("Đã trả lại đánh giá để người giúp đỡ sửa."))
             else:
                 messages.success(request, _("Đã duyệt đánh giá quý %(q)s.") % {"q": review.quarter_label})
+                from cases.legal_views import graduation_held_message
+
+                held = graduation_held_message(review.case_id)
+                if held:  # a graduation the law does not allow yet: say what can be done instead
+                    messages.warning(request, held)
             return redirect("cases:detail", pk=review.case_id)
     return render(
         request, "workflows/review_decide.html",

@@ -21,8 +21,7 @@ def vnd(amount) -> str:
 
 @register.filter
 def role_labels(codes: str) -> str:
-    """"commune_police,committee_head" -> the roles' Vietnamese names."""
-    from accounts.models import Role
+    """"commune_police,committee_head" -> the roles' Vietnamese names (display, not a test)."""
+    from accounts.selectors import labels_of_role_codes
 
-    labels = [str(Role(code).label) if code in Role.values else code for code in (codes or "").split(",") if code]
-    return ", ".join(labels) or "—"
+    return ", ".join(labels_of_role_codes(codes)) or "—"

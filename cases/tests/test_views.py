@@ -109,7 +109,7 @@ def test_the_education_measure_limit_of_three_people_per_mentor_holds(world, mak
 
 
 def test_a_transition_form_error_is_shown_in_vietnamese_not_a_traceback(world, make_case, client):
-    case = make_case("in_review")
+    case = make_case("in_review", category="at_risk")
     client.force_login(world.front)
     response = client.post(reverse("lifecycle:transition", args=[case.pk, "graduate"]), {"reason": "Tiến bộ", "revision": case.revision})
     assert response.status_code == 200

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "support",
     "workflows",
     "community",
+    "imports",
     "reports",
     "demo",
     # viewflow's own templates (403/404/registration) must not shadow ours: listed last.
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TemporaryPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -150,6 +152,9 @@ DONG_HANH = {
         "default": env_int("DH_CONTACT_CADENCE_DAYS", 30),
         "prison_released": env_int("DH_CONTACT_CADENCE_DAYS_PRISON_RELEASED", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
         "probation": env_int("DH_CONTACT_CADENCE_DAYS_PROBATION", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
+        "suspended_sentence": env_int("DH_CONTACT_CADENCE_DAYS_PROBATION", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
+        "non_custodial_reform": env_int("DH_CONTACT_CADENCE_DAYS_PROBATION", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
+        "conditional_release": env_int("DH_CONTACT_CADENCE_DAYS_PROBATION", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
         "commune_education": env_int("DH_CONTACT_CADENCE_DAYS_COMMUNE_EDUCATION", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
         "institution_returnee": env_int("DH_CONTACT_CADENCE_DAYS_INSTITUTION_RETURNEE", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
         "at_risk": env_int("DH_CONTACT_CADENCE_DAYS_AT_RISK", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
@@ -206,6 +211,72 @@ DONG_HANH = {
     },
     # How long a stated reason opens one case to a police or province officer (hours).
     "ACCESS_GRANT_HOURS": env_int("DH_ACCESS_GRANT_HOURS", 4),
+    # --- Legal clocks (issue 11). Every number with its source; cases/legal.py reads them. ---
+    # Xóa án tích, Bộ luật Hình sự 2015 (sửa đổi 2017) Điều 70 khoản 2, in years after the end
+    # of the main penalty (or of the án treo test period): a) cảnh cáo, phạt tiền, cải tạo không
+    # giam giữ, án treo: 1; b) tù đến 05 năm: 2; c) tù trên 05 đến 15 năm: 3; d) tù trên 15 năm,
+    # chung thân, tử hình được giảm án: 5.
+    "EXPUNGEMENT_YEARS": {
+        "light": env_int("DH_EXPUNGEMENT_YEARS_LIGHT", 1),
+        "prison_up_to_5": env_int("DH_EXPUNGEMENT_YEARS_PRISON_UP_TO_5", 2),
+        "prison_5_to_15": env_int("DH_EXPUNGEMENT_YEARS_PRISON_5_TO_15", 3),
+        "prison_over_15": env_int("DH_EXPUNGEMENT_YEARS_PRISON_OVER_15", 5),
+    },
+    # Minors aged 16 to under 18 at the offence, convicted of a very serious intentional or an
+    # especially serious crime (BLHS Điều 107 khoản 2), in months: a) 06 tháng; b) 01 năm;
+    # c) 02 năm; d) 03 năm. Under 16, or a lesser crime: no criminal record (Điều 107 khoản 1).
+    "EXPUNGEMENT_MINOR_MONTHS": {
+        "light": env_int("DH_EXPUNGEMENT_MINOR_MONTHS_LIGHT", 6),
+        "prison_up_to_5": env_int("DH_EXPUNGEMENT_MINOR_MONTHS_PRISON_UP_TO_5", 12),
+        "prison_5_to_15": env_int("DH_EXPUNGEMENT_MINOR_MONTHS_PRISON_5_TO_15", 24),
+        "prison_over_15": env_int("DH_EXPUNGEMENT_MINOR_MONTHS_PRISON_OVER_15", 36),
+    },
+    # The prison bands of Điều 70/107 ("đến 05 năm", "trên 05 năm đến 15 năm"), in months.
+    "PRISON_BAND_UP_TO_MONTHS": env_int("DH_PRISON_BAND_UP_TO_MONTHS", 60),
+    "PRISON_BAND_MIDDLE_UP_TO_MONTHS": env_int("DH_PRISON_BAND_MIDDLE_UP_TO_MONTHS", 180),
+    # Age of majority for Điều 107 (người dưới 18 tuổi) and its lower band (đủ 14 đến dưới 16).
+    "MINOR_AGE": env_int("DH_MINOR_AGE", 18),
+    "MINOR_NO_RECORD_BELOW_AGE": env_int("DH_MINOR_NO_RECORD_BELOW_AGE", 16),
+    # Legal term ranges in months (inclusive):
+    # án treo: thời gian thử thách 01 đến 05 năm (BLHS Điều 65 khoản 1);
+    # cải tạo không giam giữ: 06 tháng đến 03 năm (BLHS Điều 36 khoản 1);
+    # quản chế: 01 đến 05 năm (BLHS Điều 43); cấm cư trú: 01 đến 05 năm (BLHS Điều 42);
+    # giáo dục tại xã, phường: 03 đến 06 tháng (Luật Xử lý vi phạm hành chính 2012 Điều 89 khoản 2);
+    # tha tù trước thời hạn có điều kiện: the remaining term (BLHS Điều 66 khoản 3), at least 1 month.
+    "TERM_RANGES_MONTHS": {
+        "suspended_sentence": (12, 60),
+        "non_custodial_reform": (6, 36),
+        "supervision": (12, 60),
+        "residence_ban": (12, 60),
+        "commune_education": (3, 6),
+        "conditional_release": (1, 240),
+    },
+    # Rút ngắn thời gian thử thách án treo: possible after this fraction of the test period
+    # (BLHS 2015 Điều 65 khoản 4: "đã chấp hành được một phần hai thời gian thử thách", on the
+    # supervising body's proposal, decided by a court; Nghị quyết 02/2018/NQ-HĐTP Điều 8).
+    "SHORTENING_AFTER_FRACTION": 0.5,
+    # Nghị định 120/2021/NĐ-CP Điều 29: a helper named within 5 working days of the decision.
+    "EDUCATION_HELPER_WORKING_DAYS": env_int("DH_EDUCATION_HELPER_WORKING_DAYS", 5),
+    # Thông tư 10/2024/TT-BCA Điều 8: the commune police check the return address within 3
+    # working days of the prison's notice; the prison notifies 2 months before release
+    # (Luật Thi hành án hình sự 2019 Điều 46 khoản 1).
+    "ADDRESS_CHECK_WORKING_DAYS": env_int("DH_ADDRESS_CHECK_WORKING_DAYS", 3),
+    "PRISON_NOTICE_MONTHS": env_int("DH_PRISON_NOTICE_MONTHS", 2),
+    # Thông tư 65/2019/TT-BCA: án treo, cải tạo không giam giữ and tha tù có điều kiện are
+    # evaluated monthly, within the first 5 days of the month; quản chế every 3 months.
+    "EVALUATION_DUE_DAY": env_int("DH_EVALUATION_DUE_DAY", 5),
+    "EVALUATION_EVERY_MONTHS": {
+        "suspended_sentence": 1,
+        "non_custodial_reform": 1,
+        "conditional_release": 1,
+        "supervision": env_int("DH_SUPERVISION_EVALUATION_EVERY_MONTHS", 3),
+    },
+    # "Sắp hết thời hạn": clocks ending within this many days are listed (product choice).
+    "CLOCK_ENDING_SOON_DAYS": env_int("DH_CLOCK_ENDING_SOON_DAYS", 30),
+    # Retention: graduated and closed cases are anonymised this many years after their end
+    # (product choice, see notes/issue-11.md: the longest expungement period of Điều 70 plus
+    # the 5-year loan window of QĐ 22/2023 — a returning person's earlier case stays linkable).
+    "RETENTION_YEARS": env_int("DH_RETENTION_YEARS", 5),
 }
 
 DEMO_PASSWORD = "dong-hanh-demo"

@@ -1,4 +1,4 @@
-"""The demo seeds realistic registries for xã Hoàn Sơn: some targets met, some not."""
+"""The demo seeds realistic registries for the demo commune (xã Tiên Du): some targets met, some not."""
 
 import pytest
 from django.core.management import call_command
@@ -12,7 +12,9 @@ from community.models import AreaCommitment, HouseholdCommitment, ReviewMeeting,
 def seeded(db, settings):
     settings.DEBUG = True
     call_command("seed_demo")
-    return Commune.objects.get(code="07510")
+    from demo.core import DEMO_COMMUNE_CODE
+
+    return Commune.objects.get(code=DEMO_COMMUNE_CODE)
 
 
 def test_the_demo_commune_has_registries_with_targets_met_and_not(seeded):

@@ -8,7 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import Case, CaseEvent, Category, QuarterlyReview, ReviewStatus
+from cases.models import Case, CaseEvent, Category, ClassificationRecord, QuarterlyReview, ReviewStatus
 from conftest import list_person
 from mentors import services as mentor_services
 from mentors.models import Assignment, Visit, VisitMode
@@ -28,6 +28,8 @@ def stamp(case: Case, day: str) -> Case:
     CaseEvent.objects.filter(pk=event.pk).update(created_at=when)
     if event.transition in ("create", "transfer_in"):
         Case.objects.filter(pk=case.pk).update(opened_at=when)
+        # the classification given at listing took effect that day
+        ClassificationRecord.objects.filter(subject_id=case.subject_id).update(set_on=when.date())
     if event.transition in ("assign", "reassign"):
         Assignment.objects.filter(case=case, ended_at__isnull=True).update(started_at=when)
         Assignment.objects.filter(case=case, ended_at__isnull=False).update(ended_at=when)

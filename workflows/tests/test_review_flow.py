@@ -70,7 +70,7 @@ def test_continue_approval_keeps_the_case_state_and_records_who_decided(make_cas
 
 def test_graduation_approval_counts_the_review_being_approved(make_case, open_review, review_task, world, settings):
     settings.DONG_HANH = {**settings.DONG_HANH, "GRADUATION_PROGRESS_REVIEWS": 2}
-    case = make_case("in_review")
+    case = make_case("in_review", category="at_risk")
     approve_past_review(world, case, "2026Q3")
     review = open_review(case)
     draft(review, review_task, world.mentor.user, recommendation="graduate")
@@ -86,7 +86,7 @@ def test_graduation_is_refused_with_a_vietnamese_message_when_the_last_n_reviews
     make_case, open_review, review_task, world, settings
 ):
     settings.DONG_HANH = {**settings.DONG_HANH, "GRADUATION_PROGRESS_REVIEWS": 3}
-    case = make_case("in_review")
+    case = make_case("in_review", category="at_risk")
     approve_past_review(world, case, "2026Q2")
     approve_past_review(world, case, "2026Q3", rating="not_progressing")
     review = open_review(case)
@@ -103,7 +103,7 @@ def test_graduation_is_refused_with_a_vietnamese_message_when_the_last_n_reviews
 
 def test_graduation_with_the_progress_setting_met_by_this_review_alone(make_case, open_review, review_task, world, settings):
     settings.DONG_HANH = {**settings.DONG_HANH, "GRADUATION_PROGRESS_REVIEWS": 1}
-    case = make_case("supported")
+    case = make_case("supported", category="at_risk")
     review = open_review(case)
     draft(review, review_task, world.mentor.user, recommendation="graduate")
     decide(review, review_task, world.head)
@@ -227,7 +227,7 @@ def test_only_the_head_or_the_deputy_in_period_can_decide(make_case, open_review
 
 def test_a_deputy_head_of_another_khu_dan_cu_can_graduate_on_the_heads_behalf(make_case, open_review, review_task, world, settings):
     settings.DONG_HANH = {**settings.DONG_HANH, "GRADUATION_PROGRESS_REVIEWS": 1}
-    case = make_case("in_review")
+    case = make_case("in_review", category="at_risk")
     review = open_review(case)
     draft(review, review_task, world.mentor.user, recommendation="graduate")
     today = timezone.localdate()
@@ -367,7 +367,7 @@ def test_a_graduation_by_the_review_itself_completes_its_process_and_cancels_onl
     make_case, open_review, review_task, world, settings
 ):
     settings.DONG_HANH = {**settings.DONG_HANH, "GRADUATION_PROGRESS_REVIEWS": 1}
-    case = make_case("in_review")
+    case = make_case("in_review", category="at_risk")
     older = open_review(case, quarter="2026Q3")  # never drafted
     review = open_review(case)
     draft(review, review_task, world.mentor.user, recommendation="graduate")

@@ -93,7 +93,7 @@ def test_the_head_approves_and_the_case_page_shows_the_decision(make_case, open_
 
 
 def test_a_refused_transition_inside_a_task_post_is_a_form_error_not_a_500(make_case, open_review, review_task, login, world):
-    case = make_case("assigned")  # graduation is only possible from in_review or supported
+    case = make_case("assigned", category="at_risk")  # graduation is only possible from in_review or supported
     review = open_review(case)
     services.save_assessment(review, actor=world.mentor.user, data={**ASSESSMENT, "recommendation": "graduate"}, submit=True)
     response = login(world.head).post(reverse("workflows:review_task", args=[review_task(review, "decide").pk]), {"decision": "approve"})

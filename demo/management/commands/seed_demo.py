@@ -26,7 +26,14 @@ class Command(BaseCommand):
             for module_name in EXTRA_SEEDERS:
                 importlib.import_module(module_name).seed(ctx)
         if ctx.created:
-            self.stdout.write(self.style.SUCCESS(_("Đã tạo dữ liệu mẫu: %(n)d hồ sơ.") % {"n": len(ctx.cases)}))
+            # Counted in the database: a transfer opens a second case the seeder did not list.
+            from cases.models import Case, Subject
+
+            cases = Case.objects.filter(commune__in=[ctx.commune, ctx.commune2])
+            people = Subject.objects.filter(cases__in=cases).distinct().count()
+            self.stdout.write(self.style.SUCCESS(
+                _("Đã tạo dữ liệu mẫu: %(n)d hồ sơ của %(p)d người.") % {"n": cases.count(), "p": people}
+            ))
         else:
             self.stdout.write(_("Dữ liệu mẫu đã có sẵn; không tạo thêm."))
         self.stdout.write(_("Tài khoản mẫu (mật khẩu: %(password)s):") % {"password": settings.DEMO_PASSWORD})

@@ -1,0 +1,118 @@
+"""What real files hold, made clean: dates as Excel dates, Excel serial numbers or dd/mm/yyyy
+text; identity numbers Excel stored as numbers (a leading zero lost); non-breaking and repeated
+spaces; names in mixed case. Each cleaner returns the value and, when it had to repair
+something, a note the preview shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from areas.search import normalise
+
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
+_DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class CellError(ValueError):
+    """A value that cannot be read; the message is Vietnamese and names no cell (the caller does)."""
+
+
+def text(value) -> str:
+    """A cell as text: non-breaking spaces, tabs and line breaks become one space; trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _SPACES.sub(" ", str(value)).strip()
+
+
+def person_name(value) -> str:
+    """Vietnamese names capitalise every word: "NGUYỄN  văn hùng" → "Nguyễn Văn Hùng"."""
+    return " ".join(word[:1].upper() + word[1:].lower() for word in text(value).split(" ") if word)
+
+
+def date(value) -> dt.date | None:
+    """A date from an Excel date, an Excel serial number, or text dd/mm/yyyy (also d-m-yy, d.m.yyyy)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 100000:
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellError("không phải một ngày")
+    raw = text(value)
+    if not raw:
+        return None
+    match = _DATE_TEXT.match(raw)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            if year < 100:
+                year += 2000 if year <= dt.date.today().year % 100 else 1900
+            return dt.date(year, month, day)
+        iso = _ISO_DATE.match(raw)
+        if iso:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    except ValueError as exc:
+        raise CellError("ngày không có thật") from exc
+    raise CellError("không đọc được ngày (viết theo dạng ngày/tháng/năm, ví dụ 05/03/1990)")
+
+
+def identity_number(value) -> tuple[str, str]:
+    """(the 12-digit number or "", a repair note or ""). A number Excel stored as a number lost
+    its leading zero (province codes start with 0): 11 digits become 12 again."""
+    if value is None or value == "":
+        return "", ""
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise CellError("số định danh phải là 12 chữ số")
+        value = int(value)
+    raw = re.sub(r"[\s.\-\u00a0]", "", text(value))
+    if raw.startswith("'"):
+        raw = raw[1:]
+    if not raw:
+        return "", ""
+    if not raw.isdigit():
+        raise CellError("số định danh chỉ gồm chữ số")
+    if len(raw) == 11:  # every province-of-birth code starts with 0 (001–096)
+        return "0" + raw, f"Excel đã làm mất số 0 đầu: {raw} → 0{raw}"
+    if len(raw) != 12:
+        raise CellError(f"số định danh phải có 12 chữ số (đang có {len(raw)})")
+    return raw, ""
+
+
+def integer(value) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and value >= 0:
+            return int(value)
+        raise CellError("phải là số nguyên không âm")
+    raw = text(value)
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise CellError("phải là số nguyên không âm")
+    return int(raw)
+
+
+def choice(value, choices: list[tuple[str, str]]) -> str:
+    """A coded value from its label (as the drop-down offers it) or its code, any case or accents."""
+    raw = normalise(text(value))
+    if not raw:
+        return ""
+    for code, label in choices:
+        if raw in (normalise(str(label)), normalise(code)):
+            return code
+    raise CellError("không có trong danh sách chọn")
+
+
+def header_key(value) -> str:
+    """A header cell for matching: no accents, no case, no '*', no spaces at the ends."""
+    return normalise(text(value).replace("*", ""))

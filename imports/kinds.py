@@ -1,0 +1,600 @@
+"""The lists a commune keeps, one spec each: the columns of its template, how a row is checked
+for the preview (new, update, same as an existing one, or an error naming the cell) and how a
+checked row is written, always through the services of the app that owns the record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl.utils import get_column_letter
+
+from areas.models import ResidentialArea
+from areas.search import normalise
+from imports import cleaning
+from imports.models import ImportKind, ImportRow
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool = False
+    type: str = "text"  # text, name, date, id, int, choice, area, branch, mentor, user
+    choices: Callable[[], list[tuple[str, str]]] | None = None
+    example: Any = ""
+    width: int = 18
+    max_length: int = 200
+
+
+@dataclass
+class Checked:
+    action: str
+    data: dict = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+
+class Context:
+    """What checking a file needs to know once: the commune's khu dân cư, chi hội / chi đoàn and
+    mentors by normalised name and code, and the rows seen so far (duplicates inside the file)."""
+
+    def __init__(self, *, actor, commune, file_name: str = ""):
+        from mentors.models import Branch, Mentor
+
+        self.actor, self.commune, self.file_name = actor, commune, file_name
+        self.areas: dict[str, ResidentialArea] = {}
+        for area in ResidentialArea.objects.filter(commune=commune):
+            self.add_area(area)
+        self.branches = {normalise(b.name): b for b in Branch.objects.filter(commune=commune, is_active=True)}
+        self.mentors: dict[str, list] = {}
+        for mentor in Mentor.objects.filter(commune=commune, is_active=True).select_related("branch"):
+            self.mentors.setdefault(normalise(mentor.full_name), []).append(mentor)
+        self.seen: dict[Any, int] = {}
+        self._people: dict[tuple, list[tuple[int, str]]] | None = None
+
+    def people(self, name: str, date_of_birth) -> list[tuple[int, str]]:
+        """(pk, identity number) of the commune's people with this normalised name and birth date,
+        read once for the whole file (the commune's size bounds it, not the file's)."""
+        from cases.models import Subject
+
+        if self._people is None:
+            self._people = {}
+            rows = Subject.objects.filter(area__commune=self.commune, merged_into__isnull=True).values_list(
+                "pk", "full_name", "date_of_birth", "national_id"
+            )
+            for pk, full_name, dob, number in rows.iterator(chunk_size=2000):
+                self._people.setdefault((normalise(full_name), dob), []).append((pk, number))
+        return self._people.get((name, date_of_birth), [])
+
+    def add_area(self, area: ResidentialArea) -> None:
+        self.areas[area.code.lower()] = area
+        self.areas[normalise(area.name)] = area
+        self.areas[normalise(str(area))] = area
+
+    def area(self, value: str) -> ResidentialArea:
+        key = normalise(value)
+        found = self.areas.get(value.strip().lower()) or self.areas.get(key)
+        if found is not None:
+            return found
+        elsewhere = ResidentialArea.objects.filter(code__iexact=value.strip()).select_related("commune").first()
+        if elsewhere is not None:
+            raise cleaning.CellError(
+                _("khu dân cư “%(area)s” thuộc %(commune)s, không thuộc xã/phường của bạn") % {"area": value, "commune": elsewhere.commune}
+            )
+        raise cleaning.CellError(_("không có khu dân cư “%(area)s” trong %(commune)s") % {"area": value, "commune": self.commune})
+
+
+def _cell(column_index: int, row_number: int) -> str:
+    return f"{get_column_letter(column_index + 1)}{row_number}"
+
+
+def _date_text(value: dt.date) -> str:
+    return date_format(value, "d/m/Y")
+
+
+class Kind:
+    key: str
+    columns: list[Column]
+    title: str
+
+    def check(self, values: dict[str, Any], cells: dict[str, str], ctx: Context, number: int) -> Checked:
+        raise NotImplementedError
+
+    def write(self, data: dict, ctx: Context) -> int | None:
+        raise NotImplementedError
+
+    # --- shared reading of one row ---------------------------------------------------------
+    def read(self, raw: list[Any], positions: dict[str, int], number: int, ctx: Context) -> tuple[dict, dict, list[str], list[str]]:
+        """Clean every cell. Returns (values, cell names, errors, notes); an error names its cell."""
+        values: dict[str, Any] = {}
+        cells: dict[str, str] = {}
+        errors: list[str] = []
+        notes: list[str] = []
+        for column in self.columns:
+            index = positions.get(column.key)
+            if index is None:  # a column the file does not have
+                values[column.key] = None if column.type in ("date", "int") else ""
+                continue
+            cell = _cell(index, number)
+            cells[column.key] = cell
+            value = raw[index] if index < len(raw) else None
+            try:
+                cleaned = self.clean_cell(column, value, notes, cell)
+            except cleaning.CellError as exc:
+                errors.append(_("Ô %(cell)s (%(header)s): %(error)s.") % {"cell": cell, "header": column.header, "error": exc})
+                values[column.key] = None
+                continue
+            if column.required and cleaned in (None, ""):
+                errors.append(_("Ô %(cell)s (%(header)s): chưa điền.") % {"cell": cell, "header": column.header})
+            values[column.key] = cleaned
+        return values, cells, errors, notes
+
+    def clean_cell(self, column: Column, value: Any, notes: list[str], cell: str):
+        if column.type == "date":
+            return cleaning.date(value)
+        if column.type == "id":
+            number, note = cleaning.identity_number(value)
+            if note:
+                notes.append(_("Ô %(cell)s: %(note)s.") % {"cell": cell, "note": note})
+            return number
+        if column.type == "int":
+            return cleaning.integer(value)
+        if column.type == "choice":
+            return cleaning.choice(value, column.choices())
+        if column.type == "name":
+            text = cleaning.person_name(value)
+        else:
+            text = cleaning.text(value)
+        if len(text) > column.max_length:
+            raise cleaning.CellError(_("dài quá %(n)d ký tự") % {"n": column.max_length})
+        return text
+
+
+def _choices(model_choices) -> Callable[[], list[tuple[str, str]]]:
+    return lambda: [(code, str(label)) for code, label in model_choices]
+
+
+# --- khu dân cư ----------------------------------------------------------------------------------
+
+
+class AreasKind(Kind):
+    key = ImportKind.AREAS
+    title = gettext_lazy("Danh sách khu dân cư")
+    columns = [
+        Column("name", gettext_lazy("Tên khu dân cư"), required=True, example="Đông Sơn", width=26),
+        Column("kind", gettext_lazy("Loại"), required=True, type="choice", choices=_choices(ResidentialArea.Kind.choices), example="Thôn"),
+        Column("code", gettext_lazy("Mã khu dân cư"), example="", width=16, max_length=20),
+        Column("legacy_code", gettext_lazy("Mã cũ"), example="", width=12, max_length=20),
+    ]
+
+    def check(self, values, cells, ctx, number):
+        from areas.models import strip_kind
+
+        name = strip_kind(values["name"], ResidentialArea.Kind.labels)
+        key = ("area", normalise(name), values["kind"])
+        if key in ctx.seen:
+            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": ctx.seen[key]}])
+        ctx.seen[key] = number
+        data = {"name": name, "kind": values["kind"], "code": values["code"], "legacy_code": values["legacy_code"]}
+        existing = None
+        if values["code"]:
+            existing = ResidentialArea.objects.filter(code__iexact=values["code"]).select_related("commune").first()
+            if existing is not None and existing.commune_id != ctx.commune.pk:
+                return Checked(
+                    ImportRow.Action.ERROR,
+                    messages=[
+                        _("Ô %(cell)s: mã “%(code)s” đã dùng cho khu dân cư của %(commune)s.")
+                        % {"cell": cells["code"], "code": values["code"], "commune": existing.commune}
+                    ],
+                )
+        if existing is None:
+            existing = ResidentialArea.objects.filter(commune=ctx.commune, name__iexact=name, kind=values["kind"]).first()
+        if existing is None:
+            return Checked(ImportRow.Action.NEW, data)
+        data["id"] = existing.pk
+        if (existing.name, existing.kind) == (name, values["kind"]) and (
+            not values["legacy_code"] or existing.legacy_code == values["legacy_code"]
+        ):
+            return Checked(ImportRow.Action.SAME, data, [_("Đã có: %(area)s (%(code)s).") % {"area": existing, "code": existing.code}])
+        return Checked(ImportRow.Action.UPDATE, data, [_("Cập nhật %(area)s (%(code)s).") % {"area": existing, "code": existing.code}])
+
+    def write(self, data, ctx):
+        from areas.services import save_area
+
+        if data.get("id"):
+            area = ResidentialArea.objects.get(pk=data["id"])
+        else:
+            area = ResidentialArea(commune=ctx.commune, code=data["code"] or _next_area_code(ctx.commune))
+        area.name, area.kind = data["name"], data["kind"]
+        if data.get("legacy_code"):
+            area.legacy_code = data["legacy_code"]
+        try:
+            save_area(area, actor=ctx.actor, reason=_("Nhập từ Excel"))
+        except ValidationError as exc:
+            raise _domain(exc) from exc
+        ctx.add_area(area)
+        return area.pk
+
+
+def _next_area_code(commune) -> str:
+    used = set(ResidentialArea.objects.filter(code__startswith=f"{commune.code}-").values_list("code", flat=True))
+    n = len(used) + 1
+    while f"{commune.code}-{n:02d}" in used:
+        n += 1
+    return f"{commune.code}-{n:02d}"
+
+
+def _domain(exc: ValidationError):
+    from cases.errors import DomainError
+
+    return DomainError(" ".join(exc.messages))
+
+
+# --- Ban Công tác Mặt trận and its head ----------------------------------------------------------
+
+
+class CommitteesKind(Kind):
+    key = ImportKind.COMMITTEES
+    title = gettext_lazy("Ban Công tác Mặt trận và trưởng ban")
+    columns = [
+        Column("area", gettext_lazy("Khu dân cư"), required=True, type="area", example="Thôn Đông Sơn", width=26),
+        Column("head_name", gettext_lazy("Họ và tên trưởng ban"), type="name", example="Trần Văn Bình", width=24),
+        Column("head_username", gettext_lazy("Tên đăng nhập của trưởng ban"), example="binh.tran", width=22, max_length=150),
+    ]
+
+    def check(self, values, cells, ctx, number):
+        from mentors.models import FrontCommittee
+
+        try:
+            area = ctx.area(values["area"])
+        except cleaning.CellError as exc:
+            return Checked(ImportRow.Action.ERROR, messages=[_("Ô %(cell)s: %(error)s.") % {"cell": cells["area"], "error": exc}])
+        head = None
+        notes = []
+        if values["head_username"]:
+            head = get_user_model().objects.filter(username__iexact=values["head_username"], is_active=True).first()
+            if head is None:
+                return Checked(
+                    ImportRow.Action.ERROR,
+                    messages=[
+                        _("Ô %(cell)s: không có tài khoản đang hoạt động tên “%(u)s”; hãy tạo tài khoản trước (mục Tài khoản).")
+                        % {"cell": cells["head_username"], "u": values["head_username"]}
+                    ],
+                )
+        elif values["head_name"]:
+            notes.append(_("Trưởng ban %(name)s chưa có tài khoản: Ban được lập, chưa gắn trưởng ban.") % {"name": values["head_name"]})
+        data = {"area": area.pk, "head": head.pk if head else None}
+        committee = FrontCommittee.objects.filter(area=area).first()
+        if committee is None:
+            return Checked(ImportRow.Action.NEW, data, notes)
+        if committee.head_id == data["head"] or data["head"] is None:
+            return Checked(ImportRow.Action.SAME, data, notes + [_("Đã có Ban Công tác Mặt trận %(area)s.") % {"area": area}])
+        return Checked(ImportRow.Action.UPDATE, data, notes + [_("Đổi trưởng ban của %(area)s.") % {"area": area}])
+
+    def write(self, data, ctx):
+        from mentors.organisations import set_committee_head
+
+        area = ResidentialArea.objects.get(pk=data["area"])
+        head = get_user_model().objects.get(pk=data["head"]) if data["head"] else None
+        return set_committee_head(area, actor=ctx.actor, head=head, reason=_("Nhập từ Excel")).pk
+
+
+# --- chi hội / chi đoàn --------------------------------------------------------------------------
+
+
+class BranchesKind(Kind):
+    key = ImportKind.BRANCHES
+    title = gettext_lazy("Danh sách chi hội, chi đoàn")
+
+    @property
+    def columns(self):
+        from mentors.models import Branch, OrganisationType
+
+        return [
+            Column("name", gettext_lazy("Tên chi hội / chi đoàn"), required=True, example="Chi hội Phụ nữ thôn Đông Sơn", width=32),
+            Column(
+                "organisation",
+                gettext_lazy("Tổ chức"),
+                required=True,
+                type="choice",
+                choices=_choices(OrganisationType.choices),
+                example="Hội Liên hiệp Phụ nữ",
+                width=24,
+            ),
+            Column("kind", gettext_lazy("Loại"), required=True, type="choice", choices=_choices(Branch.Kind.choices), example="Chi hội"),
+            Column("area", gettext_lazy("Khu dân cư"), type="area", example="Thôn Đông Sơn", width=24),
+        ]
+
+    def check(self, values, cells, ctx, number):
+        area = None
+        if values["area"]:
+            try:
+                area = ctx.area(values["area"])
+            except cleaning.CellError as exc:
+                return Checked(ImportRow.Action.ERROR, messages=[_("Ô %(cell)s: %(error)s.") % {"cell": cells["area"], "error": exc}])
+        key = ("branch", normalise(values["name"]))
+        if key in ctx.seen:
+            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": ctx.seen[key]}])
+        ctx.seen[key] = number
+        data = {"name": values["name"], "organisation": values["organisation"], "kind": values["kind"], "area": area.pk if area else None}
+        if normalise(values["name"]) in ctx.branches:
+            return Checked(ImportRow.Action.SAME, data, [_("Đã có chi hội / chi đoàn này.")])
+        return Checked(ImportRow.Action.NEW, data)
+
+    def write(self, data, ctx):
+        from mentors.organisations import create_branch
+
+        area = ResidentialArea.objects.get(pk=data["area"]) if data["area"] else None
+        branch = create_branch(
+            actor=ctx.actor, commune=ctx.commune, name=data["name"], organisation=data["organisation"], kind=data["kind"], area=area
+        )
+        ctx.branches[normalise(branch.name)] = branch
+        return branch.pk
+
+
+# --- mentors -------------------------------------------------------------------------------------
+
+
+class MentorsKind(Kind):
+    key = ImportKind.MENTORS
+    title = gettext_lazy("Danh sách người giúp đỡ")
+
+    @property
+    def columns(self):
+        from mentors.models import Mentor
+
+        return [
+            Column("full_name", gettext_lazy("Họ và tên"), required=True, type="name", example="Nguyễn Thị Hoa", width=24),
+            Column(
+                "kind",
+                gettext_lazy("Loại"),
+                required=True,
+                type="choice",
+                choices=_choices(Mentor.Kind.choices),
+                example="Hội viên, đoàn viên",
+                width=22,
+            ),
+            Column("branch", gettext_lazy("Chi hội / chi đoàn"), type="branch", example="Chi hội Phụ nữ thôn Đông Sơn", width=30),
+            Column("phone", gettext_lazy("Số điện thoại"), example="0912345678", max_length=20),
+            Column("title", gettext_lazy("Danh vị"), example="", width=20),
+        ]
+
+    def check(self, values, cells, ctx, number):
+        branch = None
+        if values["branch"]:
+            branch = ctx.branches.get(normalise(values["branch"]))
+            if branch is None:
+                return Checked(
+                    ImportRow.Action.ERROR,
+                    messages=[
+                        _("Ô %(cell)s: không có chi hội / chi đoàn “%(b)s” trong %(commune)s.")
+                        % {"cell": cells["branch"], "b": values["branch"], "commune": ctx.commune}
+                    ],
+                )
+        elif values["kind"] == "branch_member":
+            return Checked(
+                ImportRow.Action.ERROR,
+                messages=[_("Ô %(cell)s: hội viên, đoàn viên phải thuộc một chi hội / chi đoàn.") % {"cell": cells.get("branch", "")}],
+            )
+        key = ("mentor", normalise(values["full_name"]), branch.pk if branch else None)
+        if key in ctx.seen:
+            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": ctx.seen[key]}])
+        ctx.seen[key] = number
+        data = {
+            "full_name": values["full_name"],
+            "kind": values["kind"],
+            "branch": branch.pk if branch else None,
+            "phone": values["phone"],
+            "title": values["title"],
+        }
+        for mentor in ctx.mentors.get(normalise(values["full_name"]), []):
+            if mentor.branch_id == data["branch"]:
+                data["id"] = mentor.pk
+                if (mentor.phone, mentor.title) == (values["phone"] or mentor.phone, values["title"] or mentor.title):
+                    return Checked(ImportRow.Action.SAME, data, [_("Đã có người giúp đỡ này.")])
+                return Checked(ImportRow.Action.UPDATE, data, [_("Cập nhật số điện thoại, danh vị.")])
+        return Checked(ImportRow.Action.NEW, data)
+
+    def write(self, data, ctx):
+        from mentors.models import Branch, Mentor
+        from mentors.organisations import create_mentor, update_mentor
+
+        branch = Branch.objects.get(pk=data["branch"]) if data["branch"] else None
+        if data.get("id"):
+            changes = {k: data[k] for k in ("phone", "title") if data[k]}
+            return update_mentor(Mentor.objects.get(pk=data["id"]), actor=ctx.actor, **changes).pk
+        mentor = create_mentor(
+            actor=ctx.actor,
+            commune=ctx.commune,
+            full_name=data["full_name"],
+            kind=data["kind"],
+            branch=branch,
+            phone=data["phone"],
+            title=data["title"],
+        )
+        ctx.mentors.setdefault(normalise(mentor.full_name), []).append(mentor)
+        return mentor.pk
+
+
+# --- people and their cases ----------------------------------------------------------------------
+
+
+class PeopleKind(Kind):
+    key = ImportKind.PEOPLE
+    title = gettext_lazy("Danh sách người được giúp đỡ")
+
+    @property
+    def columns(self):
+        from cases.models import Category, Classification, Sex
+
+        return [
+            Column("full_name", gettext_lazy("Họ và tên"), required=True, type="name", example="Nguyễn Văn An", width=24),
+            Column("date_of_birth", gettext_lazy("Ngày sinh"), required=True, type="date", example="05/03/1990", width=14),
+            Column("sex", gettext_lazy("Giới tính"), required=True, type="choice", choices=_choices(Sex.choices), example="Nam", width=10),
+            Column("national_id", gettext_lazy("Số định danh cá nhân"), type="id", example="027090001234", width=18),
+            Column("area", gettext_lazy("Khu dân cư"), required=True, type="area", example="Thôn Đông Sơn", width=22),
+            Column("address_detail", gettext_lazy("Địa chỉ chi tiết"), example="Số 10, xóm 2", width=22, max_length=300),
+            Column("phone", gettext_lazy("Số điện thoại"), example="0981234567", max_length=20),
+            Column(
+                "category",
+                gettext_lazy("Diện đối tượng"),
+                required=True,
+                type="choice",
+                choices=_choices(Category.choices),
+                example=str(Category.PRISON_RELEASED.label),
+                width=34,
+            ),
+            Column(
+                "classification", gettext_lazy("Phân loại"), type="choice", choices=_choices(Classification.choices), example="", width=16
+            ),
+            Column(
+                "offence_summary",
+                gettext_lazy("Tóm tắt hành vi vi phạm"),
+                example="Trộm cắp tài sản (Điều 173 BLHS)",
+                width=30,
+                max_length=2000,
+            ),
+            Column("sentence_details", gettext_lazy("Bản án / quyết định"), example="", width=30, max_length=2000),
+            Column("clock_start_date", gettext_lazy("Ngày bắt đầu tính thời hạn"), type="date", example="", width=16),
+            Column("term_months", gettext_lazy("Thời hạn (tháng)"), type="int", example="", width=10),
+            Column("expungement_years", gettext_lazy("Thời hạn xóa án tích (năm)"), type="int", example="", width=10),
+            Column("branch", gettext_lazy("Chi hội / chi đoàn giúp đỡ"), type="branch", example="", width=28),
+            Column("mentor", gettext_lazy("Người giúp đỡ"), type="mentor", example="", width=22),
+        ]
+
+    SUBJECT_FIELDS = (
+        "full_name",
+        "date_of_birth",
+        "sex",
+        "national_id",
+        "address_detail",
+        "phone",
+        "category",
+        "classification",
+        "offence_summary",
+        "sentence_details",
+        "clock_start_date",
+        "term_months",
+        "expungement_years",
+    )
+
+    def check(self, values, cells, ctx, number):
+        from cases.identity import validate_national_id
+        from cases.models import Case, CaseStatus, Subject
+
+        errors, notes = [], []
+        try:
+            area = ctx.area(values["area"])
+        except cleaning.CellError as exc:
+            return Checked(ImportRow.Action.ERROR, messages=[_("Ô %(cell)s: %(error)s.") % {"cell": cells["area"], "error": exc}])
+        dob = values["date_of_birth"]
+        if dob and dob > dt.date.today():
+            errors.append(_("Ô %(cell)s: ngày sinh sau ngày hôm nay.") % {"cell": cells["date_of_birth"]})
+        if values["national_id"] and not errors:
+            try:
+                validate_national_id(values["national_id"], date_of_birth=dob, sex=values["sex"])
+            except ValidationError as exc:
+                errors.append(_("Ô %(cell)s: %(error)s") % {"cell": cells["national_id"], "error": " ".join(exc.messages)})
+        branch, mentor = None, None
+        if values["mentor"]:
+            candidates = ctx.mentors.get(normalise(values["mentor"]), [])
+            if values["branch"]:
+                candidates = [m for m in candidates if m.branch and normalise(m.branch.name) == normalise(values["branch"])]
+            if len(candidates) != 1:
+                errors.append(
+                    (
+                        _("Ô %(cell)s: không có người giúp đỡ “%(m)s” trong xã.")
+                        if not candidates
+                        else _("Ô %(cell)s: có nhiều người giúp đỡ tên “%(m)s”; hãy ghi rõ chi hội / chi đoàn.")
+                    )
+                    % {"cell": cells["mentor"], "m": values["mentor"]}
+                )
+            else:
+                mentor = candidates[0]
+                branch = mentor.branch
+        if values["branch"]:
+            named = ctx.branches.get(normalise(values["branch"]))
+            if named is None:
+                errors.append(
+                    _("Ô %(cell)s: không có chi hội / chi đoàn “%(b)s” trong xã.") % {"cell": cells["branch"], "b": values["branch"]}
+                )
+            elif mentor is None and not values["mentor"]:
+                errors.append(_("Ô %(cell)s: ghi tên người giúp đỡ để phân công.") % {"cell": cells.get("mentor", cells["branch"])})
+            else:
+                branch = named
+        if errors:
+            return Checked(ImportRow.Action.ERROR, messages=errors + notes)
+        key = ("id", values["national_id"]) if values["national_id"] else ("person", normalise(values["full_name"]), dob)
+        if key in ctx.seen:
+            return Checked(ImportRow.Action.ERROR, messages=[_("Cùng một người với dòng %(n)d của tệp.") % {"n": ctx.seen[key]}])
+        ctx.seen[key] = number
+        data = {k: values[k] for k in self.SUBJECT_FIELDS}
+        for k in ("date_of_birth", "clock_start_date"):
+            data[k] = data[k].isoformat() if data[k] else None
+        data.update({"area": area.pk, "branch": branch.pk if branch else None, "mentor": mentor.pk if mentor else None})
+        existing = None
+        if values["national_id"]:
+            existing = Subject.objects.filter(national_id=values["national_id"]).first()
+            how = _("cùng số định danh")
+        if existing is None:
+            # Same name (any case or accents), date of birth and commune; a different identity number is someone else.
+            match = next(
+                (pk for pk, number in ctx.people(normalise(values["full_name"]), dob) if not (values["national_id"] and number)), None
+            )
+            existing = Subject.objects.select_related("area").get(pk=match) if match else None
+            how = _("cùng họ tên, ngày sinh và xã")
+        if existing is None:
+            return Checked(ImportRow.Action.NEW, data, notes)
+        open_case = Case.objects.filter(subject=existing).exclude(status__in=[CaseStatus.GRADUATED, CaseStatus.CLOSED]).first()
+        who = _("%(name)s, sinh %(dob)s, %(area)s") % {
+            "name": existing.full_name,
+            "dob": _date_text(existing.date_of_birth),
+            "area": existing.area,
+        }
+        if open_case is not None:
+            return Checked(
+                ImportRow.Action.SAME,
+                data,
+                notes
+                + [
+                    _("Trùng người đã có (%(how)s): %(who)s, đang có hồ sơ #%(pk)d; không nhập.")
+                    % {"how": how, "who": who, "pk": open_case.pk}
+                ],
+            )
+        data["subject"] = existing.pk
+        return Checked(
+            ImportRow.Action.UPDATE,
+            data,
+            notes + [_("Người đã có (%(how)s): %(who)s; cập nhật thông tin và mở hồ sơ mới.") % {"how": how, "who": who}],
+        )
+
+    def write(self, data, ctx):
+        from cases import services as case_services
+        from mentors import services as mentor_services
+        from mentors.models import Branch, Mentor
+
+        fields = {k: data[k] for k in self.SUBJECT_FIELDS}
+        for k in ("date_of_birth", "clock_start_date"):
+            fields[k] = dt.date.fromisoformat(fields[k]) if fields[k] else None
+        area = ResidentialArea.objects.get(pk=data["area"])
+        reason = _("Nhập từ Excel: %(file)s") % {"file": ctx.file_name}
+        case = case_services.list_subject(actor=ctx.actor, area=area, reason=reason[:200], **fields)
+        if data.get("mentor"):
+            mentor_services.assign_case(
+                case,
+                actor=ctx.actor,
+                branch=Branch.objects.get(pk=data["branch"]),
+                mentor=Mentor.objects.get(pk=data["mentor"]),
+                reason=reason[:200],
+            )
+        return case.pk
+
+
+KINDS: dict[str, Kind] = {k.key: k for k in (AreasKind(), CommitteesKind(), BranchesKind(), MentorsKind(), PeopleKind())}
