@@ -27,7 +27,8 @@ install: $(VENV)/.installed system-deps messages .env
 install-dev: $(VENV)/.installed-dev system-deps messages .env
 
 # Debian packages: gettext (compiled translations), Chromium (browser tests), the PostgreSQL
-# client (pg_dump/pg_restore: backups and their test) and Redis (the Celery jobs in CI).
+# client (pg_dump/pg_restore: backups and their test), Redis (the Celery jobs in CI) and
+# poppler-utils (pdftotext/pdftoppm read the report PDFs back in tests).
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
@@ -35,6 +36,7 @@ system-deps:
 	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -13,7 +13,7 @@ class ReportsConfig(AppConfig):
         from accounts.selectors import user_scope
 
         case_roles = {Role.MENTOR, Role.COMMITTEE_HEAD, Role.COMMUNE_FRONT, Role.COMMUNE_POLICE}
-        report_roles = {Role.COMMUNE_FRONT, Role.COMMUNE_POLICE, Role.PROVINCE_OFFICER, Role.ADMIN}
+        from reports.policy import REPORT_ROLES as report_roles
 
         def _roles(request):
             return user_scope(request.user).roles

@@ -1,5 +1,7 @@
 """Charts drawn server-side as inline SVG: no JavaScript, no CDN, readable on a phone
-(every chart scales to its container through its viewBox)."""
+(every chart scales to its container through its viewBox). The viewBox is 320 units wide, about
+a 360 px phone's card, so text of 13–15 units renders at 12 px or more there; reports.css stops
+the charts growing past 30rem on wide screens."""
 
 from __future__ import annotations
 
@@ -22,13 +24,14 @@ def _num(v) -> str:
 
 def stacked_columns(points: list[tuple[str, dict[str, int]]], series: list[tuple[str, str]], *, title: str) -> SafeString:
     """One column per point (e.g. each quarter end), stacked by series (key, label)."""
-    width, height, left, bottom, top = 480, 240, 36, 36, 24
+    # Dates as dd/mm/yyyy, slanted so six of them fit a phone's width.
+    width, height, left, bottom, top = 320, 250, 40, 66, 22
     plot_h = height - bottom - top
     n = max(len(points), 1)
     slot = (width - left - 10) / n
     bar = slot * 0.6
     peak = max([sum(v.get(k, 0) for k, _l in series) for _p, v in points] + [1])
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height + 24 * ((len(series) + 1) // 2)}" role="img" aria-label="{escape(title)}">',
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height + 22 * len(series)}" role="img" aria-label="{escape(title)}">',
              f"<title>{escape(title)}</title>"]
     for i in range(5):
         y = top + plot_h - plot_h * i / 4
@@ -49,11 +52,12 @@ def stacked_columns(points: list[tuple[str, dict[str, int]]], series: list[tuple
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour}">'
                          f"<title>{escape(label)} · {escape(s_label)}: {_num(v)}</title></rect>")
         parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle" class="val">{_num(total)}</text>')
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" class="tick">{escape(label)}</text>')
+        lx, ly = x + bar / 2 + 4, height - bottom + 14
+        parts.append(f'<text x="{lx:.1f}" y="{ly}" text-anchor="end" transform="rotate(-40 {lx:.1f} {ly})" class="tick">{escape(label)}</text>')
     # legend
     for s_idx, (key, s_label) in enumerate(series):
-        lx = (s_idx % 2) * 240
-        ly = height + 24 * (s_idx // 2)
+        lx = 0
+        ly = height + 22 * s_idx + 8
         colour = STATE_COLOURS.get(key, PALETTE[s_idx % len(PALETTE)])
         parts.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{colour}"/>')
         parts.append(f'<text x="{lx + 16}" y="{ly}" class="legend">{escape(s_label)}</text>')
@@ -61,26 +65,43 @@ def stacked_columns(points: list[tuple[str, dict[str, int]]], series: list[tuple
     return mark_safe("".join(parts))
 
 
+def _wrap(label: str, limit: int = 36) -> list[str]:
+    """A long label on several lines (SVG text does not wrap), at spaces."""
+    lines, current = [], ""
+    for word in str(label).split():
+        if current and len(current) + 1 + len(word) > limit:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return [*lines, current] if current else lines or [""]
+
+
 def horizontal_bars(items: list[tuple[str, int | float]], *, title: str, unit: str = "") -> SafeString:
-    """One labelled bar per item; labels above the bars so long Vietnamese names fit a phone."""
-    width, row = 480, 44
-    height = max(len(items), 1) * row + 6
+    """One labelled bar per item; labels above the bars, wrapped, so long Vietnamese names fit
+    a phone."""
+    width, line, bar_h = 320, 18, 16
+    wrapped = [_wrap(label) for label, _v in items]
+    height = sum(len(w) * line + bar_h + 12 for w in wrapped) + 6
     peak = max([v for _l, v in items if v is not None] + [1])
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>']
-    for i, (label, value) in enumerate(items):
-        y = i * row
-        w = 0 if value is None else (width - 60) * value / peak
-        parts.append(f'<text x="0" y="{y + 13}" class="legend">{escape(label)}</text>')
-        parts.append(f'<rect x="0" y="{y + 18}" width="{max(w, 1):.1f}" height="16" fill="{PALETTE[i % len(PALETTE)]}"/>')
+    y = 0
+    for i, ((_label, value), lines) in enumerate(zip(items, wrapped, strict=True)):
+        w = 0 if value is None else (width - 70) * value / peak
+        for n, text in enumerate(lines):
+            parts.append(f'<text x="0" y="{y + 13 + n * line}" class="legend">{escape(text)}</text>')
+        y += len(lines) * line
+        parts.append(f'<rect x="0" y="{y}" width="{max(w, 1):.1f}" height="{bar_h}" fill="{PALETTE[i % len(PALETTE)]}"/>')
         shown = "—" if value is None else _num(value) + unit
-        parts.append(f'<text x="{w + 6:.1f}" y="{y + 31}" class="val">{escape(shown)}</text>')
+        parts.append(f'<text x="{w + 6:.1f}" y="{y + 13}" class="val">{escape(shown)}</text>')
+        y += bar_h + 12
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
 
 def progress_against_target(value: float | None, target: float | None, *, title: str) -> SafeString:
     """A 0–100 % bar with the target marked."""
-    width, height = 480, 70
+    width, height = 320, 70
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
              f'<rect x="0" y="10" width="{width}" height="26" fill="#eceff1" rx="4"/>']
     met = value is not None and target is not None and value >= target
@@ -93,6 +114,6 @@ def progress_against_target(value: float | None, target: float | None, *, title:
     if target is not None:
         tx = width * target / 100
         parts.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="4" y2="42" class="target"/>')
-        parts.append(f'<text x="{min(tx, width - 60):.1f}" y="60" class="tick">▲ {_num(target)} %</text>')
+        parts.append(f'<text x="{min(tx, width - 70):.1f}" y="60" class="tick">▲ {_num(target)} %</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -7,14 +7,18 @@ resulting temporary file.
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 from pathlib import Path
 from typing import BinaryIO
 
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from reports.indicators import AMOUNT, COUNT, INDICATORS, LEVEL_LABELS, RATIO, SHARE
+from reports.document import QUOC_HIEU, TIEU_NGU
+from reports.indicators import AMOUNT, COUNT, INDICATORS, LEVEL_LABELS, RATIO, SHARE, PlaceRef
+from reports.naming import ascii_fold, province_title
+from reports.periods import Period
 from reports.selectors import Report
 
 # Sheet titles cannot contain "/" and are at most 31 characters.
@@ -23,11 +27,10 @@ SHEET_TITLES = {"province": "Tỉnh, thành phố", "commune": "Xã, phường, 
 # The figures a PDF shows per place below the root (the full set is in the workbook).
 PDF_CHILD_INDICATORS = [
     "active", "new", "with_mentor_share", "contacted_share", "progress_share", "graduated", "escalated", "reoffended", "ref_sent",
-    "loan_amount",
 ]
 
 # Excel number formats by indicator display type (the figures stay numbers in the cells).
-XLSX_FORMATS = {COUNT: "#,##0", SHARE: '0.0" %"', RATIO: "0.0", AMOUNT: '#,##0" ₫"'}
+XLSX_FORMATS = {COUNT: "#,##0", SHARE: "0.0%", RATIO: "0.0", AMOUNT: '#,##0" ₫"'}
 
 
 def _yes_no(met: bool | None) -> str:
@@ -41,48 +44,117 @@ def report_meta(report: Report) -> list[tuple[str, str]]:
         (_("Địa bàn"), f"{report.root.name} ({report.root.code})"),
         (_("Kỳ báo cáo"), report.period.label),
         (_("Kỳ trước"), report.previous_period.label),
-        (_("Lập lúc"), dt.datetime.now().strftime("%d/%m/%Y %H:%M")),
+        (_("Lập lúc"), timezone.localtime().strftime("%d/%m/%Y %H:%M")),
     ]
+
+
+def export_filename(place: PlaceRef, period: Period, fmt: str) -> str:
+    """bao-cao-xa-hoan-son-quy-3-2026.xlsx: Vietnamese without diacritics, no English."""
+    name = {"nation": _("Toàn quốc"), "province": province_title(place.name)}.get(place.level, str(place.name))
+    return f"{slugify(ascii_fold(_('Báo cáo') + ' ' + name))}-{period.slug}.{fmt}"
+
+
+def indicator_numbers() -> dict[str, str]:
+    """"Mã chỉ tiêu" as a printed form numbers its lines: I.1, I.2, II.1, … by section."""
+    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+    sections: dict[str, int] = {}
+    counters: dict[str, int] = {}
+    out = {}
+    for ind in INDICATORS:
+        section = str(ind.section)
+        sections.setdefault(section, len(sections))
+        counters[section] = counters.get(section, 0) + 1
+        out[ind.key] = f"{roman[sections[section] % len(roman)]}.{counters[section]}"
+    return out
+
+
+def _xlsx_value(value, kind):
+    """Shares as real percentages (0,625 shown 62,5 %)."""
+    if value is None:
+        return None
+    return value / 100.0 if kind == SHARE else value
+
+
+def _print_setup(ws, title_rows: str) -> None:
+    ws.page_setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.print_title_rows = title_rows
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.center.text = "&P / &N"
 
 
 def write_xlsx(report: Report, out: BinaryIO | str | Path) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="EEEEEE")
+    wrap = Alignment(wrap_text=True, vertical="top")
 
     def header(ws, values):
         cells = []
         for v in values:
             c = WriteOnlyCell(ws, value=v)
-            c.font = bold
+            c.font, c.fill, c.alignment = bold, fill, wrap
             cells.append(c)
         ws.append(cells)
 
-    ws = wb.create_sheet(_("Chỉ tiêu"))
-    ws.append([_("BÁO CÁO KẾT QUẢ CẢM HÓA, GIÁO DỤC, GIÚP ĐỠ NGƯỜI LẦM LỖI TẠI CỘNG ĐỒNG")])
-    for label, value in report_meta(report):
-        ws.append([label, value])
-    ws.append([])
-    header(ws, [_("Nhóm"), _("Chỉ tiêu"), _("Kỳ này"), _("Kỳ trước"), _("Mục tiêu"), _("Đánh giá"), _("Mã chỉ tiêu")])
     def number(ws, value, kind):
-        c = WriteOnlyCell(ws, value=value)
+        c = WriteOnlyCell(ws, value=_xlsx_value(value, kind))
         c.number_format = XLSX_FORMATS[kind]
         return c
 
-    for row in report.root_figures.rows():
+    def text(ws, value):
+        c = WriteOnlyCell(ws, value=value)
+        c.alignment = wrap
+        return c
+
+    def prepare(ws, widths):
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        for i, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+
+    numbers = indicator_numbers()
+    ws = wb.create_sheet(_("Chỉ tiêu"))
+    cols = [_("Mã chỉ tiêu"), _("Nhóm"), _("Chỉ tiêu"), _("Kỳ này"), _("Kỳ trước"), _("Mục tiêu"), _("Đánh giá"), _("Cách tính"),
+            _("Mã dữ liệu (cho phần mềm)")]
+    prepare(ws, [11, 28, 48, 13, 13, 11, 11, 60, 24])
+    meta = report_meta(report)
+    header_row = 2 + len(meta) + 1
+    ws.freeze_panes = f"D{header_row + 1}"
+    _print_setup(ws, f"{header_row}:{header_row}")
+    title = WriteOnlyCell(ws, value=_("BÁO CÁO KẾT QUẢ CẢM HÓA, GIÁO DỤC, GIÚP ĐỠ NGƯỜI LẦM LỖI TẠI CỘNG ĐỒNG"))
+    title.font = Font(bold=True, size=13)
+    ws.append([title])
+    for label, value in meta:
+        ws.append([label, value])
+    ws.append([])
+    header(ws, cols)
+    rows = report.root_figures.rows()
+    for row in rows:
         target = number(ws, row["target"], SHARE) if row["target"] is not None else None
-        ws.append([row["section"], row["label"], number(ws, row["value"], row["kind"]), number(ws, row["previous"], row["kind"]),
-                   target, _yes_no(row["met"]), row["key"]])
+        ws.append([numbers[row["key"]], text(ws, row["section"]), text(ws, row["label"]), number(ws, row["value"], row["kind"]),
+                   number(ws, row["previous"], row["kind"]), target, _yes_no(row["met"]), text(ws, row["definition"]), row["key"]])
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(cols))}{header_row + len(rows)}"
 
     for level in report.levels():
         ws = wb.create_sheet(SHEET_TITLES[level])
         cols = [_("Mã"), str(LEVEL_LABELS[level]), _("Thuộc (mã)")]
         for ind in INDICATORS:
-            cols += [str(ind.label), _("%(label)s - kỳ trước") % {"label": ind.label}]
+            cols += [f"{numbers[ind.key]} {ind.label}", _("%(label)s - kỳ trước") % {"label": f"{numbers[ind.key]} {ind.label}"}]
+        prepare(ws, [12, 30, 12] + [16] * (2 * len(INDICATORS)))
+        ws.freeze_panes = "C2"
+        _print_setup(ws, "1:1")
         header(ws, cols)
+        n = 0
         for f in report.level(level):
             parent = f.parent_key
             parent_code = report.places[parent].place.code if parent in report.places else ""
@@ -90,6 +162,8 @@ def write_xlsx(report: Report, out: BinaryIO | str | Path) -> None:
             for ind in INDICATORS:
                 values += [number(ws, ind.value(f.counts), ind.kind), number(ws, ind.value(f.previous), ind.kind)]
             ws.append(values)
+            n += 1
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{1 + n}"
     wb.save(out)
 
 
@@ -128,6 +202,10 @@ def report_json(report: Report) -> dict:
 
 
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu"]
+# The document's serif face (NĐ 30/2020 asks for a Times-like font; DejaVu Serif has every
+# Vietnamese glyph and ships in fonts-dejavu-core). Italic comes from fonts-dejavu-extra when
+# present, else the upright face.
+SERIF, SERIF_BOLD, SERIF_ITALIC = "DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic"
 
 
 def _register_fonts() -> str:
@@ -135,13 +213,22 @@ def _register_fonts() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if "DejaVuSans" in pdfmetrics.getRegisteredFontNames():
+    if "DejaVuSans" in pdfmetrics.getRegisteredFontNames() and SERIF in pdfmetrics.getRegisteredFontNames():
         return "DejaVuSans"
     for folder in FONT_DIRS:
         regular, bold = Path(folder) / "DejaVuSans.ttf", Path(folder) / "DejaVuSans-Bold.ttf"
         if regular.exists():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold if bold.exists() else regular)))
+            registered = pdfmetrics.getRegisteredFontNames()
+            if "DejaVuSans" not in registered:
+                pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
+                pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold if bold.exists() else regular)))
+            serif = Path(folder) / "DejaVuSerif.ttf"
+            serif_bold = Path(folder) / "DejaVuSerif-Bold.ttf"
+            serif_italic = Path(folder) / "DejaVuSerif-Italic.ttf"
+            base = serif if serif.exists() else regular
+            pdfmetrics.registerFont(TTFont(SERIF, str(base)))
+            pdfmetrics.registerFont(TTFont(SERIF_BOLD, str(serif_bold if serif_bold.exists() else base)))
+            pdfmetrics.registerFont(TTFont(SERIF_ITALIC, str(serif_italic if serif_italic.exists() else base)))
             return "DejaVuSans"
     raise RuntimeError("fonts-dejavu-core is not installed")
 
@@ -159,57 +246,129 @@ def _fmt(value, kind: str | bool) -> str:
     return grouped + " ₫" if kind == AMOUNT else grouped
 
 
-def write_pdf(report: Report, out: BinaryIO | str | Path) -> None:
-    """The summary table and one table of key figures per place right below the root."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
+def official_header_flowables(header, width: float) -> list:
+    """The top of an administrative document (NĐ 30/2020, Phụ lục I, mẫu 1.x): left, the parent
+    body, the issuing body (bold) and the number; right, the Quốc hiệu (bold, upper case), the
+    Tiêu ngữ (bold, underlined) and the place-and-date line (italic); then the title."""
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    font = _register_fonts()
-    styles = getSampleStyleSheet()
-    for s in styles.byName.values():
-        s.fontName = font
-    title_style = styles["Title"]
-    title_style.fontName = "DejaVuSans-Bold"
-    cell = styles["BodyText"]
-    cell.fontSize = 8
-    cell.leading = 10
+    _register_fonts()
+    centre = ParagraphStyle("dh-centre", fontName=SERIF, fontSize=11, leading=14, alignment=TA_CENTER)
+    centre_bold = ParagraphStyle("dh-centre-bold", parent=centre, fontName=SERIF_BOLD)
+    italic = ParagraphStyle("dh-italic", parent=centre, fontName=SERIF_ITALIC)
+    left = [
+        Paragraph(escape(header.parent_body), centre),
+        Paragraph(escape(header.issuing_body), centre_bold),
+        Paragraph("———", centre),
+        Paragraph(escape(header.number), centre),
+    ]
+    right = [
+        Paragraph(escape(QUOC_HIEU), centre_bold),
+        Paragraph(f"<u>{escape(TIEU_NGU)}</u>", centre_bold),
+        Spacer(1, 5 * mm),
+        Paragraph(escape(header.place_and_date), italic),
+    ]
+    top = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
+    top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    title = ParagraphStyle("dh-title", parent=centre_bold, fontSize=14, leading=18, spaceBefore=10)
+    subtitle = ParagraphStyle("dh-subtitle", parent=centre_bold, fontSize=12, leading=15, spaceAfter=6)
+    return [top, Paragraph(escape(header.title), title), Paragraph(escape(header.subtitle), subtitle)]
 
-    doc = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm,
-                            title=_("Báo cáo chỉ tiêu"))
-    story = [Paragraph(_("BÁO CÁO KẾT QUẢ CẢM HÓA, GIÁO DỤC, GIÚP ĐỠ NGƯỜI LẦM LỖI TẠI CỘNG ĐỒNG"), title_style)]
-    for label, value in report_meta(report):
-        story.append(Paragraph(f"<b>{escape(label)}:</b> {escape(value)}", styles["Normal"]))
-    story.append(Spacer(1, 4 * mm))
+
+def closing_flowables(header, width: float) -> list:
+    """"Nơi nhận" on the left (bold italic title, 11 pt list), the signature block on the right:
+    who signs for (TM.), the title, room for the signature, the name."""
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+    base = ParagraphStyle("dh-recipients", fontName=SERIF, fontSize=10, leading=12)
+    recipients_title = ParagraphStyle("dh-recipients-title", parent=base, fontName=SERIF_BOLD)
+    sign = ParagraphStyle("dh-sign", fontName=SERIF_BOLD, fontSize=12, leading=15, alignment=TA_CENTER)
+    left = [Paragraph(escape(_("Nơi nhận:")), recipients_title)] + [Paragraph("- " + escape(r), base) for r in header.recipients]
+    right = [Paragraph(escape(header.signing_for), sign), Paragraph(escape(header.signer_title), sign), Spacer(1, 22 * mm),
+             Paragraph(escape(header.signer_name or " "), sign)]
+    block = Table([[left, right]], colWidths=[width * 0.5, width * 0.5])
+    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return [Spacer(1, 8 * mm), KeepTogether(block)]
+
+
+def write_pdf(report: Report, out: BinaryIO | str | Path, *, number: int | None = None, signer_name: str = "", day=None) -> None:
+    """An A4 report as an administrative document: the official header, the figures (each with
+    how it is counted), the figures of each place right below the root, Nơi nhận and signature."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    from reports.document import report_header
+    from reports.indicators import INDICATORS_BY_KEY
+
+    _register_fonts()
+    header = report_header(report, number=number, signer_name=signer_name, day=day)
+    # NĐ 30: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=30 * mm, rightMargin=15 * mm, topMargin=20 * mm, bottomMargin=20 * mm,
+                            title=f"{header.title} {header.subtitle}", author=header.issuing_body)
+    width = A4[0] - 45 * mm
+    body = ParagraphStyle("dh-body", fontName=SERIF, fontSize=12, leading=16, firstLineIndent=10 * mm, spaceAfter=4)
+    heading = ParagraphStyle("dh-heading", fontName=SERIF_BOLD, fontSize=12, leading=16, spaceBefore=6, spaceAfter=4)
+    cell = ParagraphStyle("dh-cell", fontName=SERIF, fontSize=9, leading=11)
+    small = ParagraphStyle("dh-small", parent=cell, fontSize=7.5, leading=9, textColor=colors.HexColor("#444444"))
+    head_cell = ParagraphStyle("dh-head-cell", parent=cell, fontName=SERIF_BOLD)
+
+    def on_page(canvas, doc_) -> None:
+        canvas.saveState()
+        canvas.setFont(SERIF, 8)
+        canvas.drawCentredString(A4[0] / 2 + 7.5 * mm, 10 * mm, str(doc_.page))
+        canvas.restoreState()
+
+    story = official_header_flowables(header, width)
+    story.append(Paragraph(escape(_("Địa bàn: %(place)s. Kỳ báo cáo: %(period)s; so sánh với %(previous)s.") % {
+        "place": report.root.name, "period": report.period.label, "previous": report.previous_period.label}), body))
     style = TableStyle(
         [
-            ("FONTNAME", (0, 0), (-1, -1), font),
-            ("FONTNAME", (0, 0), (-1, 0), "DejaVuSans-Bold"),
-            ("FONTSIZE", (0, 0), (-1, -1), 8),
             ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+            ("FONTNAME", (0, 0), (-1, -1), SERIF),
+            ("FONTSIZE", (0, 0), (-1, -1), 9),
         ]
     )
-    data = [[_("Nhóm"), _("Chỉ tiêu"), _("Kỳ này"), _("Kỳ trước"), _("Mục tiêu"), _("Đánh giá")]]
+    numbers = indicator_numbers()
+    sections: dict[str, list] = {}
     for row in report.root_figures.rows():
-        target = _fmt(row["target"], True) if row["target"] is not None else ""
-        data.append([Paragraph(row["section"], cell), Paragraph(row["label"], cell), _fmt(row["value"], row["kind"]),
-                     _fmt(row["previous"], row["kind"]), target, _yes_no(row["met"])])
-    story.append(Table(data, colWidths=[55 * mm, 110 * mm, 25 * mm, 25 * mm, 20 * mm, 25 * mm], repeatRows=1, style=style))
+        sections.setdefault(row["section"], []).append(row)
+    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+    for i, (section, rows) in enumerate(sections.items()):
+        story.append(Paragraph(escape(f"{roman[i % len(roman)]}. {section}"), heading))
+        data = [[Paragraph(escape(_("Mã")), head_cell), Paragraph(escape(_("Chỉ tiêu")), head_cell),
+                 Paragraph(escape(_("Kỳ này")), head_cell), Paragraph(escape(_("Kỳ trước")), head_cell),
+                 Paragraph(escape(_("Mục tiêu")), head_cell)]]
+        for row in rows:
+            target = ""
+            if row["target"] is not None:
+                target = f"≥ {_fmt(row['target'], True)} · {_yes_no(row['met'])}" if row["met"] is not None else f"≥ {_fmt(row['target'], True)}"
+            data.append([numbers[row["key"]], [Paragraph(escape(row["label"]), cell), Paragraph(escape(row["definition"]), small)],
+                         _fmt(row["value"], row["kind"]), _fmt(row["previous"], row["kind"]), Paragraph(escape(target), cell)])
+        story.append(Table(data, colWidths=[12 * mm, width - 82 * mm, 22 * mm, 22 * mm, 26 * mm], repeatRows=1, style=style))
 
     levels = report.levels()
     if levels:
-        from reports.indicators import INDICATORS_BY_KEY
-
         inds = [INDICATORS_BY_KEY[k] for k in PDF_CHILD_INDICATORS]
-        story.append(Spacer(1, 6 * mm))
-        story.append(Paragraph(str(LEVEL_LABELS[levels[0]]), styles["Heading2"]))
-        data = [[_("Mã"), _("Tên")] + [Paragraph(str(i.label), cell) for i in inds]]
+        story.append(Paragraph(escape(_("%(n)s. Theo %(level)s") % {"n": roman[len(sections) % len(roman)],
+                                                                      "level": str(LEVEL_LABELS[levels[0]]).lower()}), heading))
+        data = [[Paragraph(escape(_("Tên")), head_cell)] + [Paragraph(escape(f"{numbers[i.key]} {i.label}"), small) for i in inds]]
         for f in report.children():
-            data.append([f.place.code, Paragraph(escape(str(f.place.name)), cell)] + [_fmt(i.value(f.counts), i.kind) for i in inds])
-        story.append(Table(data, repeatRows=1, style=style))
-    doc.build(story)
+            data.append([Paragraph(escape(str(f.place.name)), cell)] + [_fmt(i.value(f.counts), i.kind) for i in inds])
+        first = 34 * mm
+        child_style = TableStyle(style.getCommands() + [("FONTSIZE", (1, 1), (-1, -1), 8), ("ALIGN", (1, 1), (-1, -1), "RIGHT")])
+        story.append(Table(data, colWidths=[first] + [(width - first) / len(inds)] * len(inds), repeatRows=1, style=child_style))
+    story.extend(closing_flowables(header, width))
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)

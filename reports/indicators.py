@@ -345,9 +345,14 @@ BRANCH_PATHS = {"province": "commune__province_id", "commune": "commune_id", "ar
 
 
 def branch_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
-    """Active chi hội/chi đoàn and those that took on at least one case in the period. A branch
-    of the whole commune (no khu dân cư) counts at the commune level and above."""
-    adopted = Assignment.objects.filter(branch=OuterRef("pk"), started_at__gte=period.start_at, started_at__lt=period.end_before)
+    """Active chi hội/chi đoàn and those helping at least one person at any time in the period:
+    an assignment started before the period's end and not ended before its start (seed 000:
+    "nhận giúp đỡ ít nhất 01 đối tượng cho đến khi đối tượng tiến bộ", so a branch still
+    helping last period's person counts). A branch of the whole commune (no khu dân cư) counts
+    at the commune level and above."""
+    adopted = Assignment.objects.filter(branch=OuterRef("pk"), started_at__lt=period.end_before).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gte=period.start_at)
+    )
     qs = (
         Branch.objects.filter(scope_q(root, BRANCH_PATHS), is_active=True)
         .values(*grain_fields(grain, BRANCH_PATHS))
@@ -535,14 +540,16 @@ INDICATORS: list[Indicator] = [
     Indicator("reviews_backlog", _("Đánh giá quý quá hạn còn tồn cuối kỳ (kể cả kỳ trước)"), SECTION_PERIOD, "reviews_backlog",
               higher_is_better=False),
     Indicator("rated", _("Số người được đánh giá trong kỳ"), SECTION_PERIOD, "rated"),
-    Indicator("progress_share", _("Tỷ lệ tiến bộ (%)"), SECTION_PERIOD, "progressing", den="rated", target="progress_share"),
+    Indicator("not_rated", _("Số người chưa được đánh giá trong kỳ"), SECTION_PERIOD, "not_rated", higher_is_better=False),
+    # Seed 002: "ít nhất 60% đối tượng tiến bộ" of everyone helped, so the unrated count against it.
+    Indicator("progress_share", _("Tỷ lệ tiến bộ (%)"), SECTION_PERIOD, "progressing", den="managed", target="progress_share"),
     Indicator("graduated", _("Đưa ra khỏi diện quản lý (tiến bộ) trong kỳ"), SECTION_PERIOD, "graduated"),
     Indicator("closed", _("Kết thúc vì lý do khác trong kỳ"), SECTION_PERIOD, "closed"),
     Indicator("escalated", _("Chuyển công an xử lý trong kỳ"), SECTION_PERIOD, "escalated"),
     Indicator("reoffended", _("Tái phạm trong kỳ"), SECTION_PERIOD, "reoffended"),
     Indicator("reoffending_rate", _("Tỷ lệ tái phạm (%)"), SECTION_PERIOD, "reoffended", den="managed", higher_is_better=False),
     Indicator("branches", _("Chi hội, chi đoàn"), SECTION_ORGS, "branches"),
-    Indicator("branches_adopting", _("Chi hội, chi đoàn nhận giúp đỡ ít nhất 1 người trong kỳ"), SECTION_ORGS, "branches_adopting"),
+    Indicator("branches_adopting", _("Chi hội, chi đoàn đang giúp đỡ ít nhất 1 người trong kỳ"), SECTION_ORGS, "branches_adopting"),
     Indicator(
         "branches_adopting_share", _("Tỷ lệ chi hội, chi đoàn nhận giúp đỡ (%)"), SECTION_ORGS, "branches_adopting", den="branches",
         target="branches_adopting_share",
@@ -575,6 +582,7 @@ INDICATORS_BY_KEY = {i.key: i for i in INDICATORS}
 def derive(counts: Counter) -> Counter:
     """Counts computed from other counts after the roll-up."""
     counts["managed"] = counts.get("active", 0) + counts.get("ended", 0)
+    counts["not_rated"] = max(counts["managed"] - counts.get("rated", 0), 0)
     return counts
 
 

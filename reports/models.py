@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ReportExportLog(models.Model):
@@ -36,3 +37,42 @@ class ReportExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.format} {self.place_level}:{self.place_code} {self.period}"
+
+
+class ReportSubmission(models.Model):
+    """A commune's periodic report as sent to the province: a frozen snapshot of its figures
+    (counts and indicators, the commune and each khu dân cư) that later data never changes.
+    A corrected resubmission is a new row with the next version and the reason; earlier
+    versions stay. Rows are never edited or deleted (history kept by simple-history)."""
+
+    commune = models.ForeignKey("areas.Commune", on_delete=models.PROTECT, related_name="report_submissions", verbose_name=_("xã"))
+    period_kind = models.CharField(_("loại kỳ"), max_length=10)
+    period_code = models.CharField(_("mã kỳ"), max_length=30, db_index=True)
+    period_start = models.DateField(_("từ ngày"))
+    period_end = models.DateField(_("đến ngày"))
+    version = models.PositiveIntegerField(_("lần gửi"), default=1)
+    number = models.PositiveIntegerField(_("số văn bản"))
+    number_year = models.PositiveIntegerField(_("năm của số văn bản"))
+    figures = models.JSONField(_("số liệu (bản chụp)"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người gửi"))
+    submitted_at = models.DateTimeField(_("thời điểm gửi"), default=timezone.now)
+    send_by = models.DateField(_("hạn gửi"), null=True, blank=True)
+    is_late = models.BooleanField(_("gửi muộn"), default=False)
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name=_("đính chính bản")
+    )
+    correction_reason = models.TextField(_("lý do gửi lại"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("báo cáo đã gửi")
+        verbose_name_plural = _("báo cáo đã gửi")
+        ordering = ["commune_id", "period_code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "period_code", "version"], name="report_submission_one_version"),
+            models.UniqueConstraint(fields=["commune", "number_year", "number"], name="report_submission_one_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.period_code} v{self.version}"

@@ -1,5 +1,7 @@
-"""Report periods: a quarter (2026Q3), a half (2026H1), a year (2026) or custom dates
-(2026-01-01:2026-03-31 or 01/01/2026:31/03/2026).
+"""Report periods: a month (2026M11), a quarter (2026Q3), a half (2026H1), a year (2026) or
+custom dates (2026-01-01:2026-03-31 or 01/01/2026:31/03/2026). People pick them from lists
+(reports.forms.PeriodForm) or write them as they would on paper ("quý 3/2026", "tháng
+11/2026", "6 tháng đầu năm 2026"); the codes are what links carry.
 
 Quarters are calendar quarters (quarterly reviews are per calendar quarter). Halves and years
 end on the cut-off days in settings.DONG_HANH (REPORT_CUTOFF_H1, REPORT_CUTOFF_YEAR), so a
@@ -23,8 +25,8 @@ class PeriodError(ValueError):
 
 @dataclass(frozen=True)
 class Period:
-    kind: str  # "quarter", "half", "year", "custom"
-    code: str  # 2026Q3, 2026H1, 2026, 2026-01-01:2026-03-31
+    kind: str  # "month", "quarter", "half", "year", "custom"
+    code: str  # 2026M11, 2026Q3, 2026H1, 2026, 2026-01-01:2026-03-31
     start: dt.date
     end: dt.date  # inclusive
 
@@ -33,8 +35,34 @@ class Period:
             raise PeriodError(_("Ngày bắt đầu phải trước ngày kết thúc."))
 
     @property
+    def name(self) -> str:
+        """The period as a report's title names it: "Tháng 11/2026", "Quý 3/2026", "6 tháng
+        đầu năm 2026", "Năm 2026", "Từ 01/01/2026 đến 31/03/2026"."""
+        if self.kind == "month":
+            return _("Tháng %(m)s/%(y)s") % {"m": int(self.code[5:]), "y": self.code[:4]}
+        if self.kind == "quarter":
+            return _("Quý %(q)s/%(y)s") % {"q": self.code[-1], "y": self.code[:4]}
+        if self.kind == "half":
+            name = _("6 tháng đầu năm") if self.code.endswith("H1") else _("6 tháng cuối năm")
+            return f"{name} {self.code[:4]}"
+        if self.kind == "year":
+            return _("Năm %(y)s") % {"y": self.code}
+        return _("Từ %(start)s đến %(end)s") % {"start": f"{self.start:%d/%m/%Y}", "end": f"{self.end:%d/%m/%Y}"}
+
+    @property
+    def slug(self) -> str:
+        """The name in a file name: lower case, no diacritics, no English ("quy-3-2026")."""
+        from django.utils.text import slugify
+
+        from reports.naming import ascii_fold
+
+        return slugify(ascii_fold(self.name.replace("/", " ")))
+
+    @property
     def label(self) -> str:
         dates = f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+        if self.kind == "month":
+            return f"{self.name} ({dates})"
         if self.kind == "quarter":
             return _("Quý %(q)s/%(y)s (%(dates)s)") % {"q": self.code[-1], "y": self.code[:4], "dates": dates}
         if self.kind == "half":
@@ -54,6 +82,9 @@ class Period:
         return timezone.make_aware(dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min))
 
     def previous(self) -> Period:
+        if self.kind == "month":
+            year, m = int(self.code[:4]), int(self.code[5:])
+            return month(year - 1, 12) if m == 1 else month(year, m - 1)
         if self.kind == "quarter":
             year, q = int(self.code[:4]), int(self.code[-1])
             return quarter(year - 1, 4) if q == 1 else quarter(year, q - 1)
@@ -73,6 +104,14 @@ def _cutoff(key: str, year: int) -> dt.date:
     if month == 2 and day == 29:
         day = 28
     return dt.date(year, month, day)
+
+
+def month(year: int, m: int) -> Period:
+    if not 1 <= m <= 12:
+        raise PeriodError(_("Tháng phải từ 1 đến 12."))
+    start = dt.date(year, m, 1)
+    end = (dt.date(year + 1, 1, 1) if m == 12 else dt.date(year, m + 1, 1)) - dt.timedelta(days=1)
+    return Period("month", f"{year}M{m:02d}", start, end)
 
 
 def quarter(year: int, q: int) -> Period:
@@ -111,9 +150,35 @@ def _date(text: str) -> dt.date:
     raise PeriodError(_("Ngày “%(text)s” không đúng dạng dd/mm/yyyy.") % {"text": text})
 
 
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def _written(text: str) -> Period | None:
+    """A period as people write it: "quý 3/2026", "Quý III/2026", "tháng 11/2026", "11/2026",
+    "6 tháng đầu năm 2026", "6 tháng cuối năm 2026", "năm 2026", "01/01/2026 - 31/03/2026"."""
+    from reports.naming import ascii_fold
+
+    t = re.sub(r"\s+", " ", ascii_fold(text).lower().strip())
+    if m := re.fullmatch(r"(?:quy|q) ?([1-4]|i{1,3}|iv)(?: ?[/\- ] ?| nam )(\d{4})", t):
+        q = m[1]
+        return quarter(int(m[2]), int(q) if q.isdigit() else ROMAN[q.upper()])
+    if m := re.fullmatch(r"(?:thang ?)?(\d{1,2}) ?[/\- ] ?(\d{4})", t):
+        return month(int(m[2]), int(m[1]))
+    if m := re.fullmatch(r"(?:6|06|sau) thang (dau|cuoi) nam (\d{4})", t):
+        return half(int(m[2]), 1 if m[1] == "dau" else 2)
+    if m := re.fullmatch(r"(?:ca )?nam (\d{4})", t):
+        return year_period(int(m[1]))
+    if m := re.fullmatch(r"(?:tu )?(\d{1,2}/\d{1,2}/\d{4}) ?(?:-|–|den|:) ?(\d{1,2}/\d{1,2}/\d{4})", t):
+        return custom(_date(m[1]), _date(m[2]))
+    return None
+
+
 def parse_period(text: str) -> Period:
-    """2026Q3, 2026H1, 2026, or from:to dates."""
-    text = (text or "").strip().upper()
+    """2026M11, 2026Q3, 2026H1, 2026, from:to dates, or the period as people write it."""
+    raw = (text or "").strip()
+    text = raw.upper()
+    if m := re.fullmatch(r"(\d{4})M(\d{1,2})", text):
+        return month(int(m[1]), int(m[2]))
     if m := re.fullmatch(r"(\d{4})Q([1-4])", text):
         return quarter(int(m[1]), int(m[2]))
     if m := re.fullmatch(r"(\d{4})H([12])", text):
@@ -123,8 +188,10 @@ def parse_period(text: str) -> Period:
     if ":" in text:
         left, right = text.split(":", 1)
         return custom(_date(left), _date(right))
+    if written := _written(raw):
+        return written
     raise PeriodError(
-        _("Kỳ báo cáo “%(text)s” không hợp lệ. Dùng dạng 2026Q3, 2026H1, 2026 hoặc 01/01/2026:30/06/2026.") % {"text": text}
+        _("Kỳ báo cáo “%(text)s” không hợp lệ. Chọn kỳ trong danh sách, hoặc viết như “quý 3/2026”, “tháng 11/2026”, “6 tháng đầu năm 2026”, “năm 2026”, “01/01/2026 - 30/06/2026”.") % {"text": raw}
     )
 
 
@@ -175,3 +242,41 @@ def last_quarter_due_before(day: dt.date) -> str | None:
             return f"{y}Q{q}"
         y, q = (y - 1, 4) if q == 1 else (y, q - 1)
     return None
+
+
+# --- sending deadlines ------------------------------------------------------------------------
+
+
+def send_by(period: Period) -> dt.date | None:
+    """The last day the commune's report of `period` may be sent on time (settings.DONG_HANH
+    ["REPORT_SEND_BY"], per kind; "half" for the first half, "half2" for the second): "+N" is N days after the period's last day; "dd/mm" that day
+    in the year the period ends. Seed 000 sends the 6-month report before 15/5 and the annual
+    one before 15/11, before the half or the year is over (figures as of the day sent, the
+    usual "ước thực hiện"); seed 003 on the period's last day (10/6, 10/12). A day on or before
+    the deadline is on time. Custom periods have no deadline."""
+    table = settings.DONG_HANH.get("REPORT_SEND_BY", {})
+    kind = "half2" if period.kind == "half" and period.code.endswith("H2") and "half2" in table else period.kind
+    rule = str(table.get(kind, "") or "").strip()
+    if not rule:
+        return None
+    if rule.startswith("+") or rule.isdigit():
+        return period.end + dt.timedelta(days=int(rule.lstrip("+")))
+    day, mon = (int(x) for x in rule.split("/"))
+    return dt.date(period.end.year, mon, 28 if (mon == 2 and day == 29) else day)
+
+
+def recent_periods(kind: str, today: dt.date | None = None, count: int = 4) -> list[Period]:
+    """The `count` latest finished periods of `kind` (for the province's follow-up), newest first."""
+    today = today or timezone.localdate()
+    makers = {
+        "month": lambda y, i: month(y, i), "quarter": lambda y, i: quarter(y, i), "half": lambda y, i: half(y, i),
+        "year": lambda y, _i: year_period(y),
+    }
+    per_year = {"month": 12, "quarter": 4, "half": 2, "year": 1}[kind]
+    out: list[Period] = []
+    for year in range(today.year, today.year - 6, -1):
+        for i in range(per_year, 0, -1):
+            p = makers[kind](year, i)
+            if p.end < today and p not in out:
+                out.append(p)
+    return out[:count]

@@ -26,9 +26,7 @@ from reports.indicators import (
     states_at_end,
 )
 from reports.periods import Period
-
-REPORT_ROLES = {Role.COMMUNE_FRONT, Role.COMMUNE_POLICE, Role.PROVINCE_OFFICER, Role.ADMIN}
-
+from reports.policy import REPORT_ROLES, may_see_reports, place_allowed  # noqa: F401  (the access rule lives in policy)
 
 # --- places and access ----------------------------------------------------------------------------
 
@@ -71,7 +69,8 @@ def find_place(code: str | None) -> PlaceRef | None:
 
 def report_roots(user) -> list[PlaceRef]:
     """The places a user's reports start from: the nation for an administrator, each province
-    of a province officer, each commune of a commune front officer or police officer."""
+    of a province officer, each commune of a commune front officer or police officer, each khu
+    dân cư of a committee head."""
     scope = user_scope(user)
     roots: list[PlaceRef] = []
     if scope.has(Role.ADMIN):
@@ -81,29 +80,11 @@ def report_roots(user) -> list[PlaceRef]:
     communes = scope.front_commune_ids | scope.police_commune_ids
     for cid, code, kind, name in Commune.objects.filter(pk__in=communes).values_list("id", "code", "kind", "name"):
         roots.append(PlaceRef("commune", cid, code, _commune_name(kind, name)))
+    # A committee head: his khu dân cư (those of a commune he already reports on add nothing).
+    areas = ResidentialArea.objects.filter(pk__in=scope.head_area_ids).exclude(commune_id__in=communes)
+    for aid, code, kind, name in areas.values_list("id", "code", "kind", "name").order_by("name"):
+        roots.append(PlaceRef("area", aid, code, _area_name(kind, name)))
     return roots
-
-
-def may_see_reports(user) -> bool:
-    return bool(user_scope(user).roles & REPORT_ROLES)
-
-
-def place_allowed(user, place: PlaceRef) -> bool:
-    scope = user_scope(user)
-    if scope.has(Role.ADMIN):
-        return True
-    communes = scope.front_commune_ids | scope.police_commune_ids
-    if place.level == "nation":
-        return False
-    if place.level == "province":
-        return place.id in scope.province_ids
-    if place.level == "commune":
-        return place.id in communes or Commune.objects.filter(pk=place.id, province_id__in=scope.province_ids).exists()
-    if place.level == "area":
-        return ResidentialArea.objects.filter(pk=place.id).filter(
-            commune_id__in=communes
-        ).exists() or ResidentialArea.objects.filter(pk=place.id, commune__province_id__in=scope.province_ids).exists()
-    return False
 
 
 def parent_of(place: PlaceRef) -> PlaceRef | None:
@@ -141,6 +122,8 @@ class PlaceFigures:
         return indicator.value(self.previous)
 
     def rows(self) -> list[dict]:
+        from reports.definitions import definition
+
         out = []
         for ind in INDICATORS:
             value = ind.value(self.counts)
@@ -156,6 +139,7 @@ class PlaceFigures:
                     "met": ind.met(value),
                     "is_share": ind.is_share,
                     "kind": ind.kind,
+                    "definition": definition(ind),
                 }
             )
         return out

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from cases.models import NON_TERMINAL_STATES, CaseStatus, Category
 from config.http import client_ip
 from reports import charts
-from reports.exports import write_pdf, write_xlsx
+from reports.exports import export_filename, write_pdf, write_xlsx
+from reports.forms import PeriodForm, initial_for
 from reports.indicators import INDICATORS_BY_KEY, LEVEL_LABELS, REFERRAL_OUTCOMES, PlaceRef
 from reports.periods import Period, PeriodError, current_half, parse_period, quarter_ends_until
 from reports.selectors import (
@@ -53,6 +54,16 @@ def _place_or_404(request: HttpRequest, level: str, code: str) -> PlaceRef:
 
 
 def _period(request: HttpRequest) -> Period:
+    """The period picked from the lists (ky, nam, tu, den), or written in `period` (a code in
+    links, or as people write it)."""
+    if "ky" in request.GET:
+        form = PeriodForm(request.GET)
+        if form.is_valid() and "period" in form.cleaned_data:
+            return form.cleaned_data["period"]
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return current_half()
     raw = request.GET.get("period", "").strip()
     if not raw:
         return current_half()
@@ -69,9 +80,8 @@ def index(request: HttpRequest) -> HttpResponse:
     if not roots:
         raise PermissionDenied(_("Bạn không có quyền xem báo cáo."))
     target = _url(roots[0])
-    if request.GET.get("period"):
-        target += "?period=" + request.GET["period"]
-    return redirect(target)
+    query = request.GET.urlencode()  # the picked period (period=, or ky/nam/tu/den) goes along
+    return redirect(f"{target}?{query}" if query else target)
 
 
 def _crumbs(request, place: PlaceRef) -> list[PlaceRef]:
@@ -97,7 +107,7 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
 
     series = state_series(place, quarter_ends_until(period.end, 6))
     state_chart = charts.stacked_columns(
-        [(d.strftime("%d/%m/%y"), counts) for d, counts in series],
+        [(d.strftime("%d/%m/%Y"), counts) for d, counts in series],
         [(s, str(CaseStatus(s).label)) for s in NON_TERMINAL_STATES],
         title=_("Người đang quản lý theo trạng thái"),
     )
@@ -137,6 +147,7 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
             "period": period,
             "report": report,
             "key_figures": [by_key[k] for k in KEY_FIGURES],
+            "not_rated": by_key["not_rated"],
             "sections": sections,
             "state_chart": state_chart,
             "category_chart": category_chart,
@@ -149,15 +160,34 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
             "child_rows": child_rows,
             "crumbs": [(c, _url(c) + f"?period={period.code}") for c in _crumbs(request, place)],
             "roots": [(r, _url(r) + f"?period={period.code}") for r in report_roots(request.user)],
-            "presets": _presets(period),
+            "period_form": PeriodForm(initial=initial_for(period)),
+            **_sending(request, place, period),
+            "definitions": {r["key"]: r["definition"] for r in rows},
         },
     )
 
 
-def _presets(period: Period) -> list[tuple[str, str]]:
-    year = period.end.year
-    codes = [f"{year}Q{q}" for q in (1, 2, 3, 4)] + [f"{year}H1", f"{year}H2", str(year), str(year - 1)]
-    return [(c, c) for c in codes]
+def _sending(request: HttpRequest, place: PlaceRef, period: Period) -> dict:
+    """The commune's sending panel (its front officer sends; its officers see what was sent)
+    and, for a province, the link to the follow-up of its communes."""
+    from areas.models import Commune
+    from reports.periods import send_by
+    from reports.policy import can_follow_submissions, can_submit_report, may_see_commune_submissions
+    from reports.services import SUBMITTABLE_KINDS
+    from reports.submissions import history
+
+    out: dict = {"send_by": send_by(period)}
+    if place.level == "commune" and may_see_commune_submissions(request.user, place.id):
+        versions = history(Commune(pk=place.id), period)
+        out.update(
+            show_sending=True,
+            may_submit=bool(can_submit_report(request.user, place.id)) and period.kind in SUBMITTABLE_KINDS,
+            submittable=period.kind in SUBMITTABLE_KINDS,
+            sent_versions=versions,
+        )
+    if place.level == "province" and can_follow_submissions(request.user, place.id):
+        out["follow_url"] = reverse("reports:follow", args=[place.code]) + f"?period={period.code}"
+    return out
 
 
 @login_required
@@ -176,5 +206,5 @@ def place_export(request: HttpRequest, level: str, code: str, fmt: str) -> HttpR
         raise Http404(_("Định dạng không hỗ trợ."))
     log_export(user=request.user, place=place, period=period, fmt=fmt, ip_address=client_ip(request))
     out.seek(0)
-    filename = f"bao-cao-{place.level}-{place.code}-{period.code.replace(':', '_')}.{fmt}"
+    filename = export_filename(place, period, fmt)
     return FileResponse(out, as_attachment=True, filename=filename, content_type=content_type)

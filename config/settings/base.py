@@ -268,6 +268,18 @@ DONG_HANH = {
     # Calendar halves by default; e.g. "15/05" and "15/11", or NĐ 09/2019's "14/06" and "14/12".
     "REPORT_CUTOFF_H1": env_str("DH_REPORT_CUTOFF_H1", "30/06"),
     "REPORT_CUTOFF_YEAR": env_str("DH_REPORT_CUTOFF_YEAR", "31/12"),
+    # The day each periodic report of a commune is due at the province, per kind of period:
+    # "+N" days after the period's last day, or "dd/mm" in the year the period ends (on time
+    # when sent on or before it). Seed 000: the 6-month report before 15/5, the annual before
+    # 15/11; seed 003 (periods 11/12–10/6 and 11/6–10/12): "10/06" and "10/12".
+    "REPORT_SEND_BY": {
+        "month": env_str("DH_REPORT_SEND_BY_MONTH", "+5"),
+        "quarter": env_str("DH_REPORT_SEND_BY_QUARTER", "+10"),
+        "half": env_str("DH_REPORT_SEND_BY_HALF", "15/05"),
+        # The second half: seed 000 has no report of its own (the annual one, by 15/11, covers it).
+        "half2": env_str("DH_REPORT_SEND_BY_HALF2", "15/11"),
+        "year": env_str("DH_REPORT_SEND_BY_YEAR", "15/11"),
+    },
     # Targets per indicator (percent). Seed 002: at least 60% of those helped progress;
     # seed 000: every chi hội/chi đoàn adopts at least one person a year.
     "REPORT_TARGETS": {

@@ -107,7 +107,10 @@ def test_reviews_approved_due_and_overdue(world, story):
 def test_progress_share_uses_the_latest_approved_review_and_misses_the_target(world, story):
     r = commune_report(world).root_figures
     assert fig(r, "rated") == 2
-    assert fig(r, "progress_share") == 50.0
+    # 1 progressing (c1) of the 5 helped in the period (4 under management + c3 ended), not of
+    # the 2 rated: the 3 not rated count against the target.
+    assert fig(r, "not_rated") == 3
+    assert fig(r, "progress_share") == 20.0
     row = next(x for x in r.rows() if x["key"] == "progress_share")
     assert row["target"] == 60.0
     assert row["met"] is False

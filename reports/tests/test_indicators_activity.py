@@ -173,16 +173,23 @@ def test_the_excel_figures_still_equal_the_dashboard_with_visits_referrals_and_l
     response = client.get(reverse("reports:export", args=["commune", world.commune.code, "xlsx"]) + "?period=2026Q1")
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(wb["Chỉ tiêu"].iter_rows())
-    header_at = next(i for i, r in enumerate(rows) if r[0].value == "Nhóm")
-    in_file = {r[6].value: (r[2].value, r[3].value) for r in rows[header_at + 1 :]}
+    header_at = next(i for i, r in enumerate(rows) if r[0].value == "Mã chỉ tiêu")
+    kinds = {ind.key: ind.kind for ind in INDICATORS_BY_KEY.values()}
+
+    def as_shown(key, v):  # shares are real percentages in the workbook (0,625 for 62,5 %)
+        return None if v is None else (round(v * 100, 1) if kinds[key] == "share" else v)
+
+    in_file = {r[-1].value: (as_shown(r[-1].value, r[3].value), as_shown(r[-1].value, r[4].value)) for r in rows[header_at + 1 :]}
     assert in_file == on_screen
     assert in_file["loan_amount"] == (100_000_000, 0)
-    formats = {r[6].value: r[2].number_format for r in rows[header_at + 1 :]}
+    formats = {r[-1].value: r[3].number_format for r in rows[header_at + 1 :]}
     assert formats["loan_amount"] == '#,##0" ₫"'
-    assert formats["contacted_share"] == '0.0" %"'
+    assert formats["contacted_share"] == "0.0%"
     areas = {r[0].value: r for r in wb["Khu dân cư"].iter_rows(min_row=2)}
     header = [c.value for c in next(wb["Khu dân cư"].iter_rows(max_row=1))]
-    col = header.index(str(INDICATORS_BY_KEY["visits"].label))
+    from reports.exports import indicator_numbers
+
+    col = header.index(f"{indicator_numbers()['visits']} {INDICATORS_BY_KEY['visits'].label}")
     assert areas[world.area.code][col].value == 3
 
 

@@ -54,10 +54,28 @@ def test_an_outsider_is_refused_the_commune_dashboard_and_its_exports(world, log
 
 
 def test_a_mentor_and_a_labour_officer_see_no_reports(world, login):
-    for user in (world.users["mentor"], world.labour, world.head):
+    for user in (world.users["mentor"], world.labour):
         client = login(user)
         assert client.get(reverse("reports:index")).status_code == 403
         assert client.get(dashboard("commune", world.commune.code)).status_code == 403
+
+
+def test_the_committee_head_gets_his_khu_dan_cu_report_and_no_other(world, login, story):  # noqa: F811
+    client = login(world.head)
+    response = client.get(reverse("reports:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:place", args=["area", world.area.code])
+    page = client.get(dashboard("area", world.area.code))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Người Thứ" not in html  # counts, no names
+    figures = {r["key"]: r["value"] for r in page.context["key_figures"]}
+    assert figures["active"] == 4  # c1, c2, c4, c7 live in Đông Sơn (c3 in Núi Móng)
+    assert client.get(export("area", world.area.code, "xlsx")).status_code == 200
+    # not the neighbouring khu dân cư, nor the commune above him
+    assert client.get(dashboard("area", world.area2.code)).status_code == 404
+    assert client.get(dashboard("commune", world.commune.code)).status_code == 404
+    assert "reports" in [i["key"] for i in client.get(reverse("cases:list")).context["nav_items"]]
 
 
 def test_the_province_officer_drills_down_province_to_commune_to_khu_dan_cu(world, login, story):  # noqa: F811
@@ -108,8 +126,13 @@ def test_the_excel_export_opens_and_its_figures_equal_the_dashboard(world, login
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     assert wb.sheetnames == ["Chỉ tiêu", "Khu dân cư"]
     rows = list(wb["Chỉ tiêu"].iter_rows(values_only=True))
-    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Nhóm")
-    in_file = {r[6]: (r[2], r[3]) for r in rows[header_at + 1 :]}
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Mã chỉ tiêu")
+    kinds = {r["key"]: r["kind"] for rows_ in page.context["sections"].values() for r in rows_}
+
+    def as_shown(key, v):  # shares are real percentages in the workbook
+        return None if v is None else (round(v * 100, 1) if kinds[key] == "share" else v)
+
+    in_file = {r[-1]: (as_shown(r[-1], r[3]), as_shown(r[-1], r[4])) for r in rows[header_at + 1 :]}
     assert in_file == on_screen
     areas = list(wb["Khu dân cư"].iter_rows(values_only=True))
     assert areas[0][:3] == ("Mã", "Khu dân cư", "Thuộc (mã)")

@@ -1,0 +1,81 @@
+"""The dashboard and the province's follow-up on a 360 px phone: no text under 12 px (chart
+text measured as rendered), no sideways scroll outside marked scrollers, which take keyboard
+focus, sections folded, axe-core without serious violations."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import screenshot
+from reports.tests.test_indicators import story  # noqa: F401  (fixture)
+
+PHONE = {"width": 360, "height": 740}
+
+MEASURE = """() => {
+  const small = [];
+  for (const el of document.querySelectorAll('main *')) {
+    const hasText = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!hasText) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) continue;  // folded away
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    const svg = el.closest('svg');
+    if (svg) size = size * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    if (size < 12) small.push(el.tagName + ' ' + el.textContent.trim().slice(0, 30) + ' ' + size.toFixed(1));
+  }
+  const outside = [];
+  for (const el of document.querySelectorAll('main *')) {
+    if (el.closest('.table-scroll')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width && r.right > window.innerWidth + 1) outside.push(el.tagName + '.' + el.className);
+  }
+  return {small, outside, scrollWidth: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight};
+}"""
+
+
+def _serious(page) -> list:
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.browser
+def test_the_dashboard_reads_on_a_360_px_phone(transactional_db, live_server, browser_login, world, story):  # noqa: F811
+    page = browser_login("front", viewport=PHONE)
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+    page.goto(f"{live_server.url}/reports/?ky=Q1&nam=2026")
+    page.wait_for_selector("svg.chart")
+    assert "Quý 1/2026" in page.inner_text(".period-line")
+    # dd/mm/yyyy on the chart's axis
+    assert page.locator("svg.chart text", has_text="31/03/2026").count() == 1
+    found = page.evaluate(MEASURE)
+    assert found["small"] == []
+    assert found["outside"] == []
+    assert found["scrollWidth"] <= PHONE["width"]
+    # The village table scrolls inside its box, which takes keyboard focus.
+    scroller = page.locator(".table-scroll").first
+    assert scroller.evaluate("el => el.scrollWidth > el.clientWidth")
+    scroller.focus()
+    assert page.evaluate("document.activeElement.classList.contains('table-scroll')")
+    # All indicators are folded until asked for; opening them shows each definition.
+    assert not page.locator("[data-indicator='progress_share']").is_visible()
+    page.click("summary:has-text('Tất cả chỉ tiêu')")
+    page.click("summary:has-text('Hoạt động và kết quả trong kỳ')")
+    assert "mẫu số" in page.inner_text("[data-indicator='progress_share']")
+    assert _serious(page) == []
+    screenshot(page, "reports-dashboard-phone-360")
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_the_province_follow_up_reads_on_a_phone(transactional_db, live_server, browser_login, world):
+    page = browser_login("province", viewport=PHONE)
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+    page.goto(f"{live_server.url}/reports/theo-doi/{world.province.code}/?period=2026Q1")
+    page.wait_for_selector("#follow-table")
+    assert page.locator("[data-status='missing']").count() == 2
+    found = page.evaluate(MEASURE)
+    assert found["small"] == [] and found["outside"] == []
+    assert _serious(page) == []
+    screenshot(page, "reports-follow-up-phone-360")
