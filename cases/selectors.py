@@ -42,6 +42,30 @@ def visible_cases(user) -> QuerySet[Case]:
     return Case.objects.filter(q)
 
 
+def filtered_cases(user, data: dict | None, extensions=()) -> QuerySet[Case]:
+    """The case list (the page and the API): visible_cases filtered by the cleaned data of
+    cases.forms.CaseFilterForm (q, status, category, area and the extensions' filters),
+    annotated by the list extensions (one query for the whole page), newest first."""
+    qs = visible_cases(user).select_related("subject", "area", "commune", "mentor_user")
+    if data:
+        if data.get("q"):
+            text = data["q"].strip()
+            qs = qs.filter(Q(subject__full_name__icontains=text) | Q(subject__national_id__startswith=text))
+        if data.get("status"):
+            qs = qs.filter(status=data["status"])
+        if data.get("category"):
+            qs = qs.filter(subject__category=data["category"])
+        if data.get("area"):
+            qs = qs.filter(area=data["area"])
+        for ext in extensions:
+            value = data.get(ext.filter_name) if ext.filter_name else None
+            if value and ext.filter_apply:
+                qs = ext.filter_apply(qs, value)
+    for ext in extensions:
+        qs = ext.annotate(qs)
+    return qs.order_by("-opened_at", "-pk")
+
+
 def reachable_cases(user) -> QuerySet[Case]:
     """Cases the user may open, possibly after stating a reason (cases.access): visible_cases
     plus, for a province officer, every case of their province. Never used for lists."""

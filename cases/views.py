@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from cases.errors import DomainError, PermissionRefused
 from cases.forms import CaseFilterForm, SubjectEditForm, SubjectForm
 from cases.models import AccessLog
 from cases.policy import TRANSITION_LABELS, CaseView
-from cases.selectors import available_transitions, case_access_log, get_case_for_user, visible_cases
+from cases.selectors import available_transitions, case_access_log, filtered_cases, get_case_for_user
 from cases.timeline import build_timeline, linked_cases
 from config.http import form_error
 
@@ -33,25 +32,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         raise Http404(_("Không tìm thấy trang."))
     extensions = list(registry.list_extensions.values())
     form = CaseFilterForm(request.GET or None, areas=policy.listable_areas(request.user), extensions=extensions, user=request.user)
-    qs = visible_cases(request.user).select_related("subject", "area", "mentor_user")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            text = data["q"].strip()
-            qs = qs.filter(Q(subject__full_name__icontains=text) | Q(subject__national_id__startswith=text))
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
-        if data["category"]:
-            qs = qs.filter(subject__category=data["category"])
-        if data["area"]:
-            qs = qs.filter(area=data["area"])
-        for ext in form.extensions:
-            value = data.get(ext.filter_name)
-            if value and ext.filter_apply:
-                qs = ext.filter_apply(qs, value)
-    for ext in extensions:
-        qs = ext.annotate(qs)
-    qs = qs.order_by("-opened_at", "-pk")
+    qs = filtered_cases(request.user, form.cleaned_data if form.is_valid() else None, extensions)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
