@@ -14,6 +14,8 @@ urlpatterns = [
     path("tasks/", include("workflows.urls")),
     path("", include("mentors.urls")),
     path("", include("support.urls")),
+    path("api/v1/", include("api.urls")),
+    path("api/tokens/", include("api.token_urls")),
     path("admin/", admin.site.urls),
 ]
 
