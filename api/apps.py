@@ -13,7 +13,5 @@ class ApiConfig(AppConfig):
     def ready(self) -> None:
         from accounts import navigation
 
-        navigation.register(
-            navigation.NavItem(key="api_tokens", label=_("Khóa API"), url_name="api_tokens:list", order=95)
-        )
+        navigation.register(navigation.NavItem(key="api_tokens", label=_("Khóa API"), url_name="api_tokens:list", order=95))
         from api import schema  # noqa: F401  (the OpenAPI extension for the token authentication)

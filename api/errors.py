@@ -109,8 +109,11 @@ def _validation_problem(exc: exceptions.ValidationError, field_map: dict) -> Res
         errors[key or "non_field_errors"] = _messages(value, getattr(value, "code", None))
     first_field = next(iter(errors))
     return problem(
-        400, "invalid", errors[first_field][0] if errors[first_field] else _("Dữ liệu không hợp lệ."),
-        field=None if first_field == "non_field_errors" else first_field, errors=errors,
+        400,
+        "invalid",
+        errors[first_field][0] if errors[first_field] else _("Dữ liệu không hợp lệ."),
+        field=None if first_field == "non_field_errors" else first_field,
+        errors=errors,
     )
 
 
@@ -118,7 +121,10 @@ def domain_problem(exc: DomainError, field_map: dict | None = None) -> Response:
     field = (field_map or {}).get(exc.field, exc.field) if exc.field else None
     if isinstance(exc, ReasonRequired):
         return problem(
-            403, "reason_required", exc.message, field=field,
+            403,
+            "reason_required",
+            exc.message,
+            field=field,
             reason_url=reverse("api:case-access-reason", args=[exc.case_pk]),
         )
     if isinstance(exc, PermissionRefused):
@@ -144,7 +150,9 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         return _validation_problem(exc, field_map)
     if isinstance(exc, exceptions.NotAuthenticated):
-        response = problem(401, "not_authenticated", _("Bạn cần đăng nhập, hoặc gửi khóa API trong tiêu đề “Authorization: Bearer <khóa>”."))
+        response = problem(
+            401, "not_authenticated", _("Bạn cần đăng nhập, hoặc gửi khóa API trong tiêu đề “Authorization: Bearer <khóa>”.")
+        )
         if getattr(exc, "auth_header", None):
             response["WWW-Authenticate"] = exc.auth_header
         return response
@@ -155,7 +163,11 @@ def exception_handler(exc, context):
         return response
     if isinstance(exc, exceptions.Throttled):
         wait = int(exc.wait) if exc.wait is not None else None
-        message = _("Quá nhiều yêu cầu. Vui lòng thử lại sau %(n)d giây.") % {"n": wait} if wait else _("Quá nhiều yêu cầu. Vui lòng thử lại sau.")
+        message = (
+            _("Quá nhiều yêu cầu. Vui lòng thử lại sau %(n)d giây.") % {"n": wait}
+            if wait
+            else _("Quá nhiều yêu cầu. Vui lòng thử lại sau.")
+        )
         response = problem(429, "throttled", message)
         if wait:
             response["Retry-After"] = str(wait)

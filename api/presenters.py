@@ -99,7 +99,15 @@ def timeline_entry(entry) -> dict:
 
 
 VISIT_TEXT = (
-    "place", "present", "work_study", "family_community", "health", "substance_use", "compliance", "support_needs", "notes",
+    "place",
+    "present",
+    "work_study",
+    "family_community",
+    "health",
+    "substance_use",
+    "compliance",
+    "support_needs",
+    "notes",
 )
 
 
@@ -176,8 +184,7 @@ def referral(ref, *, for_office: bool) -> dict:
         "close_note": ref.close_note,
         "outcome": None,
         "follow_ups": [
-            {"due_date": f.due_date, "done_at": f.done_at, "still_active": f.still_active, "notes": f.notes}
-            for f in ref.follow_ups.all()
+            {"due_date": f.due_date, "done_at": f.done_at, "still_active": f.still_active, "notes": f.notes} for f in ref.follow_ups.all()
         ],
     }
     outcome = getattr(ref, "outcome", None) if ref.status not in ("draft", "sent") else None
@@ -186,10 +193,22 @@ def referral(ref, *, for_office: bool) -> dict:
             "result": outcome.result,
             "result_label": outcome.get_result_display(),
             "partner_name": outcome.partner.name if outcome.partner_id else None,
-            **{name: getattr(outcome, name) for name in (
-                "position", "start_date", "monthly_wage", "course", "course_end", "amount_approved", "disbursement_date",
-                "term_months", "confirmation_date", "notes", "recorded_at",
-            )},
+            **{
+                name: getattr(outcome, name)
+                for name in (
+                    "position",
+                    "start_date",
+                    "monthly_wage",
+                    "course",
+                    "course_end",
+                    "amount_approved",
+                    "disbursement_date",
+                    "term_months",
+                    "confirmation_date",
+                    "notes",
+                    "recorded_at",
+                )
+            },
         }
     if for_office:
         subject = ref.case.subject
@@ -227,7 +246,6 @@ def report(rep) -> dict:
             {k: row[k] for k in ("key", "label", "section", "kind", "value", "previous", "target", "met")} for row in root.rows()
         ],
         "children": [
-            {"place": report_place(f.place), "values": {ind.key: ind.value(f.counts) for ind in INDICATORS}}
-            for f in rep.children()
+            {"place": report_place(f.place), "values": {ind.key: ind.value(f.counts) for ind in INDICATORS}} for f in rep.children()
         ],
     }

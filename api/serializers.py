@@ -116,7 +116,9 @@ class CaseDetailSerializer(Presented):
     id = ro(serializers.IntegerField)
     status = ro(serializers.CharField)
     status_label = ro(serializers.CharField)
-    revision = ro(serializers.IntegerField, help_text=_("Gửi lại giá trị này khi thay đổi hồ sơ; nếu hồ sơ đã đổi, yêu cầu bị từ chối (409)."))
+    revision = ro(
+        serializers.IntegerField, help_text=_("Gửi lại giá trị này khi thay đổi hồ sơ; nếu hồ sơ đã đổi, yêu cầu bị từ chối (409).")
+    )
     opened_at = ro(serializers.DateTimeField)
     assigned_at = ro(serializers.DateTimeField, allow_null=True)
     closed_at = ro(serializers.DateTimeField, allow_null=True)
@@ -218,7 +220,9 @@ class VisitInputSerializer(serializers.Serializer):
     next_contact_on = serializers.DateField(required=False, allow_null=True)
     sensitive_note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     idempotency_key = serializers.CharField(
-        required=False, allow_blank=True, max_length=64,
+        required=False,
+        allow_blank=True,
+        max_length=64,
         help_text=_("Khóa chống gửi trùng (hoặc tiêu đề Idempotency-Key): gửi lại cùng khóa trả về lần tiếp xúc đã ghi."),
     )
 

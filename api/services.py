@@ -49,7 +49,11 @@ def create_token(*, actor, name: str) -> IssuedToken:
     raw = secrets.token_urlsafe(32)
     now = timezone.now()
     token = ApiToken.objects.create(
-        user=actor, name=name, key_hash=hash_token(raw), prefix=raw[:8], created_at=now,
+        user=actor,
+        name=name,
+        key_hash=hash_token(raw),
+        prefix=raw[:8],
+        created_at=now,
         expires_at=now + dt.timedelta(days=int(settings.DONG_HANH.get("API_TOKEN_DAYS", 90))),
     )
     return IssuedToken(token=token, raw=raw)

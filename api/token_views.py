@@ -20,7 +20,8 @@ from config.http import form_error
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=gettext_lazy("Tên gợi nhớ"), max_length=services.NAME_MAX,
+        label=gettext_lazy("Tên gợi nhớ"),
+        max_length=services.NAME_MAX,
         help_text=gettext_lazy("Ví dụ: “Điện thoại của tôi”, “Phần mềm của Công an tỉnh”."),
     )
 
@@ -39,7 +40,8 @@ def token_list(request: HttpRequest) -> HttpResponse:
             form = TokenForm()
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at", "-pk")
     response = render(
-        request, "api/tokens.html",
+        request,
+        "api/tokens.html",
         {"form": form, "issued": issued, "tokens": tokens, "days": settings.DONG_HANH.get("API_TOKEN_DAYS", 90)},
     )
     # The token is shown once, on this response only: never cached.

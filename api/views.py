@@ -101,30 +101,46 @@ class MeView(ApiView):
     @extend_schema(
         summary="The caller: name, roles and the token in use",
         description="Người gọi: tên, vai trò và khóa API đang dùng.",
-        responses={200: inline_serializer("Me", {
-            "username": serializers.CharField(), "full_name": serializers.CharField(),
-            "roles": serializers.ListField(child=serializers.CharField()),
-            "token_expires_at": serializers.DateTimeField(allow_null=True),
-        }), **errors(401, 429)},
+        responses={
+            200: inline_serializer(
+                "Me",
+                {
+                    "username": serializers.CharField(),
+                    "full_name": serializers.CharField(),
+                    "roles": serializers.ListField(child=serializers.CharField()),
+                    "token_expires_at": serializers.DateTimeField(allow_null=True),
+                },
+            ),
+            **errors(401, 429),
+        },
         tags=["me"],
     )
     def get(self, request):
         from accounts.selectors import user_scope
 
         token = request.auth if hasattr(request.auth, "expires_at") else None
-        return Response({
-            "username": request.user.username, "full_name": request.user.display_name,
-            "roles": sorted(user_scope(request.user).roles),
-            "token_expires_at": serializers.DateTimeField().to_representation(token.expires_at) if token else None,
-        })
+        return Response(
+            {
+                "username": request.user.username,
+                "full_name": request.user.display_name,
+                "roles": sorted(user_scope(request.user).roles),
+                "token_expires_at": serializers.DateTimeField().to_representation(token.expires_at) if token else None,
+            }
+        )
 
 
 # --- places --------------------------------------------------------------------------------------
 
 
 class ProvinceList(ApiView):
-    @extend_schema(operation_id="places_provinces_list", summary="Provinces", description="Tỉnh/thành phố.", parameters=CURSOR_PARAMS,
-                   responses={200: page_of(s.ProvinceSerializer, "ProvincePage"), **errors(401, 429)}, tags=["places"])
+    @extend_schema(
+        operation_id="places_provinces_list",
+        summary="Provinces",
+        description="Tỉnh/thành phố.",
+        parameters=CURSOR_PARAMS,
+        responses={200: page_of(s.ProvinceSerializer, "ProvincePage"), **errors(401, 429)},
+        tags=["places"],
+    )
     def get(self, request):
         paginator = CodeCursor()
         page = paginator.paginate_queryset(Province.objects.all(), request, view=self)
@@ -134,10 +150,12 @@ class ProvinceList(ApiView):
 
 class CommuneList(ApiView):
     @extend_schema(
-        operation_id="places_communes_list", summary="Communes (xã/phường), optionally of one province",
+        operation_id="places_communes_list",
+        summary="Communes (xã/phường), optionally of one province",
         description="Xã/phường; lọc theo tỉnh bằng ?province=<mã số id>.",
         parameters=[OpenApiParameter("province", OpenApiTypes.INT), *CURSOR_PARAMS],
-        responses={200: page_of(s.CommuneSerializer, "CommunePage"), **errors(400, 401, 429)}, tags=["places"],
+        responses={200: page_of(s.CommuneSerializer, "CommunePage"), **errors(400, 401, 429)},
+        tags=["places"],
     )
     def get(self, request):
         qs = Commune.objects.all()
@@ -154,10 +172,12 @@ class CommuneList(ApiView):
 
 class AreaList(ApiView):
     @extend_schema(
-        operation_id="places_areas_list", summary="Residential areas (khu dân cư), optionally of one commune",
+        operation_id="places_areas_list",
+        summary="Residential areas (khu dân cư), optionally of one commune",
         description="Khu dân cư (thôn, tổ dân phố); lọc theo xã bằng ?commune=<mã số id>.",
         parameters=[OpenApiParameter("commune", OpenApiTypes.INT), *CURSOR_PARAMS],
-        responses={200: page_of(s.AreaSerializer, "AreaPage"), **errors(400, 401, 429)}, tags=["places"],
+        responses={200: page_of(s.AreaSerializer, "AreaPage"), **errors(400, 401, 429)},
+        tags=["places"],
     )
     def get(self, request):
         qs = ResidentialArea.objects.all()
@@ -177,17 +197,22 @@ class AreaList(ApiView):
 
 class CaseList(ApiView):
     @extend_schema(
-        operation_id="cases_list", summary="The case list (same filters as the page)",
+        operation_id="cases_list",
+        summary="The case list (same filters as the page)",
         description=(
             "Danh sách hồ sơ trong phạm vi của người gọi, cùng bộ lọc với trang danh sách: q (tên hoặc số định danh), "
             "status, category, area (mã số khu dân cư), mentor (mã số người giúp đỡ). Mới nhất trước."
         ),
         parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR), OpenApiParameter("status", OpenApiTypes.STR),
-            OpenApiParameter("category", OpenApiTypes.STR), OpenApiParameter("area", OpenApiTypes.INT),
-            OpenApiParameter("mentor", OpenApiTypes.INT), *CURSOR_PARAMS,
+            OpenApiParameter("q", OpenApiTypes.STR),
+            OpenApiParameter("status", OpenApiTypes.STR),
+            OpenApiParameter("category", OpenApiTypes.STR),
+            OpenApiParameter("area", OpenApiTypes.INT),
+            OpenApiParameter("mentor", OpenApiTypes.INT),
+            *CURSOR_PARAMS,
         ],
-        responses={200: page_of(s.CaseRowSerializer, "CaseRowPage"), **errors(400, 401, 403, 429)}, tags=["cases"],
+        responses={200: page_of(s.CaseRowSerializer, "CaseRowPage"), **errors(400, 401, 403, 429)},
+        tags=["cases"],
     )
     def get(self, request):
         user = request.user
@@ -212,7 +237,8 @@ class CaseDetail(ApiView):
             "Mỗi lần đọc ghi một dòng nhật ký truy cập. Người cần nêu lý do nhận 403 (type …:reason_required) "
             "và nêu lý do tại POST /api/v1/cases/{id}/access-reason/."
         ),
-        responses={200: s.CaseDetailSerializer, **READ_ERRORS}, tags=["cases"],
+        responses={200: s.CaseDetailSerializer, **READ_ERRORS},
+        tags=["cases"],
     )
     def get(self, request, pk: int):
         from mentors.selectors import current_assignment
@@ -229,10 +255,12 @@ class CaseTimeline(ApiView):
         summary="The case timeline as the caller sees it (writes an access-log row)",
         description="Diễn biến hồ sơ (cases.timeline.build_timeline), mới nhất trước; lọc theo kind (lặp lại được), date_from, date_to.",
         parameters=[
-            OpenApiParameter("kind", OpenApiTypes.STR, many=True), OpenApiParameter("date_from", OpenApiTypes.DATE),
+            OpenApiParameter("kind", OpenApiTypes.STR, many=True),
+            OpenApiParameter("date_from", OpenApiTypes.DATE),
             OpenApiParameter("date_to", OpenApiTypes.DATE),
         ],
-        responses={200: s.TimelineSerializer, **errors(400, 401, 403, 404, 429)}, tags=["cases"],
+        responses={200: s.TimelineSerializer, **errors(400, 401, 403, 404, 429)},
+        tags=["cases"],
     )
     def get(self, request, pk: int):
         form = TimelineFilterForm(request.query_params or None, kinds=kind_choices())
@@ -251,11 +279,12 @@ class CaseAccessReason(ApiView):
     @extend_schema(
         summary="State the reason for opening a case outside one's own work",
         description=(
-            "Nêu lý do truy cập (cases.services.grant_access): mở hồ sơ cho người gọi trong DONG_HANH[\"ACCESS_GRANT_HOURS\"] giờ. "
+            'Nêu lý do truy cập (cases.services.grant_access): mở hồ sơ cho người gọi trong DONG_HANH["ACCESS_GRANT_HOURS"] giờ. '
             "201 khi vừa nêu; 200 khi đã có lý do còn hiệu lực."
         ),
         request=s.AccessReasonInputSerializer,
-        responses={201: s.AccessGrantSerializer, 200: s.AccessGrantSerializer, **WRITE_ERRORS}, tags=["cases"],
+        responses={201: s.AccessGrantSerializer, 200: s.AccessGrantSerializer, **WRITE_ERRORS},
+        tags=["cases"],
     )
     def post(self, request, pk: int):
         case = get_case_for_reading(request.user, pk)
@@ -266,18 +295,28 @@ class CaseAccessReason(ApiView):
         if grant is None:
             data = _valid(s.AccessReasonInputSerializer, request)
             grant = case_services.grant_access(
-                case, user=request.user, reason_code=data["reason_code"], reason_text=data.get("reason_text", ""),
+                case,
+                user=request.user,
+                reason_code=data["reason_code"],
+                reason_text=data.get("reason_text", ""),
                 ip_address=client_ip(request),
             )
             code = status.HTTP_201_CREATED
-        return Response(s.AccessGrantSerializer({"case_id": case.pk, "reason": grant.reason, "expires_at": grant.expires_at}).data, status=code)
+        return Response(
+            s.AccessGrantSerializer({"case_id": case.pk, "reason": grant.reason, "expires_at": grant.expires_at}).data, status=code
+        )
 
 
-CASE_STATE = inline_serializer("CaseState", {
-    "id": serializers.IntegerField(), "status": serializers.CharField(), "status_label": serializers.CharField(),
-    "revision": serializers.IntegerField(),
-    "new_case_id": serializers.IntegerField(required=False, help_text="Hồ sơ mới ở nơi đến (chuyển địa bàn)."),
-})
+CASE_STATE = inline_serializer(
+    "CaseState",
+    {
+        "id": serializers.IntegerField(),
+        "status": serializers.CharField(),
+        "status_label": serializers.CharField(),
+        "revision": serializers.IntegerField(),
+        "new_case_id": serializers.IntegerField(required=False, help_text="Hồ sơ mới ở nơi đến (chuyển địa bàn)."),
+    },
+)
 
 
 def _case_state(case, **extra) -> dict:
@@ -292,7 +331,9 @@ class CaseTransition(ApiView):
             "Chuyển trạng thái hồ sơ qua workflows.lifecycle (cùng hệ quả như trên trang). Gửi kèm revision đã đọc: "
             "nếu hồ sơ đã đổi, trả về 409 và không thay đổi gì."
         ),
-        request=s.TransitionInputSerializer, responses={200: CASE_STATE, **WRITE_ERRORS}, tags=["cases"],
+        request=s.TransitionInputSerializer,
+        responses={200: CASE_STATE, **WRITE_ERRORS},
+        tags=["cases"],
     )
     def post(self, request, pk: int, name: str):
         from workflows import lifecycle
@@ -302,8 +343,11 @@ class CaseTransition(ApiView):
         case = get_case_for_user(request.user, pk, action=name)
         data = _valid(s.TransitionInputSerializer, request)
         payload = {
-            "revision": data["revision"], "reason": data.get("reason", ""), "reason_code": data.get("reason_code", ""),
-            "outcome": data.get("outcome", ""), "to_area": None,
+            "revision": data["revision"],
+            "reason": data.get("reason", ""),
+            "reason_code": data.get("reason_code", ""),
+            "outcome": data.get("outcome", ""),
+            "to_area": None,
         }
         if name == "transfer":
             payload["to_area"] = ResidentialArea.objects.select_related("commune").filter(code=data.get("to_area") or "").first()
@@ -318,7 +362,9 @@ class CaseAssignment(ApiView):
     @extend_schema(
         summary="Assign or reassign the case to a mentor",
         description="Phân công / phân công lại (workflows.lifecycle.assign_case). Gửi kèm revision đã đọc.",
-        request=s.AssignmentInputSerializer, responses={200: CASE_STATE, **WRITE_ERRORS}, tags=["cases"],
+        request=s.AssignmentInputSerializer,
+        responses={200: CASE_STATE, **WRITE_ERRORS},
+        tags=["cases"],
     )
     def post(self, request, pk: int):
         from mentors import policy as mentor_policy
@@ -349,7 +395,8 @@ class CaseVisits(ApiView):
     @extend_schema(
         summary="The visits of a case (writes an access-log row)",
         description="Các lần tiếp xúc; ghi chú mật chỉ có với người ghi và người được xem ghi chú mật.",
-        responses={200: s.VisitSerializer(many=True), **READ_ERRORS}, tags=["visits"],
+        responses={200: s.VisitSerializer(many=True), **READ_ERRORS},
+        tags=["visits"],
     )
     def get(self, request, pk: int):
         from mentors.selectors import case_visits
@@ -365,7 +412,9 @@ class CaseVisits(ApiView):
             "lần nữa trả về lần tiếp xúc đã ghi (200), không tạo thêm."
         ),
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, location=OpenApiParameter.HEADER)],
-        request=s.VisitInputSerializer, responses={201: s.VisitSerializer, 200: s.VisitSerializer, **WRITE_ERRORS}, tags=["visits"],
+        request=s.VisitInputSerializer,
+        responses={201: s.VisitSerializer, 200: s.VisitSerializer, **WRITE_ERRORS},
+        tags=["visits"],
     )
     def post(self, request, pk: int):
         from mentors import services as mentor_services
@@ -395,9 +444,14 @@ def _open_task_of(review):
 
     return (
         Task.objects.filter(
-            process__in=ReviewProcess.objects.filter(review_id=review.pk).values("pk"), process__flow_class=QuarterlyReviewFlow,
-            flow_task_type="HUMAN", status__in=[STATUS.ASSIGNED, STATUS.STARTED],
-        ).select_related("owner").order_by("-created").first()
+            process__in=ReviewProcess.objects.filter(review_id=review.pk).values("pk"),
+            process__flow_class=QuarterlyReviewFlow,
+            flow_task_type="HUMAN",
+            status__in=[STATUS.ASSIGNED, STATUS.STARTED],
+        )
+        .select_related("owner")
+        .order_by("-created")
+        .first()
     )
 
 
@@ -432,7 +486,8 @@ class CaseReviews(ApiView):
     @extend_schema(
         summary="The quarterly reviews of a case (writes an access-log row)",
         description="Các kỳ đánh giá hằng quý của hồ sơ (như khung trên trang hồ sơ) và việc đang mở.",
-        responses={200: s.ReviewSerializer(many=True), **READ_ERRORS}, tags=["reviews"],
+        responses={200: s.ReviewSerializer(many=True), **READ_ERRORS},
+        tags=["reviews"],
     )
     def get(self, request, pk: int):
         from workflows.models import ReviewProcess
@@ -454,7 +509,8 @@ class ReviewDetail(ApiView):
     @extend_schema(
         summary="One quarterly review (the assessment for whoever holds its open task)",
         description="Một kỳ đánh giá; nội dung đánh giá có với người đang giữ việc soạn/duyệt (như trang việc cần làm).",
-        responses={200: s.ReviewSerializer, **READ_ERRORS}, tags=["reviews"],
+        responses={200: s.ReviewSerializer, **READ_ERRORS},
+        tags=["reviews"],
     )
     def get(self, request, pk: int):
         return Response(_review_body(request.user, pk))
@@ -464,7 +520,9 @@ class ReviewDraft(ApiView):
     @extend_schema(
         summary="The mentor saves the assessment (submit=true sends it for approval)",
         description="Người giúp đỡ lưu nháp hoặc gửi duyệt (workflows.services.save_assessment).",
-        request=s.ReviewDraftInputSerializer, responses={200: s.ReviewSerializer, **WRITE_ERRORS}, tags=["reviews"],
+        request=s.ReviewDraftInputSerializer,
+        responses={200: s.ReviewSerializer, **WRITE_ERRORS},
+        tags=["reviews"],
     )
     def post(self, request, pk: int):
         from cases.models import ReviewRating, ReviewRecommendation
@@ -488,7 +546,9 @@ class ReviewDecision(ApiView):
             "Trưởng Ban (hoặc người được ủy quyền, tự động thay cho người giao việc) quyết định (workflows.services.decide_review). "
             "Người soạn không tự duyệt."
         ),
-        request=s.ReviewDecisionInputSerializer, responses={200: s.ReviewSerializer, **WRITE_ERRORS}, tags=["reviews"],
+        request=s.ReviewDecisionInputSerializer,
+        responses={200: s.ReviewSerializer, **WRITE_ERRORS},
+        tags=["reviews"],
     )
     def post(self, request, pk: int):
         from workflows import services as review_services
@@ -499,7 +559,11 @@ class ReviewDecision(ApiView):
         principal = acting_for(request.user, task) if task is not None else None
         on_behalf_of = principal if principal is not None and principal.pk != request.user.pk else None
         review_services.decide_review(
-            review, actor=request.user, acting_for=on_behalf_of, decision=data["decision"], outcome=data.get("outcome", ""),
+            review,
+            actor=request.user,
+            acting_for=on_behalf_of,
+            decision=data["decision"],
+            outcome=data.get("outcome", ""),
             comment=data.get("comment", ""),
         )
         return Response(_review_body(request.user, pk))
@@ -511,9 +575,9 @@ class ReviewDecision(ApiView):
 def _referral_qs():
     from support.models import Referral
 
-    return Referral.objects.select_related(
-        "case__subject", "case__commune", "officer", "referred_by", "outcome__partner"
-    ).prefetch_related("follow_ups")
+    return Referral.objects.select_related("case__subject", "case__commune", "officer", "referred_by", "outcome__partner").prefetch_related(
+        "follow_ups"
+    )
 
 
 def _office_referral(user, pk: int):
@@ -539,7 +603,8 @@ class CaseReferrals(ApiView):
     @extend_schema(
         summary="The referrals of a case (writes an access-log row)",
         description="Các đề nghị hỗ trợ của hồ sơ (phía người đề nghị).",
-        responses={200: s.ReferralSerializer(many=True), **READ_ERRORS}, tags=["referrals"],
+        responses={200: s.ReferralSerializer(many=True), **READ_ERRORS},
+        tags=["referrals"],
     )
     def get(self, request, pk: int):
         view = _read(request, pk)
@@ -552,7 +617,8 @@ class CaseReferrals(ApiView):
         summary="Create a referral (send=true sends it to the labour office)",
         description="Lập đề nghị hỗ trợ (support.services.create_referral); Idempotency-Key chống gửi trùng.",
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, location=OpenApiParameter.HEADER)],
-        request=s.ReferralCreateInputSerializer, responses={201: s.ReferralSerializer, 200: s.ReferralSerializer, **WRITE_ERRORS},
+        request=s.ReferralCreateInputSerializer,
+        responses={201: s.ReferralSerializer, 200: s.ReferralSerializer, **WRITE_ERRORS},
         tags=["referrals"],
     )
     def post(self, request, pk: int):
@@ -571,10 +637,12 @@ class CaseReferrals(ApiView):
 
 class OfficeReferralList(ApiView):
     @extend_schema(
-        operation_id="referrals_list", summary="The labour office's referrals (open by default; show=all for every one)",
+        operation_id="referrals_list",
+        summary="The labour office's referrals (open by default; show=all for every one)",
         description="Hộp đề nghị của cán bộ lao động - xã hội (support.selectors.inbox).",
         parameters=[OpenApiParameter("show", OpenApiTypes.STR, enum=["open", "all"]), *CURSOR_PARAMS],
-        responses={200: page_of(s.ReferralSerializer, "ReferralPage"), **errors(401, 403, 429)}, tags=["referrals"],
+        responses={200: page_of(s.ReferralSerializer, "ReferralPage"), **errors(401, 403, 429)},
+        tags=["referrals"],
     )
     def get(self, request):
         from support import policy as support_policy
@@ -594,7 +662,8 @@ class ReferralDetail(ApiView):
     @extend_schema(
         summary="One referral (the office's view, or the referrer's through the case)",
         description="Một đề nghị: cán bộ lao động - xã hội thấy những gì cần để hỗ trợ; người đề nghị đọc qua hồ sơ (ghi nhật ký).",
-        responses={200: s.ReferralSerializer, **READ_ERRORS}, tags=["referrals"],
+        responses={200: s.ReferralSerializer, **READ_ERRORS},
+        tags=["referrals"],
     )
     def get(self, request, pk: int):
         from support import policy as support_policy
@@ -613,8 +682,11 @@ class ReferralDetail(ApiView):
 
 def _referral_action(summary: str, description: str, request_serializer=None):
     return extend_schema(
-        summary=summary, description=description, request=request_serializer,
-        responses={200: s.ReferralSerializer, **WRITE_ERRORS}, tags=["referrals"],
+        summary=summary,
+        description=description,
+        request=request_serializer,
+        responses={200: s.ReferralSerializer, **WRITE_ERRORS},
+        tags=["referrals"],
     )
 
 
@@ -669,7 +741,9 @@ class ReferralDecline(ApiView):
 
 
 class ReferralOutcome(ApiView):
-    @_referral_action("The labour office records the outcome", "Ghi kết quả hỗ trợ (support.services.record_outcome).", s.OutcomeInputSerializer)
+    @_referral_action(
+        "The labour office records the outcome", "Ghi kết quả hỗ trợ (support.services.record_outcome).", s.OutcomeInputSerializer
+    )
     def post(self, request, pk: int):
         from support import services as support_services
         from support.models import Partner
@@ -712,10 +786,12 @@ class ReferralClose(ApiView):
 
 class NotificationList(ApiView):
     @extend_schema(
-        operation_id="notifications_list", summary="The caller's notifications (unread=1 for the unread ones)",
+        operation_id="notifications_list",
+        summary="The caller's notifications (unread=1 for the unread ones)",
         description="Thông báo của người gọi, mới nhất trước.",
         parameters=[OpenApiParameter("unread", OpenApiTypes.BOOL), *CURSOR_PARAMS],
-        responses={200: page_of(s.NotificationSerializer, "NotificationPage"), **errors(401, 429)}, tags=["notifications"],
+        responses={200: page_of(s.NotificationSerializer, "NotificationPage"), **errors(401, 429)},
+        tags=["notifications"],
     )
     def get(self, request):
         qs = Notification.objects.filter(recipient=request.user)
@@ -728,8 +804,11 @@ class NotificationList(ApiView):
 
 class NotificationRead(ApiView):
     @extend_schema(
-        summary="Mark one notification read", description="Đánh dấu đã xem.", request=None,
-        responses={200: s.NotificationSerializer, **errors(401, 404, 429)}, tags=["notifications"],
+        summary="Mark one notification read",
+        description="Đánh dấu đã xem.",
+        request=None,
+        responses={200: s.NotificationSerializer, **errors(401, 404, 429)},
+        tags=["notifications"],
     )
     def post(self, request, pk: int):
         notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
@@ -750,7 +829,8 @@ class PlaceReport(ApiView):
             "với trang báo cáo. Mỗi lần lấy ghi một dòng nhật ký xuất báo cáo."
         ),
         parameters=[OpenApiParameter("period", OpenApiTypes.STR)],
-        responses={200: s.ReportSerializer, **errors(400, 401, 403, 404, 429)}, tags=["reports"],
+        responses={200: s.ReportSerializer, **errors(400, 401, 403, 404, 429)},
+        tags=["reports"],
     )
     def get(self, request, level: str, code: str):
         from reports.models import ReportExportLog
@@ -770,7 +850,11 @@ class PlaceReport(ApiView):
             return problem(400, "invalid", str(exc), field="period")
         report = build_report(place, period)
         log_export(
-            user=request.user, place=place, period=period, fmt=ReportExportLog.Format.JSON, channel=ReportExportLog.Channel.API,
+            user=request.user,
+            place=place,
+            period=period,
+            fmt=ReportExportLog.Format.JSON,
+            channel=ReportExportLog.Channel.API,
             ip_address=client_ip(request),
         )
         return Response(s.ReportSerializer(presenters.report(report)).data)
