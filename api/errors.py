@@ -173,8 +173,12 @@ def exception_handler(exc, context):
             response["Retry-After"] = str(wait)
         return response
     if isinstance(exc, exceptions.PermissionDenied):
-        detail = exc.detail if getattr(exc.detail, "code", "") != "permission_denied" else _("Bạn không có quyền thực hiện thao tác này.")
-        return problem(403, "permission_refused", str(detail))
+        text = str(exc.detail)
+        if text.startswith("CSRF Failed"):
+            return problem(403, "csrf", _("Thiếu hoặc sai mã CSRF: khi dùng phiên đăng nhập, gửi kèm tiêu đề X-CSRFToken."))
+        if text.isascii():  # DRF's own (English) message
+            text = _("Bạn không có quyền thực hiện thao tác này.")
+        return problem(403, "permission_refused", text)
     if isinstance(exc, exceptions.MethodNotAllowed):
         return problem(405, "method_not_allowed", _("Phương thức này không được hỗ trợ ở địa chỉ này."))
     if isinstance(exc, exceptions.NotAcceptable):

@@ -40,7 +40,9 @@ def create_token(*, actor, name: str) -> IssuedToken:
         raise DomainError(_("Tên khóa có ký tự không hợp lệ."), field="name")
     limit = int(settings.DONG_HANH.get("API_TOKENS_PER_USER", 10))
     # Lock the user's row: two requests at once cannot pass the limit together.
-    type(actor).objects.select_for_update().filter(pk=actor.pk).first()
+    from accounts.models import User
+
+    User.objects.select_for_update().filter(pk=actor.pk).first()
     if ApiToken.objects.live().filter(user=actor).count() >= limit:
         raise DomainError(
             _("Bạn đã có %(n)d khóa đang hiệu lực; hãy thu hồi một khóa không dùng trước khi tạo khóa mới.") % {"n": limit},
