@@ -96,6 +96,10 @@ def _messages(detail, codes) -> list[str]:
     # (English: its Vietnamese catalogue is nearly empty) are replaced by code.
     if not text.isascii():
         return [text]
+    if text.startswith("Datetime has wrong format"):
+        code = "datetime"
+    elif text.startswith("Date has wrong format"):
+        code = "date"
     return [str(FIELD_MESSAGES.get(code, FIELD_MESSAGES["invalid"]))]
 
 
