@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from api.tests.conftest import MARKERS, OFFENCE, SENSITIVE, body_text
+from api.tests.conftest import MARKERS, OFFENCE, body_text
 from cases.models import AccessLog
 from mentors.models import Visit
 from reports.models import ReportExportLog
