@@ -34,12 +34,12 @@ def generate():
     first_area = areas[0].pk
     with connection.cursor() as cur:
         cur.execute(f"""
-        INSERT INTO {_t('cases.Subject')} (id, full_name, date_of_birth, sex, national_id, area_id, address_detail, phone, category,
+        INSERT INTO {_t("cases.Subject")} (id, full_name, date_of_birth, sex, national_id, area_id, address_detail, phone, category,
             offence_summary, sentence_details, classification, created_at)
           SELECT g, 'Người ' || g, DATE '1990-01-01', 'male', lpad(g::text, 12, '0'), {first_area} + g % 20, '', '',
             (ARRAY['prison_released','probation','commune_education','institution_returnee','at_risk'])[1 + g % 5],
             '', '', '', now() FROM generate_series(1, {CASES}) g;
-        INSERT INTO {_t('cases.Case')} (id, subject_id, area_id, commune_id, status, opened_at, close_reason, graduation_basis, revision)
+        INSERT INTO {_t("cases.Case")} (id, subject_id, area_id, commune_id, status, opened_at, close_reason, graduation_basis, revision)
           SELECT g, g, {first_area} + g % 20, {commune.pk},
             (ARRAY['identified','assigned','in_review','graduated','closed','escalated'])[1 + g % 6],
             TIMESTAMPTZ '2024-01-01' + (g % 900) * INTERVAL '1 day' + g * INTERVAL '1 second', '', '', 0
@@ -81,5 +81,7 @@ def test_api_case_list_beside_the_html_list(client, transactional_db):
         api_time = _median(api, api_path)
         with CaptureQueriesContext(connection) as ctx:
             api.get(api_path)
-        print(f"  {label:14s} HTML {html * 1000:7.1f} ms   API {api_time * 1000:7.1f} ms   ratio {api_time / html:4.2f}   "
-              f"API queries {len(ctx.captured_queries)}")
+        print(
+            f"  {label:14s} HTML {html * 1000:7.1f} ms   API {api_time * 1000:7.1f} ms   ratio {api_time / html:4.2f}   "
+            f"API queries {len(ctx.captured_queries)}"
+        )
