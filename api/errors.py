@@ -146,8 +146,11 @@ def exception_handler(exc, context):
         return domain_problem(exc, field_map)
     if isinstance(exc, Http404 | exceptions.NotFound):
         message = str(exc.args[0]) if isinstance(exc, Http404) and exc.args else ""
-        if isinstance(exc, exceptions.NotFound) and getattr(exc.detail, "code", "") != "not_found":
-            message = str(exc.detail)
+        if isinstance(exc, exceptions.NotFound):
+            text = str(exc.detail)
+            if text == "Invalid cursor":  # DRF's cursor pagination
+                return problem(404, "invalid_cursor", _("Con trỏ trang không hợp lệ; hãy dùng liên kết next/previous của trang trước."))
+            message = "" if text.isascii() else text
         return problem(404, "not_found", message or _("Không tìm thấy."))
     if isinstance(exc, DjangoPermissionDenied):
         return problem(403, "permission_refused", str(exc.args[0]) if exc.args else _("Bạn không có quyền thực hiện thao tác này."))

@@ -116,14 +116,14 @@ class MeView(ApiView):
         tags=["me"],
     )
     def get(self, request):
-        from accounts.selectors import user_scope
+        from api.selectors import caller_roles
 
         token = request.auth if hasattr(request.auth, "expires_at") else None
         return Response(
             {
                 "username": request.user.username,
                 "full_name": request.user.display_name,
-                "roles": sorted(user_scope(request.user).roles),
+                "roles": caller_roles(request.user),
                 "token_expires_at": serializers.DateTimeField().to_representation(token.expires_at) if token else None,
             }
         )
@@ -331,6 +331,7 @@ class CaseTransition(ApiView):
             "Chuyển trạng thái hồ sơ qua workflows.lifecycle (cùng hệ quả như trên trang). Gửi kèm revision đã đọc: "
             "nếu hồ sơ đã đổi, trả về 409 và không thay đổi gì."
         ),
+        parameters=[OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(policy.MANUAL_TRANSITIONS))],
         request=s.TransitionInputSerializer,
         responses={200: CASE_STATE, **WRITE_ERRORS},
         tags=["cases"],
@@ -828,7 +829,11 @@ class PlaceReport(ApiView):
             "hoặc 2026-01-01:2026-03-31; mặc định 6 tháng hiện tại) — reports.selectors.build_report, cùng quy tắc truy cập "
             "với trang báo cáo. Mỗi lần lấy ghi một dòng nhật ký xuất báo cáo."
         ),
-        parameters=[OpenApiParameter("period", OpenApiTypes.STR)],
+        parameters=[
+            OpenApiParameter("level", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["nation", "province", "commune", "area"]),
+            OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH, description="Mã địa bàn (VN cho toàn quốc)."),
+            OpenApiParameter("period", OpenApiTypes.STR),
+        ],
         responses={200: s.ReportSerializer, **errors(400, 401, 403, 404, 429)},
         tags=["reports"],
     )

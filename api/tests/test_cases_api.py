@@ -143,6 +143,8 @@ def test_the_case_list_pages_with_a_cursor(world, make_case, api_for):
     assert len(first["results"]) == 2 and first["next"]
     second = api_for("front").get(first["next"]).json()
     assert {r["id"] for r in first["results"]}.isdisjoint({r["id"] for r in second["results"]})
+    bad = api_for("front").get("/api/v1/cases/?cursor=xyz")
+    assert bad.status_code == 404 and "Con trỏ trang" in bad.json()["detail"]
 
 
 def _list_queries(client, page_size):
