@@ -169,7 +169,7 @@ def _start_review_processes(reviews: list[QuarterlyReview], rows: dict, *, now) 
 def _open_task(review: QuarterlyReview, node) -> Task:
     """The review's open task at `node`, locked (the service finds it, not the caller)."""
     task = (
-        Task.objects.select_for_update()
+        Task.objects.select_for_update(of=("self",))
         .filter(process_id=review.process.pk, flow_task=node, status__in=[STATUS.ASSIGNED, STATUS.STARTED])
         .select_related("owner")
         .first()
@@ -193,7 +193,7 @@ def _run_step(review: QuarterlyReview | int, *, node, authorise: Callable[[Quart
     with QuarterlyReviewFlow.lock(process_id), transaction.atomic():
         case_id = ReviewProcess.objects.values_list("case_id", flat=True).get(pk=process_id)
         case_services.lock_case(case_id)
-        locked = QuarterlyReview.objects.select_for_update().select_related("case", "process").get(pk=pk)
+        locked = QuarterlyReview.objects.select_for_update(of=("self",)).select_related("case", "process").get(pk=pk)
         task = _open_task(locked, node)
         authorise(locked, task)
         activation = node.activation_class(task)

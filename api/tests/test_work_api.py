@@ -228,3 +228,17 @@ def test_the_description_and_its_browsers_are_served_without_a_cdn(client, db):
 def test_an_unknown_api_address_is_a_json_404(client, db):
     response = client.get("/api/v1/no-such-thing/")
     assert response.status_code == 404 and response.json()["detail"] == "Không có địa chỉ API này."
+
+
+def test_the_same_bad_visit_gets_the_same_message_on_the_page_and_in_the_api(world, scenario, api_for, client):
+    from django.urls import reverse
+
+    future = timezone.localtime(timezone.now() + dt.timedelta(days=3))
+    api = api_for("mentor").post(url(scenario.case, "visits/"), {"visited_at": iso(future), "mode": "home"}, format="json")
+    client.force_login(world.users["mentor"])
+    page = client.post(
+        reverse("mentors:visit_log", args=[scenario.case.pk]),
+        {"visit_date": future.strftime("%d/%m/%Y"), "visit_time": "09:00", "mode": "home", "idempotency_key": "k1"},
+    )
+    assert api.status_code == 400 and page.status_code == 200
+    assert api.json()["detail"] in page.content.decode()
