@@ -21,3 +21,12 @@ class TransitionRefused(DomainError):
 
 class PermissionRefused(DomainError):
     """The actor may not make this change."""
+
+
+class ReasonRequired(PermissionRefused):
+    """Opening this case is outside the reader's own work: they state a reason first
+    (cases.services.grant_access). Nothing of the case is shown before."""
+
+    def __init__(self, message: str, *, case_pk: int) -> None:
+        super().__init__(message, field="reason_code")
+        self.case_pk = case_pk

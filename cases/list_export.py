@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from accounts.selectors import user_scope
 from cases import policy
 from cases.models import AccessLog
-from cases.selectors import filtered_cases
+from cases.selectors import case_list_query
 from config.http import client_ip
 
 CHUNK = 2000
@@ -36,7 +36,7 @@ def _date(value) -> str:
 def case_list_export(request: HttpRequest) -> FileResponse:
     if not policy.may_see_case_list(request.user):
         raise Http404(_("Không tìm thấy trang."))
-    _form, qs = filtered_cases(request.user, request.GET)
+    _form, qs = case_list_query(request.user, request.GET)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Danh sách hồ sơ"))
     ws.append(

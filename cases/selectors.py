@@ -42,6 +42,31 @@ def visible_cases(user) -> QuerySet[Case]:
     return Case.objects.filter(q)
 
 
+def filtered_cases(user, data: dict | None, extensions=()) -> QuerySet[Case]:
+    """The case list (the page and the API): visible_cases filtered by the cleaned data of
+    cases.forms.CaseFilterForm (q, status, category, area and the extensions' filters),
+    annotated by the list extensions (one query for the whole page), newest first."""
+    qs = visible_cases(user).select_related("subject", "area", "commune", "mentor_user")
+    if data:
+        if data.get("q"):
+            from cases import search
+
+            qs = search.filter_subjects(qs, data["q"], prefix="subject__")
+        if data.get("status"):
+            qs = qs.filter(status=data["status"])
+        if data.get("category"):
+            qs = qs.filter(subject__category=data["category"])
+        if data.get("area"):
+            qs = qs.filter(area=data["area"])
+        for ext in extensions:
+            value = data.get(ext.filter_name) if ext.filter_name else None
+            if value and ext.filter_apply:
+                qs = ext.filter_apply(qs, value)
+    for ext in extensions:
+        qs = ext.annotate(qs)
+    return qs.order_by("-opened_at", "-pk")
+
+
 def reachable_cases(user) -> QuerySet[Case]:
     """Cases the user may open, possibly after stating a reason (cases.access): visible_cases
     plus, for a province officer, every case of their province. Never used for lists."""
@@ -138,27 +163,14 @@ def subject_as_of_case(case: Case):
     return subject
 
 
-def filtered_cases(user, params) -> tuple:
-    """The case list's query for these GET parameters: (the filter form, the cases). The case
-    list page and its Excel export read the same list."""
-    from cases import registry, search
+def case_list_query(user, params) -> tuple:
+    """The case list for these GET parameters: (the filter form, the cases, filtered and
+    annotated). The case list page and its Excel export read the same list; the API builds
+    the same form and calls filtered_cases."""
+    from cases import registry
     from cases.forms import CaseFilterForm
 
     extensions = list(registry.list_extensions.values())
     form = CaseFilterForm(params or None, areas=policy.listable_areas(user), extensions=extensions, user=user)
-    qs = visible_cases(user).select_related("subject", "area", "commune", "mentor_user")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            qs = search.filter_subjects(qs, data["q"], prefix="subject__")
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
-        if data["category"]:
-            qs = qs.filter(subject__category=data["category"])
-        if data["area"]:
-            qs = qs.filter(area=data["area"])
-        for ext in form.extensions:
-            value = data.get(ext.filter_name)
-            if value and ext.filter_apply:
-                qs = ext.filter_apply(qs, value)
-    return form, qs.order_by("-opened_at", "-pk")
+    qs = filtered_cases(user, form.cleaned_data if form.is_valid() else None, extensions)
+    return form, qs

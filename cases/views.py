@@ -19,7 +19,7 @@ from cases.errors import DomainError, PermissionRefused
 from cases.forms import SubjectEditForm, SubjectForm
 from cases.models import AccessLog
 from cases.policy import TRANSITION_LABELS, CaseView
-from cases.selectors import available_transitions, case_access_log, filtered_cases, get_case_for_user
+from cases.selectors import available_transitions, case_access_log, case_list_query, get_case_for_user
 from cases.timeline import build_timeline, linked_cases
 from config.http import form_error
 
@@ -31,9 +31,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if not policy.may_see_case_list(request.user):
         raise Http404(_("Không tìm thấy trang."))
     extensions = list(registry.list_extensions.values())
-    form, qs = filtered_cases(request.user, request.GET)
-    for ext in extensions:
-        qs = ext.annotate(qs)
+    form, qs = case_list_query(request.user, request.GET)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

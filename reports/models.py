@@ -20,6 +20,7 @@ class ReportExportLog(models.Model):
     class Channel(models.TextChoices):
         WEB = "web", _("Trang web")
         COMMAND = "command", _("Lệnh quản trị")
+        API = "api", _("API")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người xuất"))
     format = models.CharField(_("định dạng"), max_length=8, choices=Format.choices)

@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django_fsm",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "areas",
     "accounts",
     "cases",
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "imports",
     "reports",
     "demo",
+    "api",
     # viewflow's own templates (403/404/registration) must not shadow ours: listed last.
     "viewflow",
     "viewflow.workflow",
@@ -387,6 +391,48 @@ DONG_HANH = {
     # and short reasons (a field's own smaller limit wins).
     "TEXT_MAX_CHARS": env_int("DH_TEXT_MAX_CHARS", 5000),
     "SHORT_TEXT_MAX_CHARS": env_int("DH_SHORT_TEXT_MAX_CHARS", 500),
+    # --- The REST API (issue 14) ---
+    # A personal API token expires this many days after it is created.
+    "API_TOKEN_DAYS": env_int("DH_API_TOKEN_DAYS", 90),
+    # At most this many live (not expired, not revoked) tokens per user.
+    "API_TOKENS_PER_USER": env_int("DH_API_TOKENS_PER_USER", 10),
+}
+
+# --- The REST API under /api/v1/ (api app) ---
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the site's own pages, with CSRF
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle", "api.throttling.SessionRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_token": env_str("DH_API_THROTTLE_TOKEN", "600/hour"),
+        "api_session": env_str("DH_API_THROTTLE_SESSION", "1200/hour"),
+    },
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Đồng Hành API",
+    "DESCRIPTION": (
+        "API của Đồng Hành: hồ sơ cảm hóa, giáo dục, giúp đỡ người lầm lỗi tại cộng đồng. "
+        "Cùng quy tắc truy cập với các màn hình: mỗi lần xem hồ sơ ghi một dòng nhật ký truy cập. "
+        "Lỗi trả về JSON tiếng Việt: {\"type\", \"title\", \"detail\", \"field\", \"errors\"}. "
+        "Xác thực: khóa API cá nhân (Authorization: Bearer <khóa>) hoặc phiên đăng nhập của trang (kèm CSRF). "
+        "English summaries are given for integrators."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 DEMO_PASSWORD = "dong-hanh-demo"
