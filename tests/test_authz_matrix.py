@@ -1031,3 +1031,42 @@ def test_zz_the_matrix_figures():
         print(f"  leak: {where}: {kind}")
     for where in CHANGED:
         print("  changed:", where)
+
+
+# A refused unlock or approval redirects to the inbox like a success (the refusal is a message),
+# so the cells above cannot tell them apart: here the row itself says whether it was done.
+# Unlocking: the commune officers (front, police) of the person's commune and the installation
+# administrator; approving: those and the province officer of the province.
+DONE_BY = {
+    ("unlock", "lockout"): {"front", "police", "admin"},
+    ("unlock", "lockout_far"): {"admin"},
+    ("approve", "pending"): {"front", "police", "province", "admin"},
+    ("approve", "pending_far"): {"admin"},
+}
+
+
+@pytest.mark.parametrize(("action", "key"), list(DONE_BY), ids=[f"{a}-{k}" for a, k in DONE_BY])
+def test_only_those_in_scope_unlock_and_approve(matrix, action, key):
+    from accounts.models import LoginLockout, Membership
+
+    world, sessions = matrix
+    pk = world.ids[key]
+    path = f"/accounts/security/lockouts/{pk}/unlock/" if action == "unlock" else f"/accounts/security/memberships/{pk}/approve/"
+    done = set()
+    for persona in PERSONAS:
+        session = sessions[persona]
+        cookies = SimpleCookie()
+        cookies.load(session.client.cookies.output(header="", sep=";"))
+        try:
+            with transaction.atomic():
+                session.client.post(path, {"csrfmiddlewaretoken": session.token})
+                if action == "unlock":
+                    changed = LoginLockout.objects.get(pk=pk).unlocked_at is not None
+                else:
+                    changed = Membership.objects.get(pk=pk).is_active
+                transaction.set_rollback(True)
+        finally:
+            session.client.cookies = cookies
+        if changed:
+            done.add(persona)
+    assert done == DONE_BY[(action, key)]
