@@ -555,8 +555,19 @@ ENTRIES.update(
             },
         ),
         "accounts/people/": Entry(get=same(MANAGERS_404.format(ok=200)), post=same(MANAGERS_404.format(ok=200))),
-        # Sent without data: the form comes back (and nothing is created).
-        "accounts/people/new/": Entry(get=same(MANAGERS_404.format(ok=200)), post=same(MANAGERS_404.format(ok="form"))),
+        # A police login for Hoàn Sơn is created (the temporary password shown once, 200); one for
+        # Hà Nam is refused, the form sent back.
+        "accounts/people/new/": Entry(
+            objects={"in": lambda w: {}, "out": lambda w: {}},
+            get=same(MANAGERS_404.format(ok=200), ("in", "out")),
+            post={"in": MANAGERS_404.format(ok=200), "out": MANAGERS_404.format(ok="form")},
+            data=lambda w, label: {
+                "full_name": "Lê Văn Mới",
+                "username": "le.van.moi",
+                "role": "commune_police",
+                "place": f"commune:{w.ids['commune' if label == 'in' else 'far_commune']}",
+            },
+        ),
         # The labour officer of Hoàn Sơn is managed by the commune front and by the province officer;
         # the labour officer of Hà Nam by nobody here.
         "accounts/people/<int:pk>/": Entry(
