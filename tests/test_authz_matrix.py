@@ -738,11 +738,11 @@ def forbidden(persona: str, marker: Marker) -> bool:
 
 
 # Cells where main leaks today (pattern, persona) → reason. Each is a strict xfail.
+# (The admin's delete confirmation pages of a commune and a khu dân cư no longer name the people:
+# issue 18's administrator without case content; their marks were removed when they XPASSed.)
 KNOWN_LEAKS = {
-    ("admin/areas/commune/", "admin"): "the delete confirmation page of a commune lists the cases and subjects "
-    "that would go with it, by the person's name",
-    ("admin/areas/residentialarea/", "admin"): "the delete confirmation page of a khu dân cư lists the cases and "
-    "subjects that would go with it, by the person's name",
+    ("cases/lookup/", "province"): "the lookup matches a number that is no case of the province against "
+    "fragments of identity numbers and lists the people found by name, before any reason is stated",
 }
 
 # --- running requests ----------------------------------------------------------------------------
@@ -798,7 +798,8 @@ def outcome_of(response) -> str:
         if "/reason/" in location:
             return "reason"
         return "302"
-    if response.status_code == 403 and b"CSRF" in response.content:
+    # Django's English page says CSRF; the project's Vietnamese one (issue 17) has the class csrf-failure.
+    if response.status_code == 403 and (b"CSRF" in response.content or b"csrf-failure" in response.content):
         return "csrf-failure"
     return str(response.status_code)
 
@@ -1027,7 +1028,7 @@ def test_a_post_without_the_csrf_token_is_refused(matrix):
     with transaction.atomic():
         response = session.client.post(f"/cases/{world.ids['case_a']}/concern/", {"kind": "other", "note": "x"})
         transaction.set_rollback(True)
-    assert response.status_code == 403 and b"CSRF" in response.content
+    assert response.status_code == 403 and outcome_of(response) == "csrf-failure"
 
 
 def test_zz_the_matrix_figures():
