@@ -288,6 +288,27 @@ def plant() -> Planted:
         reason="Đi công tác",
     )
     p.ids["delegation_far"] = far_delegation.pk
+
+    # Account security: a locked login and a requested role in Hoàn Sơn (mentor2's), and the same
+    # in Hà Nam (far_mentor's); the requests made by someone who is no persona.
+    from accounts.models import LoginLockout
+    from imports.models import ImportBatch
+
+    p.ids["lockout"] = LoginLockout.objects.create(username="mentor2").pk
+    p.ids["lockout_far"] = LoginLockout.objects.create(username="far_mentor").pk
+    p.ids["pending"] = Membership.objects.create(
+        user=u["mentor2"], role=Role.LABOUR_OFFICER, commune=commune, is_active=False, requested_by=u["head2"]
+    ).pk
+    p.ids["pending_far"] = Membership.objects.create(
+        user=u["far_mentor"], role=Role.LABOUR_OFFICER, commune=far, is_active=False, requested_by=u["far_head"]
+    ).pk
+    # An import of Hoàn Sơn's mentors, done, and one of Hà Nam's.
+    p.ids["batch"] = ImportBatch.objects.create(
+        kind="mentors", commune=commune, uploaded_by=front, file_name="nguoi-giup-do.xlsx", content=b"", status=ImportBatch.Status.DONE
+    ).pk
+    p.ids["batch_far"] = ImportBatch.objects.create(
+        kind="mentors", commune=far, uploaded_by=far_front, file_name="nguoi-giup-do.xlsx", content=b"", status=ImportBatch.Status.DONE
+    ).pk
     return p
 
 
