@@ -61,6 +61,7 @@ test: install-dev
 
 lint: install-dev
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Regenerate the Vietnamese catalogue after changing strings. Source strings are written in

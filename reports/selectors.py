@@ -300,7 +300,8 @@ def build_report(root: PlaceRef, period: Period, *, grain: str | None = None, wi
     with report_session():
         current = _roll_up(_collect(root, period, grain), root)
         before = _roll_up(_collect(root, previous, grain), root) if with_previous else {}
-    places = _places(root, grain, set(current) | set(before))
+    # a place "has figures" when some count is not zero (a source may give every commune a row of zeros)
+    places = _places(root, grain, {k for k, v in current.items() if any(v.values())} | {k for k, v in before.items() if any(v.values())})
     _fill(places, current, "counts")
     _fill(places, before, "previous")
     return Report(period, previous, root, grain, places)

@@ -239,9 +239,10 @@ ENTRIES: dict[str, Entry] = {
         data=transition_data,
     ),
     # --- reports (aggregates only: no names anywhere)
+    # the head goes to his own khu dân cư's report; the commune's and others are not his (issue 15)
     "reports/": Entry(
-        get=same("*=403 anon=login front=302 police=302 province=302 admin=302 outsider=302"),
-        post=same("*=403 anon=login front=302 police=302 province=302 admin=302 outsider=302"),
+        get=same("*=403 anon=login head=302 front=302 police=302 province=302 admin=302 outsider=302"),
+        post=same("*=403 anon=login head=302 front=302 police=302 province=302 admin=302 outsider=302"),
     ),
     "reports/<slug:level>/<str:code>/": Entry(
         objects={
@@ -249,12 +250,12 @@ ENTRIES: dict[str, Entry] = {
             "out": lambda w: {"level": "province", "code": w.codes["far_province"]},
         },
         get={
-            "in": "*=403 anon=login front=200 police=200 province=200 admin=200 outsider=404",
-            "out": "*=403 anon=login front=404 police=404 province=404 admin=200 outsider=404",
+            "in": "*=403 anon=login head=404 front=200 police=200 province=200 admin=200 outsider=404",
+            "out": "*=403 anon=login head=404 front=404 police=404 province=404 admin=200 outsider=404",
         },
         post={
-            "in": "*=403 anon=login front=200 police=200 province=200 admin=200 outsider=404",
-            "out": "*=403 anon=login front=404 police=404 province=404 admin=200 outsider=404",
+            "in": "*=403 anon=login head=404 front=200 police=200 province=200 admin=200 outsider=404",
+            "out": "*=403 anon=login head=404 front=404 police=404 province=404 admin=200 outsider=404",
         },
     ),
     "reports/<slug:level>/<str:code>/export.<slug:fmt>": Entry(
@@ -264,14 +265,14 @@ ENTRIES: dict[str, Entry] = {
             "out": lambda w: {"level": "province", "code": w.codes["far_province"], "fmt": "xlsx"},
         },
         get={
-            "pdf": "*=403 anon=login front=200 police=200 province=200 admin=200 outsider=404",
-            "xlsx": "*=403 anon=login front=200 police=200 province=200 admin=200 outsider=404",
-            "out": "*=403 anon=login front=404 police=404 province=404 admin=200 outsider=404",
+            "pdf": "*=403 anon=login head=404 front=200 police=200 province=200 admin=200 outsider=404",
+            "xlsx": "*=403 anon=login head=404 front=200 police=200 province=200 admin=200 outsider=404",
+            "out": "*=403 anon=login head=404 front=404 police=404 province=404 admin=200 outsider=404",
         },
         post={
-            "pdf": "*=403 anon=login front=200 police=200 province=200 admin=200 outsider=404",
-            "xlsx": "*=403 anon=login front=200 police=200 province=200 admin=200 outsider=404",
-            "out": "*=403 anon=login front=404 police=404 province=404 admin=200 outsider=404",
+            "pdf": "*=403 anon=login head=404 front=200 police=200 province=200 admin=200 outsider=404",
+            "xlsx": "*=403 anon=login head=404 front=200 police=200 province=200 admin=200 outsider=404",
+            "out": "*=403 anon=login head=404 front=404 police=404 province=404 admin=200 outsider=404",
         },
     ),
     # --- workflows

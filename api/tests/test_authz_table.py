@@ -89,7 +89,8 @@ TABLE = {
     ("report-place", "get"): (
         "/api/v1/reports/commune/{commune}/",
         None,
-        {"mentor": 403, "head": 403, "labour": 403, "front": 200, "police": 200, "province": 200, "admin": 200, "outsider": 404},
+        # the head reads his own khu dân cư's report only: the commune's is not his to know of (404)
+        {"mentor": 403, "head": 404, "labour": 403, "front": 200, "police": 200, "province": 200, "admin": 200, "outsider": 404},
     ),
     ("not-found", "get"): ("/api/v1/nowhere/", None, dict.fromkeys(PERSONAS, 404)),
 }

@@ -107,3 +107,19 @@ def test_an_indicators_export_runs_on_the_worker(world, make_case, worker, tmp_p
     assert (row.format, row.channel, row.place_code) == ("xlsx", "command", world.province.code)
     _wait(output.exists, log)
     assert output.stat().st_size > 1000
+
+
+def test_the_reminder_digest_runs_on_the_worker_once_per_user_and_day(world, make_case, worker, open_review):
+    """The daily digest (workflows.reminders) through the real worker, sent twice as a retry
+    racing a second beat tick would: one digest per user for the day, nothing sent twice."""
+    from workflows.models import ReminderDigest
+
+    app, queue, log = worker
+    open_review(make_case("in_review"))  # the mentor has a review to draft and a visit due
+    app.send_task("workflows.send_reminders", queue=queue)
+    app.send_task("workflows.send_reminders", queue=queue)
+    _wait(lambda: log.read_text().count("succeeded") >= 2, log)
+    digests = ReminderDigest.objects.filter(user=world.mentor.user)
+    assert digests.count() == 1
+    users = list(ReminderDigest.objects.values_list("user_id", flat=True))
+    assert len(users) == len(set(users))

@@ -12,12 +12,16 @@ from reports.tests.helpers import Story
 Q1 = parse_period("2026Q1")
 
 
-def test_empty_places_below_the_roots_children_are_left_out_and_the_figures_still_add_up(world):
+def test_places_without_case_figures_below_the_roots_children_show_zero_and_the_figures_still_add_up(world):
     empty_commune = Commune.objects.create(province=world.province, code="EMPTY-C", name="Trống")
     empty_area = ResidentialArea.objects.create(commune=empty_commune, code="EMPTY-A", name="Khu trống")
     Story(world).listed("2026-02-01")
     report = build_report(NATION, Q1, grain="area")
-    assert ("commune", empty_commune.pk) not in report.places and ("area", empty_area.pk) not in report.places
+    # A place with no figures at all is left out; since the plan's registries (community) count
+    # every khu dân cư as the denominator of their shares, a khu dân cư always has one, and is
+    # listed with no case figures.
+    assert report.places[("area", empty_area.pk)].counts.get("active", 0) == 0
+    assert report.places[("commune", empty_commune.pk)].counts.get("active", 0) == 0
     assert ("area", world.area.pk) in report.places and ("commune", world.commune.pk) in report.places
     assert report.root_figures.counts["active"] == 1
     assert report.places[("province", world.province.pk)].counts["active"] == 1

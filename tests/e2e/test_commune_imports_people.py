@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cases.models import Case, CaseEvent
-from conftest import no_horizontal_overflow, screenshot
+from conftest import no_horizontal_overflow, open_menu, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,6 +46,7 @@ def _upload(page, base, content: bytes) -> None:
 def test_the_commune_front_imports_people_from_the_template_and_finds_them(world, browser_login, live_server, tmp_path):
     base = live_server.url
     page = browser_login("front")
+    open_menu(page)
     page.get_by_role("link", name="Nhập từ Excel").first.click()
     page.wait_for_url(f"{base}/imports/")
     assert no_horizontal_overflow(page) == []

@@ -70,5 +70,8 @@ def test_visits_recorded_without_a_signal_are_sent_once_when_it_returns(world, m
     )
     page.wait_for_selector(".outbox-list li.sent:has-text('Hoàng Văn An')")
     page.wait_for_selector(".outbox-list li.refused:has-text('Lò Thị Bình')")
+    # the resend has answered once the phone's outbox holds a sent item again (its DOM may show
+    # the earlier state a moment longer)
+    page.wait_for_function("() => { const w = window.dhOutbox.load().find(w => w.status === 'sent'); return w && w.visit; }")
     assert Visit.objects.count() == 1 and Visit.objects.get().pk == saved.pk
     assert page.evaluate("() => window.dhOutbox.load().find(w => w.status === 'sent').visit") == saved.pk
