@@ -98,7 +98,9 @@ def world(db) -> World:
     FrontCommittee.objects.create(area=area, head=users["head"])
     FrontCommittee.objects.create(area=area2, head=users["head2"])
     branch = Branch.objects.create(commune=commune, area=area, organisation=OrganisationType.WOMEN, name="Chi hội Phụ nữ Đông Sơn")
-    other_branch = Branch.objects.create(commune=other, organisation=OrganisationType.YOUTH, kind=Branch.Kind.CHI_DOAN, name="Chi đoàn Tổ Đình")
+    other_branch = Branch.objects.create(
+        commune=other, organisation=OrganisationType.YOUTH, kind=Branch.Kind.CHI_DOAN, name="Chi đoàn Tổ Đình"
+    )
     mentor = Mentor.objects.create(full_name="Nguyễn Thị Hoa", commune=commune, branch=branch, user=users["mentor"])
     mentor2 = Mentor.objects.create(full_name="Phạm Văn Tâm", commune=commune, branch=branch, user=users["mentor2"])
     return World(province, commune, other, area, area2, other_area, branch, other_branch, mentor, mentor2, users)
@@ -218,12 +220,20 @@ def review_task():
         )
 
     return _task
+
+
 # --- browser tests ------------------------------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 PHONE = {"width": 360, "height": 740}
 

@@ -144,8 +144,12 @@ class Delegation(models.Model):
     """A committee head names a deputy for a period: the deputy may make the head's decisions
     (quarterly reviews) in that period; each decision records on whose behalf it was made."""
 
-    principal = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations_given", verbose_name=_("người ủy quyền"))
-    deputy = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations_received", verbose_name=_("người được ủy quyền"))
+    principal = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations_given", verbose_name=_("người ủy quyền")
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations_received", verbose_name=_("người được ủy quyền")
+    )
     starts_on = models.DateField(_("từ ngày"))
     ends_on = models.DateField(_("đến ngày"))
     reason = models.CharField(_("lý do"), max_length=300, blank=True)

@@ -67,7 +67,7 @@ def role_labels(user: User) -> list[str]:
 
 
 def labels_of_role_codes(codes: str) -> list[str]:
-    """"commune_police,committee_head" (as the access log keeps them) -> Vietnamese names."""
+    """ "commune_police,committee_head" (as the access log keeps them) -> Vietnamese names."""
     return [str(Role(code).label) if code in Role.values else code for code in (codes or "").split(",") if code]
 
 

@@ -15,7 +15,7 @@ def strip_kind(name: str, labels) -> str:
     for label in sorted((str(label) for label in labels), key=len, reverse=True):
         prefix = label.casefold() + " "
         if folded.startswith(prefix) and len(name) > len(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name
 
 

@@ -28,9 +28,7 @@ from config.http import client_ip
 
 
 def active_grant(user, case: Case) -> AccessGrant | None:
-    return (
-        AccessGrant.objects.filter(user=user, case=case, expires_at__gt=timezone.now()).order_by("-granted_at").first()
-    )
+    return AccessGrant.objects.filter(user=user, case=case, expires_at__gt=timezone.now()).order_by("-granted_at").first()
 
 
 def may_read(user, case: Case) -> bool:

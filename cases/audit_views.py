@@ -66,8 +66,13 @@ def _history_context(request, view: CaseView) -> dict:
     scope_roles = role_labels(request.user)
     printed_by = request.user.display_name + (f" ({', '.join(scope_roles)})" if scope_roles else "")
     return {
-        "view": view, "case": view.case, "subject": view.subject, "facts": view.facts(),
-        "timeline": build_timeline(view), "printed_by": printed_by, "printed_at": timezone.now(),
+        "view": view,
+        "case": view.case,
+        "subject": view.subject,
+        "facts": view.facts(),
+        "timeline": build_timeline(view),
+        "printed_by": printed_by,
+        "printed_at": timezone.now(),
     }
 
 
@@ -88,7 +93,11 @@ def case_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return opened
     ctx = _history_context(request, opened)
     pdf = render_case_pdf(
-        case=ctx["case"], subject=ctx["subject"], facts=ctx["facts"], timeline=ctx["timeline"], printed_by=ctx["printed_by"],
+        case=ctx["case"],
+        subject=ctx["subject"],
+        facts=ctx["facts"],
+        timeline=ctx["timeline"],
+        printed_by=ctx["printed_by"],
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ho-so-{opened.case.pk}.pdf"'
@@ -116,8 +125,11 @@ def access_reason(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.grant_access(
-                case, user=request.user, reason_code=form.cleaned_data["reason_code"],
-                reason_text=form.cleaned_data["reason_text"], ip_address=client_ip(request),
+                case,
+                user=request.user,
+                reason_code=form.cleaned_data["reason_code"],
+                reason_text=form.cleaned_data["reason_text"],
+                ip_address=client_ip(request),
             )
         except DomainError as exc:
             form_error(form, exc)
@@ -126,7 +138,8 @@ def access_reason(request: HttpRequest, pk: int) -> HttpResponse:
     from django.conf import settings
 
     return render(
-        request, "cases/access_reason.html",
+        request,
+        "cases/access_reason.html",
         {"case_pk": case.pk, "form": form, "next": next_url, "hours": settings.DONG_HANH.get("ACCESS_GRANT_HOURS", 4)},
     )
 

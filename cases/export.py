@@ -115,8 +115,15 @@ def render_case_pdf(*, case, subject, facts: list[tuple[str, str]], timeline, pr
         story.append(Spacer(1, 2 * mm))
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=15 * mm, bottomMargin=18 * mm,
-        title=_("Hồ sơ giúp đỡ #%(pk)d") % {"pk": case.pk}, author=printed_by, subject=footer,
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=15 * mm,
+        bottomMargin=18 * mm,
+        title=_("Hồ sơ giúp đỡ #%(pk)d") % {"pk": case.pk},
+        author=printed_by,
+        subject=footer,
     )
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()

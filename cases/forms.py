@@ -16,7 +16,8 @@ class RevisionMixin(SafeTextMixin, forms.Form):
     service refuses a stale one). Pass `revision=case.revision` when building the form."""
 
     revision = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=0,
+        widget=forms.HiddenInput,
+        min_value=0,
         error_messages={"required": _("Biểu mẫu đã cũ hoặc không đầy đủ. Vui lòng tải lại trang rồi thực hiện lại.")},
     )
 
@@ -57,11 +58,30 @@ class SubjectForm(SafeTextMixin, forms.ModelForm):
     class Meta:
         model = Subject
         fields = [
-            "full_name", "date_of_birth", "sex", "national_id", "area", "address_detail", "phone", "category",
-            "classification", "offence_summary", "sentence_details", "clock_start_date", "term_months",
+            "full_name",
+            "date_of_birth",
+            "sex",
+            "national_id",
+            "area",
+            "address_detail",
+            "phone",
+            "category",
+            "classification",
+            "offence_summary",
+            "sentence_details",
+            "clock_start_date",
+            "term_months",
             # the sentence, from which cases/legal.py computes the clocks (issue 11)
-            "main_penalty", "sentence_months", "additional_penalty", "additional_penalty_months", "offence_date", "offence_gravity",
-            "expungement_years", "expungement_override_reason", "prison_notice_date", "expected_release_date",
+            "main_penalty",
+            "sentence_months",
+            "additional_penalty",
+            "additional_penalty_months",
+            "offence_date",
+            "offence_gravity",
+            "expungement_years",
+            "expungement_override_reason",
+            "prison_notice_date",
+            "expected_release_date",
             "category_needs_check",
         ]
         widgets = {
@@ -162,7 +182,8 @@ class ConcernForm(SafeTextMixin, forms.Form):
 
 class CaseLookupForm(SafeTextMixin, forms.Form):
     number = forms.CharField(
-        label=_("Mã hồ sơ, họ tên hoặc số định danh"), max_length=100,
+        label=_("Mã hồ sơ, họ tên hoặc số định danh"),
+        max_length=100,
         help_text=_("Có thể gõ không dấu; với số định danh, gõ đủ 12 số hoặc vài số cuối."),
     )
 

@@ -95,7 +95,9 @@ class Subject(models.Model):
     date_of_birth = models.DateField(_("ngày sinh"))
     sex = models.CharField(_("giới tính"), max_length=6, choices=Sex.choices)
     national_id = models.CharField(
-        _("số định danh cá nhân"), max_length=12, blank=True,
+        _("số định danh cá nhân"),
+        max_length=12,
+        blank=True,
         help_text=_("12 chữ số. Để trống nếu người này chưa có số định danh."),
     )
     area = models.ForeignKey(
@@ -105,14 +107,20 @@ class Subject(models.Model):
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     category = models.CharField(_("diện đối tượng"), max_length=30, choices=Category.choices)
     offence_summary = models.TextField(_("tóm tắt hành vi vi phạm"), blank=True)
-    sentence_details = models.TextField(_("bản án / quyết định"), blank=True, help_text=_("Số, ngày, cơ quan ra bản án hoặc quyết định; mức án."))
+    sentence_details = models.TextField(
+        _("bản án / quyết định"), blank=True, help_text=_("Số, ngày, cơ quan ra bản án hoặc quyết định; mức án.")
+    )
     clock_start_date = models.DateField(
-        _("ngày bắt đầu tính thời hạn"), null=True, blank=True,
+        _("ngày bắt đầu tính thời hạn"),
+        null=True,
+        blank=True,
         help_text=_("Ngày chấp hành xong án, ngày bắt đầu thời gian thử thách hoặc ngày quyết định giáo dục tại xã."),
     )
     term_months = models.PositiveSmallIntegerField(_("thời hạn (tháng)"), null=True, blank=True)
     expungement_years = models.PositiveSmallIntegerField(
-        _("thời hạn xóa án tích nhập tay (năm)"), null=True, blank=True,
+        _("thời hạn xóa án tích nhập tay (năm)"),
+        null=True,
+        blank=True,
         help_text=_("Để trống để hệ thống tính theo bản án (Điều 70, 107 Bộ luật Hình sự). Nếu nhập khác, nêu lý do."),
     )
     expungement_override_reason = models.CharField(_("lý do nhập tay thời hạn xóa án tích"), max_length=300, blank=True)
@@ -126,7 +134,9 @@ class Subject(models.Model):
     offence_date = models.DateField(_("ngày phạm tội"), null=True, blank=True, help_text=_("Để xác định tuổi khi phạm tội (Điều 107)."))
     offence_gravity = models.CharField(_("loại tội phạm"), max_length=30, choices=OffenceGravity.choices, blank=True)
     court_term_end = models.DateField(
-        _("ngày hết thời gian thử thách theo quyết định của tòa án"), null=True, blank=True,
+        _("ngày hết thời gian thử thách theo quyết định của tòa án"),
+        null=True,
+        blank=True,
         help_text=_("Ghi khi tòa án quyết định rút ngắn thời gian thử thách."),
     )
     # Before release (Thông tư 10/2024/TT-BCA Điều 8): a case may be opened on the prison's notice.
@@ -134,7 +144,8 @@ class Subject(models.Model):
     expected_release_date = models.DateField(_("ngày dự kiến ra trại"), null=True, blank=True)
     address_checked_on = models.DateField(_("ngày xác minh nơi cư trú"), null=True, blank=True)
     category_needs_check = models.BooleanField(
-        _("cần kiểm tra lại diện"), default=False,
+        _("cần kiểm tra lại diện"),
+        default=False,
         help_text=_("Diện cũ không còn phân biệt được theo quy định mới; cần xác định lại."),
     )
     classification = models.CharField(_("phân loại của công an"), max_length=1, choices=Classification.choices, blank=True)
@@ -151,11 +162,7 @@ class Subject(models.Model):
         verbose_name = _("người được giúp đỡ")
         verbose_name_plural = _("người được giúp đỡ")
         ordering = ["full_name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["national_id"], condition=~Q(national_id=""), name="subject_unique_national_id"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["national_id"], condition=~Q(national_id=""), name="subject_unique_national_id")]
 
     def __str__(self) -> str:
         return self.full_name
@@ -235,9 +242,15 @@ class Case(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     commune = models.ForeignKey("areas.Commune", on_delete=models.PROTECT, related_name="cases", verbose_name=_("xã/phường"))
     status = FSMField(_("trạng thái"), default=CaseStatus.IDENTIFIED, choices=CaseStatus.choices, protected=True)
     opened_at = models.DateTimeField(_("lập hồ sơ lúc"), default=timezone.now)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người lập"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người lập")
+    )
     mentor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="mentored_cases",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mentored_cases",
         verbose_name=_("tài khoản người giúp đỡ"),
         help_text=_("Tài khoản đăng nhập của người giúp đỡ hiện tại, nếu có."),
     )
@@ -360,7 +373,9 @@ class CaseEvent(models.Model):
     """One state change (or other notable act) on a case. Append-only: never edited."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events", verbose_name=_("hồ sơ"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người thực hiện"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người thực hiện")
+    )
     transition = models.CharField(_("thao tác"), max_length=40)
     from_state = models.CharField(_("từ trạng thái"), max_length=20, blank=True)
     to_state = models.CharField(_("sang trạng thái"), max_length=20, blank=True)
@@ -420,7 +435,7 @@ class ReviewDecision(models.TextChoices):
 
 
 def quarter_label(code: str) -> str:
-    """"2026Q4" → "4/2026", as Vietnamese reports write it ("quý 4/2026")."""
+    """ "2026Q4" → "4/2026", as Vietnamese reports write it ("quý 4/2026")."""
     if len(code) == 6 and code[4] == "Q":
         return f"{code[5]}/{code[:4]}"
     return code

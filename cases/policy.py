@@ -176,10 +176,19 @@ TRANSITION_LABELS = {
 }
 
 # The person's fields that tell the offence and the sentence (withheld with "offence").
-OFFENCE_FIELDS = frozenset({
-    "offence_summary", "sentence_details", "main_penalty", "sentence_months", "additional_penalty",
-    "additional_penalty_months", "offence_date", "offence_gravity", "expungement_override_reason",
-})
+OFFENCE_FIELDS = frozenset(
+    {
+        "offence_summary",
+        "sentence_details",
+        "main_penalty",
+        "sentence_months",
+        "additional_penalty",
+        "additional_penalty_months",
+        "offence_date",
+        "offence_gravity",
+        "expungement_override_reason",
+    }
+)
 
 # Events whose reason (free text) is a sensitive note for readers who did not write it.
 SENSITIVE_EVENTS = frozenset({"escalate", "resolve_escalation", "concern_flagged", "close", "transfer"})

@@ -16,17 +16,25 @@ def review_entries(view, case) -> list[TimelineEntry]:
     for review in reviews:
         if review.drafted_at:
             body = "\n".join(
-                part for part in (
+                part
+                for part in (
                     _("Số lần tiếp xúc trong quý: %(n)d") % {"n": review.contacts_count},
                     review.narrative,
-                ) if part
+                )
+                if part
             )
             entries.append(
                 TimelineEntry(
-                    at=review.drafted_at, kind="review",
+                    at=review.drafted_at,
+                    kind="review",
                     title=_("Đánh giá quý %(q)s: %(rating)s, đề xuất %(rec)s")
-                    % {"q": review.quarter_label, "rating": review.get_rating_display() or "—", "rec": review.get_recommendation_display() or "—"},
-                    body=body, actor=review.drafted_by.display_name if review.drafted_by else "",
+                    % {
+                        "q": review.quarter_label,
+                        "rating": review.get_rating_display() or "—",
+                        "rec": review.get_recommendation_display() or "—",
+                    },
+                    body=body,
+                    actor=review.drafted_by.display_name if review.drafted_by else "",
                 )
             )
         if review.decided_at:
@@ -35,10 +43,12 @@ def review_entries(view, case) -> list[TimelineEntry]:
                 actor = _("%(who)s (thay cho %(head)s)") % {"who": actor, "head": review.decided_on_behalf_of.display_name}
             entries.append(
                 TimelineEntry(
-                    at=review.decided_at, kind="review",
+                    at=review.decided_at,
+                    kind="review",
                     title=_("Quyết định đánh giá quý %(q)s: %(decision)s")
                     % {"q": review.quarter_label, "decision": review.get_decision_display() or "—"},
-                    body=review.decision_comment, actor=actor,
+                    body=review.decision_comment,
+                    actor=actor,
                 )
             )
     return entries

@@ -21,9 +21,7 @@ def progress_rule_met(case: Case) -> bool:
     from cases.models import ReviewRating, ReviewStatus
 
     n = required_progress_reviews()
-    ratings = list(
-        case.quarterly_reviews.filter(status=ReviewStatus.APPROVED).order_by("-quarter").values_list("rating", flat=True)[:n]
-    )
+    ratings = list(case.quarterly_reviews.filter(status=ReviewStatus.APPROVED).order_by("-quarter").values_list("rating", flat=True)[:n])
     return len(ratings) == n and all(r == ReviewRating.PROGRESSING for r in ratings)
 
 

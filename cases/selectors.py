@@ -32,9 +32,7 @@ def visible_cases(user) -> QuerySet[Case]:
         q |= Q(commune_id__in=communes)
         matched = True
     if Role.MENTOR in scope.roles:
-        mine = CaseUserObjectPermission.objects.filter(user=user, permission__codename="mentor_case").values(
-            "content_object_id"
-        )
+        mine = CaseUserObjectPermission.objects.filter(user=user, permission__codename="mentor_case").values("content_object_id")
         q |= Q(pk__in=mine)
         matched = True
     if not matched:

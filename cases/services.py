@@ -47,16 +47,25 @@ def save_with_history(obj: Any, *, actor: User, reason: str) -> None:
 
 
 def record_event(
-    case: Case, *, actor: User | None, transition: str, from_state: str | None = None, to_state: str | None = None,
-    reason: str = "", data=None,
+    case: Case,
+    *,
+    actor: User | None,
+    transition: str,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    reason: str = "",
+    data=None,
 ) -> CaseEvent:
     """One line of the case's story. `from_state`/`to_state` default to the case's state (an
     act that does not move the case: a visit, a referral step, a concern)."""
     return CaseEvent.objects.create(
-        case=case, actor=actor, transition=transition,
+        case=case,
+        actor=actor,
+        transition=transition,
         from_state=case.status if from_state is None else from_state,
         to_state=case.status if to_state is None else to_state,
-        reason=reason or "", data=data or {},
+        reason=reason or "",
+        data=data or {},
     )
 
 
@@ -81,9 +90,7 @@ def validated_principal(actor: User, acting_for: User | None, case: Case) -> Use
     from accounts.selectors import delegation_covers
 
     if not delegation_covers(principal=acting_for, deputy=actor, case=case):
-        raise PermissionRefused(
-            _("Bạn không được %(who)s ủy quyền cho hồ sơ này vào hôm nay.") % {"who": acting_for.display_name}
-        )
+        raise PermissionRefused(_("Bạn không được %(who)s ủy quyền cho hồ sơ này vào hôm nay.") % {"who": acting_for.display_name})
     return acting_for
 
 
@@ -147,9 +154,7 @@ def list_subject(*, actor: User, area, reason: str = "", **subject_fields: Any) 
     national_id = (subject_fields.get("national_id") or "").strip()
     subject = Subject.objects.select_for_update().filter(national_id=national_id).first() if national_id else None
     if subject is not None and subject.cases.exclude(status__in=[CaseStatus.GRADUATED, CaseStatus.CLOSED]).exists():
-        raise DomainError(
-            _("Người có số định danh này đang có một hồ sơ chưa kết thúc."), field="national_id"
-        )
+        raise DomainError(_("Người có số định danh này đang có một hồ sơ chưa kết thúc."), field="national_id")
     if subject is None:
         subject = Subject(area=area, **subject_fields)
     else:
@@ -176,8 +181,15 @@ def list_subject(*, actor: User, area, reason: str = "", **subject_fields: Any) 
 
 
 def set_case_mentor(
-    case_pk: int, *, actor: User, mentor_user: User | None, reason: str, event_data: dict, check=None,
-    expected_revision: int | None = None, transition: str | None = None,
+    case_pk: int,
+    *,
+    actor: User,
+    mentor_user: User | None,
+    reason: str,
+    event_data: dict,
+    check=None,
+    expected_revision: int | None = None,
+    transition: str | None = None,
 ) -> tuple[Case, User | None]:
     """Assign (from identified) or reassign (keeping the state) and move the mentor's
     object permission in the same transaction: the old mentor loses access at once.
@@ -223,42 +235,44 @@ def _check_graduation(case: Case) -> None:
 
 
 @transaction.atomic
-def graduate(
-    case: Case | int, *, actor: User, reason: str, acting_for: User | None = None, expected_revision: int | None = None
-) -> Case:
+def graduate(case: Case | int, *, actor: User, reason: str, acting_for: User | None = None, expected_revision: int | None = None) -> Case:
     """The case leaves management. Callers end what hangs on the case in the same transaction
     (workflows.lifecycle.graduate_case: open referrals, open reviews)."""
     return apply_transition(
-        case, "graduate", actor=actor, acting_for=acting_for, reason=_require_reason(reason), check=_check_graduation,
+        case,
+        "graduate",
+        actor=actor,
+        acting_for=acting_for,
+        reason=_require_reason(reason),
+        check=_check_graduation,
         expected_revision=expected_revision,
     )
 
 
 @transaction.atomic
-def escalate(
-    case: Case | int, *, actor: User, reason: str, acting_for: User | None = None, expected_revision: int | None = None
-) -> Case:
+def escalate(case: Case | int, *, actor: User, reason: str, acting_for: User | None = None, expected_revision: int | None = None) -> Case:
     return apply_transition(
         case, "escalate", actor=actor, acting_for=acting_for, reason=_require_reason(reason), expected_revision=expected_revision
     )
 
 
 @transaction.atomic
-def resolve_escalation(
-    case: Case | int, *, actor: User, outcome: str, reason: str, expected_revision: int | None = None
-) -> Case:
+def resolve_escalation(case: Case | int, *, actor: User, outcome: str, reason: str, expected_revision: int | None = None) -> Case:
     if outcome not in EscalationOutcome.values:
         raise DomainError(_("Vui lòng chọn kết quả xử lý."), field="outcome")
     return apply_transition(
-        case, "resolve_escalation", actor=actor, reason=_require_reason(reason), event_data={"outcome": outcome}, outcome=outcome,
+        case,
+        "resolve_escalation",
+        actor=actor,
+        reason=_require_reason(reason),
+        event_data={"outcome": outcome},
+        outcome=outcome,
         expected_revision=expected_revision,
     )
 
 
 @transaction.atomic
-def close_case(
-    case: Case | int, *, actor: User, reason_code: str, reason: str = "", expected_revision: int | None = None
-) -> Case:
+def close_case(case: Case | int, *, actor: User, reason_code: str, reason: str = "", expected_revision: int | None = None) -> Case:
     """Close with a reason code. Callers end what hangs on the case in the same transaction
     (workflows.lifecycle.close_case)."""
     if reason_code not in CloseReason.values or reason_code == CloseReason.TRANSFERRED:
@@ -266,15 +280,18 @@ def close_case(
     if reason_code == CloseReason.OTHER:
         _require_reason(reason)
     return apply_transition(
-        case, "close", actor=actor, reason=reason or str(CloseReason(reason_code).label),
-        event_data={"reason_code": reason_code}, reason_code=reason_code, expected_revision=expected_revision,
+        case,
+        "close",
+        actor=actor,
+        reason=reason or str(CloseReason(reason_code).label),
+        event_data={"reason_code": reason_code},
+        reason_code=reason_code,
+        expected_revision=expected_revision,
     )
 
 
 @transaction.atomic
-def transfer_case(
-    case: Case | int, *, actor: User, to_area, reason: str, expected_revision: int | None = None
-) -> Case:
+def transfer_case(case: Case | int, *, actor: User, to_area, reason: str, expected_revision: int | None = None) -> Case:
     """The person moves: close here (transferred) and open a linked case, identified, at the
     destination. Returns the new case. Callers end what hangs on the old case in the same
     transaction (workflows.lifecycle.transfer_case)."""
@@ -288,7 +305,11 @@ def transfer_case(
             raise DomainError(_("Khu dân cư nơi đến phải khác nơi hiện tại."), field="to_area")
 
     old = apply_transition(
-        pk, "transfer", actor=actor, reason=reason, check=_check,
+        pk,
+        "transfer",
+        actor=actor,
+        reason=reason,
+        check=_check,
         event_data={"to_area": to_area.pk if to_area else None, "to_area_name": str(to_area)},
         expected_revision=expected_revision,
     )
@@ -300,7 +321,12 @@ def transfer_case(
     new = Case(subject=subject, area=to_area, commune_id=to_area.commune_id, opened_by=actor, transferred_from=old)
     save_with_history(new, actor=actor, reason=reason)
     record_event(
-        new, actor=actor, transition="transfer_in", from_state="", to_state=new.status, reason=reason,
+        new,
+        actor=actor,
+        transition="transfer_in",
+        from_state="",
+        to_state=new.status,
+        reason=reason,
         data={"from_case": old.pk, "from_area_name": str(old.area)},
     )
     return new
@@ -338,8 +364,13 @@ def grant_access(case: Case, *, user: User, reason_code: str, reason_text: str =
     hours = settings.DONG_HANH.get("ACCESS_GRANT_HOURS", 4)
     now = timezone.now()
     return AccessGrant.objects.create(
-        user=user, case=case, reason_code=reason_code, reason_text=reason_text, ip_address=ip_address,
-        granted_at=now, expires_at=now + dt.timedelta(hours=hours),
+        user=user,
+        case=case,
+        reason_code=reason_code,
+        reason_text=reason_text,
+        ip_address=ip_address,
+        granted_at=now,
+        expires_at=now + dt.timedelta(hours=hours),
     )
 
 
@@ -357,21 +388,25 @@ def flag_concern(case: Case | int, *, actor: User, kind: str, note: str) -> Case
         raise DomainError(_("Vui lòng chọn loại lo ngại."), field="kind")
     note = _require_reason(note)
     event = record_event(
-        locked, actor=actor, transition="concern_flagged", from_state=locked.status, to_state=locked.status,
-        reason=note, data={"kind": kind},
+        locked,
+        actor=actor,
+        transition="concern_flagged",
+        from_state=locked.status,
+        to_state=locked.status,
+        reason=note,
+        data={"kind": kind},
     )
     recipients = (
         Membership.objects.active()
-        .filter(
-            Q(role=Role.COMMITTEE_HEAD, area_id=locked.area_id)
-            | Q(role=Role.COMMUNE_POLICE, commune_id=locked.commune_id)
-        )
+        .filter(Q(role=Role.COMMITTEE_HEAD, area_id=locked.area_id) | Q(role=Role.COMMUNE_POLICE, commune_id=locked.commune_id))
         .exclude(user=actor)
         .values_list("user_id", flat=True)
         .distinct()
     )
     message = _("%(who)s báo cáo lo ngại về hồ sơ #%(pk)d (%(name)s): %(kind)s.") % {
-        "who": actor.display_name, "pk": locked.pk, "name": locked.subject.full_name,
+        "who": actor.display_name,
+        "pk": locked.pk,
+        "name": locked.subject.full_name,
         "kind": ConcernKind(kind).label,
     }
     Notification.objects.bulk_create(
@@ -389,10 +424,9 @@ def mark_notification_read(notification, *, user) -> None:
 
 # --- correcting a person's profile --------------------------------------------------------------
 
+
 @transaction.atomic
-def update_subject(
-    case: Case | int, *, actor: User, reason: str, expected_revision: int | None = None, **changes: Any
-) -> Subject:
+def update_subject(case: Case | int, *, actor: User, reason: str, expected_revision: int | None = None, **changes: Any) -> Subject:
     """Correct the profile of the person of an open case. The old values stay in history;
     the case gets a `subject_updated` event naming the fields that changed (not their values:
     the history diff shows those to whoever may read them)."""

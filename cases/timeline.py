@@ -35,10 +35,31 @@ KIND_LABELS = {
 # Fields of the Case whose changes are shown (status is an FSM field: named explicitly).
 CASE_FIELDS = ["status", "mentor_user", "close_reason", "graduation_basis", "area"]
 SUBJECT_FIELDS = [
-    "full_name", "date_of_birth", "sex", "national_id", "area", "address_detail", "phone", "category",
-    "offence_summary", "sentence_details", "clock_start_date", "term_months", "expungement_years", "classification",
-    "main_penalty", "sentence_months", "additional_penalty", "additional_penalty_months", "offence_date", "offence_gravity",
-    "expungement_override_reason", "court_term_end", "prison_notice_date", "expected_release_date", "address_checked_on",
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "national_id",
+    "area",
+    "address_detail",
+    "phone",
+    "category",
+    "offence_summary",
+    "sentence_details",
+    "clock_start_date",
+    "term_months",
+    "expungement_years",
+    "classification",
+    "main_penalty",
+    "sentence_months",
+    "additional_penalty",
+    "additional_penalty_months",
+    "offence_date",
+    "offence_gravity",
+    "expungement_override_reason",
+    "court_term_end",
+    "prison_notice_date",
+    "expected_release_date",
+    "address_checked_on",
     "category_needs_check",
 ]
 # The listing that opens a case saves the person a moment before the case row.
@@ -65,8 +86,12 @@ def _event_entries(view: CaseView, case: Case) -> list[TimelineEntry]:
             body = ""
         out.append(
             TimelineEntry(
-                at=event.created_at, kind="event", title=title, body=body,
-                actor=event.actor.display_name if event.actor else "", extra={"transition": event.transition},
+                at=event.created_at,
+                kind="event",
+                title=title,
+                body=body,
+                actor=event.actor.display_name if event.actor else "",
+                extra={"transition": event.transition},
             )
         )
     return out
@@ -119,12 +144,18 @@ def _change_entries(records, *, model, fields, title, start, end, hidden=frozens
     out = []
     for cur, changes in deltas:
         rows = [
-            {"field": str(model._meta.get_field(c.field).verbose_name), "old": labels.value(c.field, c.old), "new": labels.value(c.field, c.new)}
+            {
+                "field": str(model._meta.get_field(c.field).verbose_name),
+                "old": labels.value(c.field, c.old),
+                "new": labels.value(c.field, c.new),
+            }
             for c in changes
         ]
         out.append(
             TimelineEntry(
-                at=cur.history_date, kind="change", title=title,
+                at=cur.history_date,
+                kind="change",
+                title=title,
                 body=cur.history_change_reason or "",
                 actor=cur.history_user.display_name if cur.history_user else "",
                 extra={"changes": rows},
@@ -137,16 +168,26 @@ def _history_entries(view: CaseView, case: Case) -> list[TimelineEntry]:
     end = case.closed_at
     case_records = Case.history.filter(id=case.pk).select_related("history_user").order_by("history_date", "history_id")
     entries = _change_entries(
-        case_records, model=Case, fields=CASE_FIELDS, title=_("Thay đổi thông tin hồ sơ"), start=case.opened_at, end=end,
+        case_records,
+        model=Case,
+        fields=CASE_FIELDS,
+        title=_("Thay đổi thông tin hồ sơ"),
+        start=case.opened_at,
+        end=end,
     )
     # The person's record only within this case's period: a later case elsewhere is not ours to show.
     subject_records = Subject.history.filter(id=case.subject_id).select_related("history_user").order_by("history_date", "history_id")
     if end is not None:
         subject_records = subject_records.filter(history_date__lte=end)
     entries += _change_entries(
-        subject_records, model=Subject, fields=SUBJECT_FIELDS, title=_("Thay đổi thông tin người được giúp đỡ"),
-        start=case.opened_at - LISTING_SLACK, end=end,
-        hidden=view.hidden_subject_fields, viewer=view.user,
+        subject_records,
+        model=Subject,
+        fields=SUBJECT_FIELDS,
+        title=_("Thay đổi thông tin người được giúp đỡ"),
+        start=case.opened_at - LISTING_SLACK,
+        end=end,
+        hidden=view.hidden_subject_fields,
+        viewer=view.user,
     )
     return entries
 
@@ -172,7 +213,11 @@ def _entries_for(view: CaseView, case: Case, *, kinds: set[str] | None) -> list[
 
 
 def build_timeline(
-    view: CaseView, *, kinds: set[str] | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None,
+    view: CaseView,
+    *,
+    kinds: set[str] | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
     include_earlier: bool = True,
 ) -> list[TimelineEntry]:
     """Newest first, filtered for the reader (`view`, the policy's projection). `kinds` None

@@ -68,9 +68,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return opened
     view = opened
     case, user = view.case, request.user
-    actions = [
-        {"label": label, "url_name": url_name} for label, url_name, visible in registry.actions.values() if visible(request, view)
-    ]
+    actions = [{"label": label, "url_name": url_name} for label, url_name, visible in registry.actions.values() if visible(request, view)]
     transitions = [{"name": name, "label": TRANSITION_LABELS[name]} for name in available_transitions(user, case)]
     timeline = build_timeline(view)
     return render(
@@ -124,7 +122,9 @@ def subject_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not decision:
         raise PermissionDenied(decision.reason)
     form = SubjectEditForm(
-        request.POST or None, instance=case.subject, can_classify=bool(policy.can_classify(request.user, case)),
+        request.POST or None,
+        instance=case.subject,
+        can_classify=bool(policy.can_classify(request.user, case)),
         revision=case.revision,
     )
     if request.method == "POST" and form.is_valid():

@@ -9,10 +9,7 @@ class ReadOnlyAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         # A case is shown by its number only: the administrator sees no case content.
-        return [
-            f.attname if f.is_relation and f.related_model._meta.label == "cases.Case" else f.name
-            for f in self.model._meta.fields
-        ]
+        return [f.attname if f.is_relation and f.related_model._meta.label == "cases.Case" else f.name for f in self.model._meta.fields]
 
     def get_fields(self, request, obj=None):
         return self.get_readonly_fields(request, obj)

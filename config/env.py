@@ -31,6 +31,8 @@ def load_dotenv(path: str | os.PathLike) -> None:
         if not sep or not key.strip():
             raise ImproperlyConfigured(f"{path}:{number}: expected KEY=VALUE, got {line!r}")
         os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
 _MISSING = object()
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}

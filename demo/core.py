@@ -112,14 +112,23 @@ def _person(rng: random.Random, i: int) -> tuple[str, str, dt.date]:
 
 # Target state of each demo case in the first commune (about 40, spread over every state).
 PLAN = (
-    ["identified"] * 6 + ["assigned"] * 6 + ["in_review"] * 12 + ["supported"] * 4
-    + ["graduated"] * 5 + ["escalated"] * 4 + ["closed"] * 2 + ["transferred"] * 1
+    ["identified"] * 6
+    + ["assigned"] * 6
+    + ["in_review"] * 12
+    + ["supported"] * 4
+    + ["graduated"] * 5
+    + ["escalated"] * 4
+    + ["closed"] * 2
+    + ["transferred"] * 1
 )
 CATEGORIES = list(Category.values)
 # Legal terms (months) of the demo's people in the categories with a term (within the legal ranges).
 DEMO_TERMS = {
-    Category.SUSPENDED_SENTENCE: 24, Category.NON_CUSTODIAL_REFORM: 12, Category.CONDITIONAL_RELEASE: 18,
-    Category.SUPERVISION: 24, Category.RESIDENCE_BAN: 24,
+    Category.SUSPENDED_SENTENCE: 24,
+    Category.NON_CUSTODIAL_REFORM: 12,
+    Category.CONDITIONAL_RELEASE: 18,
+    Category.SUPERVISION: 24,
+    Category.RESIDENCE_BAN: 24,
 }
 
 
@@ -229,16 +238,24 @@ def seed() -> DemoContext:
         (OrganisationType.WOMEN, Branch.Kind.CHI_HOI, "Chi hội Phụ nữ thôn Núi Móng", areas[1]),
     ]
     branches = [
-        Branch.objects.create(commune=commune, area=area, organisation=org, kind=kind, name=name)
-        for org, kind, name, area in branch_specs
+        Branch.objects.create(commune=commune, area=area, organisation=org, kind=kind, name=name) for org, kind, name, area in branch_specs
     ]
     branch2 = Branch.objects.create(
-        commune=commune2, area=areas2[0], organisation=OrganisationType.WOMEN, kind=Branch.Kind.CHI_HOI, name="Chi hội Phụ nữ tổ dân phố Đình"
+        commune=commune2,
+        area=areas2[0],
+        organisation=OrganisationType.WOMEN,
+        kind=Branch.Kind.CHI_HOI,
+        name="Chi hội Phụ nữ tổ dân phố Đình",
     )
     mentor_names = [
-        ("Nguyễn Thị Hoa", 0, users["mentor"]), ("Phạm Văn Tâm", 1, None), ("Lê Văn Khải", 2, None),
-        ("Trịnh Văn Lộc", 3, None), ("Ngô Văn Thành", 4, None), ("Đào Thị Liên", 5, None),
-        ("Bùi Thị Hằng", 0, None), ("Vũ Văn Quang", 2, None),
+        ("Nguyễn Thị Hoa", 0, users["mentor"]),
+        ("Phạm Văn Tâm", 1, None),
+        ("Lê Văn Khải", 2, None),
+        ("Trịnh Văn Lộc", 3, None),
+        ("Ngô Văn Thành", 4, None),
+        ("Đào Thị Liên", 5, None),
+        ("Bùi Thị Hằng", 0, None),
+        ("Vũ Văn Quang", 2, None),
     ]
     mentors = []
     for i, (name, b, user) in enumerate(mentor_names):
@@ -247,7 +264,9 @@ def seed() -> DemoContext:
             member(user, Role.MENTOR, commune=commune)
         mentors.append(Mentor.objects.create(full_name=name, branch=branches[b], commune=commune, user=user, phone=f"09{12345670 + i}"))
     for name, title in [("Cụ Đỗ Văn Thịnh", "Trưởng họ Đỗ"), ("Ông Nguyễn Hữu Phúc", "Người có uy tín thôn Tam Sơn")]:
-        mentors.append(Mentor.objects.create(full_name=name, kind=Mentor.Kind.RESPECTED_PERSON, title=title, branch=branches[4], commune=commune))
+        mentors.append(
+            Mentor.objects.create(full_name=name, kind=Mentor.Kind.RESPECTED_PERSON, title=title, branch=branches[4], commune=commune)
+        )
     mentor2 = Mentor.objects.create(full_name="Lưu Thị Mến", branch=branch2, commune=commune2, user=_user("nguoigiupdo-ts", "Lưu Thị Mến"))
     member(mentor2.user, Role.MENTOR, commune=commune2)
     ctx.mentors, ctx.branches = mentors + [mentor2], branches + [branch2]
@@ -308,8 +327,14 @@ def seed() -> DemoContext:
         i = 100 + j
         name, sex, dob = _person(rng, i)
         case = case_services.list_subject(
-            actor=users["police2"], area=areas2[j % 2], reason="Danh sách do Công an phường lập", full_name=name,
-            date_of_birth=dob, sex=sex, national_id=_national_id(rng, dob, sex), category=CATEGORIES[j % len(CATEGORIES)],
+            actor=users["police2"],
+            area=areas2[j % 2],
+            reason="Danh sách do Công an phường lập",
+            full_name=name,
+            date_of_birth=dob,
+            sex=sex,
+            national_id=_national_id(rng, dob, sex),
+            category=CATEGORIES[j % len(CATEGORIES)],
             offence_summary=OFFENCES[j % len(OFFENCES)],
         )
         if j < 4:
@@ -325,4 +350,3 @@ def _open_count(mentor: Mentor) -> int:
     from mentors.selectors import open_caseload
 
     return open_caseload(mentor)[0]
-

@@ -18,13 +18,27 @@ STATUSES = [s for s in ReferralStatus.values]
 
 def _outcome(type_: str, partners: dict, today: dt.date) -> dict:
     if type_ == ReferralType.JOB:
-        return {"partner": partners["employer"], "position": "Công nhân may", "start_date": today - dt.timedelta(days=100), "monthly_wage": 6_500_000}
+        return {
+            "partner": partners["employer"],
+            "position": "Công nhân may",
+            "start_date": today - dt.timedelta(days=100),
+            "monthly_wage": 6_500_000,
+        }
     if type_ == ReferralType.TRAINING:
-        return {"partner": partners["trainer"], "course": "Sửa chữa xe máy", "start_date": today - dt.timedelta(days=100),
-                "course_end": today - dt.timedelta(days=10)}
+        return {
+            "partner": partners["trainer"],
+            "course": "Sửa chữa xe máy",
+            "start_date": today - dt.timedelta(days=100),
+            "course_end": today - dt.timedelta(days=10),
+        }
     if type_ == ReferralType.LOAN:
-        return {"partner": partners["bank"], "amount_approved": 50_000_000, "disbursement_date": today - dt.timedelta(days=95),
-                "term_months": 36, "confirmation_date": today - dt.timedelta(days=110)}
+        return {
+            "partner": partners["bank"],
+            "amount_approved": 50_000_000,
+            "disbursement_date": today - dt.timedelta(days=95),
+            "term_months": 36,
+            "confirmation_date": today - dt.timedelta(days=110),
+        }
     return {"notes": "Đã hỗ trợ xong"}
 
 
@@ -59,20 +73,31 @@ def seed(ctx) -> None:
     today = timezone.localdate()
     commune = ctx.commune
     partners = {
-        "employer": Partner.objects.create(name="Công ty TNHH May mặc Tiên Du", kind=PartnerKind.EMPLOYER, commune=commune,
-                                           contact_person="Bà Nguyễn Thị Lan", phone="0222 3712 345"),
-        "trainer": Partner.objects.create(name="Trường Trung cấp nghề Kinh tế - Kỹ thuật Bắc Ninh", kind=PartnerKind.TRAINING_PROVIDER,
-                                          contact_person="Thầy Trần Văn Đức", phone="0222 3856 789"),
-        "bank": Partner.objects.create(name="Điểm giao dịch NHCSXH xã Tiên Du", kind=PartnerKind.BANK_POINT, commune=commune,
-                                       phone="0222 3700 111"),
+        "employer": Partner.objects.create(
+            name="Công ty TNHH May mặc Tiên Du",
+            kind=PartnerKind.EMPLOYER,
+            commune=commune,
+            contact_person="Bà Nguyễn Thị Lan",
+            phone="0222 3712 345",
+        ),
+        "trainer": Partner.objects.create(
+            name="Trường Trung cấp nghề Kinh tế - Kỹ thuật Bắc Ninh",
+            kind=PartnerKind.TRAINING_PROVIDER,
+            contact_person="Thầy Trần Văn Đức",
+            phone="0222 3856 789",
+        ),
+        "bank": Partner.objects.create(
+            name="Điểm giao dịch NHCSXH xã Tiên Du", kind=PartnerKind.BANK_POINT, commune=commune, phone="0222 3700 111"
+        ),
     }
     Partner.objects.create(name="Hợp tác xã Nông nghiệp Tam Sơn", kind=PartnerKind.EMPLOYER, commune=commune)
     front = ctx.users["front"]
     # Cases already supported (by the core seeder) get an open, accepted job referral each.
     supported = [c for c in Case.objects.filter(commune=commune, status=CaseStatus.SUPPORTED).select_related("subject")]
     for case in supported:
-        referral = services.create_referral(case, actor=front, type=ReferralType.JOB, needs="Cần việc làm ổn định gần nhà",
-                                            skills="Lao động phổ thông")
+        referral = services.create_referral(
+            case, actor=front, type=ReferralType.JOB, needs="Cần việc làm ổn định gần nhà", skills="Lao động phổ thông"
+        )
         _drive(referral, ReferralStatus.ACCEPTED, ctx, partners, today)
     # Every type in every status, on cases under mentoring in the demo commune.
     pool = list(Case.objects.filter(commune=commune, status=CaseStatus.IN_REVIEW).select_related("subject").order_by("pk"))
@@ -90,6 +115,12 @@ def seed(ctx) -> None:
             case = pool[i % len(pool)]
             i += 1
             extra = {"loan_purpose": "production", "loan_amount_requested": 60_000_000} if type_ == ReferralType.LOAN else {}
-            referral = services.create_referral(case, actor=front, type=type_, needs=f"Nhu cầu: {ReferralType(type_).label.lower()}",
-                                                skills="Có sức khỏe, biết lái xe máy", **extra)
+            referral = services.create_referral(
+                case,
+                actor=front,
+                type=type_,
+                needs=f"Nhu cầu: {ReferralType(type_).label.lower()}",
+                skills="Có sức khỏe, biết lái xe máy",
+                **extra,
+            )
             _drive(referral, status, ctx, partners, today)

@@ -15,12 +15,25 @@ from workflows.quarters import previous_quarter, quarter_of
 from workflows.review_flow import QuarterlyReviewFlow
 
 ASSESSMENTS = [
-    {"rating": "progressing", "contacts_count": 5, "work": "Làm thợ xây, thu nhập khoảng 6 triệu đồng/tháng",
-     "family_ties": "Sống cùng vợ con, quan hệ hàng xóm tốt", "compliance": "Chấp hành tốt quy định của địa phương",
-     "narrative": "Có nhiều tiến bộ, tích cực tham gia lao động.", "recommendation": "continue"},
-    {"rating": "not_progressing", "contacts_count": 2, "work": "Chưa có việc làm ổn định",
-     "family_ties": "Mâu thuẫn với gia đình", "compliance": "Có lúc không có mặt khi được mời làm việc",
-     "support_needs": "Học nghề sửa xe máy", "narrative": "Cần hỗ trợ học nghề.", "recommendation": "continue"},
+    {
+        "rating": "progressing",
+        "contacts_count": 5,
+        "work": "Làm thợ xây, thu nhập khoảng 6 triệu đồng/tháng",
+        "family_ties": "Sống cùng vợ con, quan hệ hàng xóm tốt",
+        "compliance": "Chấp hành tốt quy định của địa phương",
+        "narrative": "Có nhiều tiến bộ, tích cực tham gia lao động.",
+        "recommendation": "continue",
+    },
+    {
+        "rating": "not_progressing",
+        "contacts_count": 2,
+        "work": "Chưa có việc làm ổn định",
+        "family_ties": "Mâu thuẫn với gia đình",
+        "compliance": "Có lúc không có mặt khi được mời làm việc",
+        "support_needs": "Học nghề sửa xe máy",
+        "narrative": "Cần hỗ trợ học nghề.",
+        "recommendation": "continue",
+    },
 ]
 
 

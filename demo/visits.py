@@ -71,13 +71,22 @@ def seed(ctx) -> None:
             sensitive = SENSITIVE[n % len(SENSITIVE)] if (n % 5 == 0 and count == 1) else ""
             next_on = timezone.localdate(local) + dt.timedelta(days=rng.choice([14, 21, 30]))
             services.log_visit(
-                case, actor=actor, visited_at=local, mode=MODES[(n + count) % len(MODES)],
+                case,
+                actor=actor,
+                visited_at=local,
+                mode=MODES[(n + count) % len(MODES)],
                 place="Nhà riêng" if MODES[(n + count) % len(MODES)] == VisitMode.HOME else "",
-                duration_minutes=rng.choice([20, 30, 45, 60]), present="Người được giúp đỡ và gia đình" if count % 2 == 0 else "",
-                work_study=WORK[(n + count) % len(WORK)], family_community=FAMILY[(n * 3 + count) % len(FAMILY)],
-                health="Bình thường", substance_use="", compliance="Chấp hành đầy đủ",
+                duration_minutes=rng.choice([20, 30, 45, 60]),
+                present="Người được giúp đỡ và gia đình" if count % 2 == 0 else "",
+                work_study=WORK[(n + count) % len(WORK)],
+                family_community=FAMILY[(n * 3 + count) % len(FAMILY)],
+                health="Bình thường",
+                substance_use="",
+                compliance="Chấp hành đầy đủ",
                 support_needs="Cần giới thiệu việc làm" if count == 0 and n % 3 == 0 else "",
-                notes=NOTES[(n + count) % len(NOTES)], next_contact_on=next_on, sensitive_note=sensitive,
+                notes=NOTES[(n + count) % len(NOTES)],
+                next_contact_on=next_on,
+                sensitive_note=sensitive,
             )
             count += 1
             day = local + dt.timedelta(days=rng.randint(18, 32))

@@ -26,4 +26,3 @@ class MentorAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["full_name"]
     autocomplete_fields = ["user"]
-

@@ -29,7 +29,10 @@ class MentorSelect(forms.Select):
 class AssignForm(RevisionMixin, forms.Form):
     branch = forms.ModelChoiceField(label=_("Chi hội / chi đoàn"), queryset=Branch.objects.none(), empty_label=_("— Chọn —"))
     mentor = forms.ModelChoiceField(
-        label=_("Người giúp đỡ"), queryset=Mentor.objects.none(), empty_label=_("— Chọn —"), widget=MentorSelect,
+        label=_("Người giúp đỡ"),
+        queryset=Mentor.objects.none(),
+        empty_label=_("— Chọn —"),
+        widget=MentorSelect,
         help_text=_("Chỉ hiện người giúp đỡ thuộc chi hội / chi đoàn đã chọn và người có uy tín."),
     )
     reason = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -77,13 +80,18 @@ class VisitForm(SafeTextMixin, forms.Form):
 
     visit_date = forms.DateField(label=_("Ngày tiếp xúc"), widget=DATE_WIDGET)
     visit_time = forms.TimeField(
-        label=_("Giờ"), required=False, widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        label=_("Giờ"),
+        required=False,
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
         help_text=_("Để trống nếu không nhớ giờ."),
     )
     mode = forms.ChoiceField(label=_("Hình thức"), choices=VisitMode.choices, widget=forms.RadioSelect, initial=VisitMode.HOME)
     place = forms.CharField(label=_("Địa điểm"), max_length=200, required=False)
     duration_minutes = forms.IntegerField(
-        label=_("Thời lượng (phút)"), required=False, min_value=1, max_value=1440,
+        label=_("Thời lượng (phút)"),
+        required=False,
+        min_value=1,
+        max_value=1440,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     present = forms.CharField(label=_("Những người có mặt"), max_length=300, required=False)
@@ -96,7 +104,9 @@ class VisitForm(SafeTextMixin, forms.Form):
     notes = forms.CharField(label=_("Ghi chú"), required=False, widget=_area(3))
     next_contact_on = forms.DateField(label=_("Dự kiến tiếp xúc lần sau"), required=False, widget=DATE_WIDGET)
     sensitive_note = forms.CharField(
-        label=_("Ghi chú mật"), required=False, widget=_area(),
+        label=_("Ghi chú mật"),
+        required=False,
+        widget=_area(),
         help_text=_("Chỉ Trưởng Ban Công tác Mặt trận, cán bộ MTTQ xã và Công an xã được xem. Người giúp đỡ khác không xem được."),
     )
 
@@ -150,13 +160,18 @@ class HandoverForm(SafeTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.rows = rows
         self.fields["all_to"] = forms.ModelChoiceField(
-            label=_("Giao tất cả cho"), queryset=mentors, required=False, empty_label=_("— Chọn —"),
+            label=_("Giao tất cả cho"),
+            queryset=mentors,
+            required=False,
+            empty_label=_("— Chọn —"),
             help_text=_("Hoặc chọn riêng cho từng hồ sơ bên dưới."),
         )
         self.fields["all_to"].label_from_instance = AssignForm._mentor_label
         for a in rows:
             f = forms.ModelChoiceField(
-                label=f"#{a.case.pk} {a.case.subject.full_name}", queryset=mentors, required=False,
+                label=f"#{a.case.pk} {a.case.subject.full_name}",
+                queryset=mentors,
+                required=False,
                 empty_label=_("— Như trên —"),
             )
             f.label_from_instance = AssignForm._mentor_label

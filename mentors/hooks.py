@@ -48,10 +48,21 @@ def _visit_entries(view, case) -> list[registry.TimelineEntry]:
     from mentors.models import Visit
     from mentors.selectors import case_visits
 
-    labels = {name: Visit._meta.get_field(name).verbose_name for name in (
-        "place", "duration_minutes", "present", "work_study", "family_community", "health", "substance_use",
-        "compliance", "support_needs", "notes",
-    )}
+    labels = {
+        name: Visit._meta.get_field(name).verbose_name
+        for name in (
+            "place",
+            "duration_minutes",
+            "present",
+            "work_study",
+            "family_community",
+            "health",
+            "substance_use",
+            "compliance",
+            "support_needs",
+            "notes",
+        )
+    }
     entries = []
     for visit, sees_sensitive in case_visits(view, case):
         lines = []
@@ -71,7 +82,12 @@ def _visit_entries(view, case) -> list[registry.TimelineEntry]:
             url = reverse("mentors:visit_correct", args=[visit.pk])
         entries.append(
             registry.TimelineEntry(
-                at=visit.visited_at, kind="visit", title=title, body="\n".join(lines), actor=visit.mentor.full_name, url=url,
+                at=visit.visited_at,
+                kind="visit",
+                title=title,
+                body="\n".join(lines),
+                actor=visit.mentor.full_name,
+                url=url,
                 extra={"visit_id": visit.pk},
             )
         )
@@ -122,7 +138,9 @@ def register() -> None:
     registry.register_timeline_source(registry.TimelineSource(kind="visit", entries=_visit_entries))
     registry.register_panel(registry.Panel(key="contact", template="mentors/includes/contact_panel.html", context=_contact_panel, order=12))
     registry.register_action("log_visit", _("Ghi nhận tiếp xúc"), "mentors:visit_log", _can_log_visit)
-    registry.register_panel(registry.Panel(key="assignment", template="mentors/includes/assignment_panel.html", context=_assignment_panel, order=10))
+    registry.register_panel(
+        registry.Panel(key="assignment", template="mentors/includes/assignment_panel.html", context=_assignment_panel, order=10)
+    )
     registry.register_action("assign", _("Phân công / phân công lại"), "lifecycle:assign", _can_assign)
     registry.register_list_extension(
         registry.ListExtension(

@@ -14,9 +14,15 @@ from simple_history.models import HistoricalRecords
 class FrontCommittee(models.Model):
     """Ban Công tác Mặt trận of one khu dân cư; its head is a user."""
 
-    area = models.OneToOneField("areas.ResidentialArea", on_delete=models.PROTECT, related_name="front_committee", verbose_name=_("khu dân cư"))
+    area = models.OneToOneField(
+        "areas.ResidentialArea", on_delete=models.PROTECT, related_name="front_committee", verbose_name=_("khu dân cư")
+    )
     head = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="headed_committees",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="headed_committees",
         verbose_name=_("trưởng ban"),
     )
     history = HistoricalRecords()
@@ -74,9 +80,15 @@ class Mentor(models.Model):
     full_name = models.CharField(_("họ và tên"), max_length=200)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.BRANCH_MEMBER)
     commune = models.ForeignKey("areas.Commune", on_delete=models.PROTECT, related_name="mentors", verbose_name=_("xã/phường"))
-    branch = models.ForeignKey(Branch, null=True, blank=True, on_delete=models.PROTECT, related_name="mentors", verbose_name=_("chi hội / chi đoàn"))
+    branch = models.ForeignKey(
+        Branch, null=True, blank=True, on_delete=models.PROTECT, related_name="mentors", verbose_name=_("chi hội / chi đoàn")
+    )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="mentor_profile",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mentor_profile",
         verbose_name=_("tài khoản"),
     )
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
@@ -117,11 +129,15 @@ class Assignment(models.Model):
     """A case held by a branch and a named mentor for a period. The current one has no end."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="assignments", verbose_name=_("hồ sơ"))
-    branch = models.ForeignKey(Branch, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("chi hội / chi đoàn"))
+    branch = models.ForeignKey(
+        Branch, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("chi hội / chi đoàn")
+    )
     mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("người giúp đỡ"))
     started_at = models.DateTimeField(_("từ"), default=timezone.now)
     ended_at = models.DateTimeField(_("đến"), null=True, blank=True)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người phân công"))
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người phân công")
+    )
     history = HistoricalRecords()
 
     objects = AssignmentQuerySet.as_manager()
@@ -129,9 +145,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("phân công")
         verbose_name_plural = _("phân công")
-        constraints = [
-            models.UniqueConstraint(fields=["case"], condition=Q(ended_at__isnull=True), name="assignment_one_current_per_case")
-        ]
+        constraints = [models.UniqueConstraint(fields=["case"], condition=Q(ended_at__isnull=True), name="assignment_one_current_per_case")]
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.mentor}"
@@ -155,9 +169,7 @@ class Visit(models.Model):
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="visits", verbose_name=_("hồ sơ"))
     mentor = models.ForeignKey(Mentor, on_delete=models.PROTECT, related_name="visits", verbose_name=_("người giúp đỡ"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người ghi nhận")
-    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người ghi nhận"))
     visited_at = models.DateTimeField(_("thời điểm tiếp xúc"), db_index=True)
     mode = models.CharField(_("hình thức"), max_length=10, choices=VisitMode.choices, default=VisitMode.HOME)
     place = models.CharField(_("địa điểm"), max_length=200, blank=True)
@@ -185,7 +197,8 @@ class Visit(models.Model):
         indexes = [models.Index(fields=["case", "visited_at"], name="visit_case_time")]
         constraints = [
             models.UniqueConstraint(
-                fields=["recorded_by", "idempotency_key"], condition=Q(idempotency_key__isnull=False),
+                fields=["recorded_by", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
                 name="visit_unique_idempotency_key",
             )
         ]

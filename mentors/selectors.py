@@ -54,6 +54,7 @@ def education_limit() -> int:
 
 # --- contact cadence ----------------------------------------------------------------------------
 
+
 def cadence_days(category: str) -> int:
     """Expected days between two contacts for a category (settings.DONG_HANH["CONTACT_CADENCE_DAYS"])."""
     table = settings.DONG_HANH["CONTACT_CADENCE_DAYS"]
@@ -114,8 +115,9 @@ def contacts_in_period(case_ids: Iterable[int], start: dt.date, end: dt.date) ->
     ids = list(case_ids)
     counts = dict.fromkeys(ids, 0)
     rows = (
-        Visit.objects.filter(case_id__in=ids, visited_at__gte=_local_midnight(start),
-                             visited_at__lt=_local_midnight(end + dt.timedelta(days=1)))
+        Visit.objects.filter(
+            case_id__in=ids, visited_at__gte=_local_midnight(start), visited_at__lt=_local_midnight(end + dt.timedelta(days=1))
+        )
         .values("case_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -174,8 +176,14 @@ def my_cases(user) -> list[CaseCard]:
         if case.next_contact_on and (due is None or case.next_contact_on < due) and last is not None:
             due = case.next_contact_on
         cards.append(
-            CaseCard(case=case, age=case.subject.age(today), last_contact=last, next_contact_on=case.next_contact_on,
-                     needs_contact=needs_contact(case, now), due_on=due)
+            CaseCard(
+                case=case,
+                age=case.subject.age(today),
+                last_contact=last,
+                next_contact_on=case.next_contact_on,
+                needs_contact=needs_contact(case, now),
+                due_on=due,
+            )
         )
     ids = [c.case.pk for c in cards]
     if ids:
@@ -237,8 +245,13 @@ def caseload(user) -> list[Mentor]:
     mentors = list(
         Mentor.objects.filter(commune_id__in=communes, is_active=True)
         .select_related("branch", "commune")
-        .annotate(open_cases=Count("assignments", filter=Q(assignments__ended_at__isnull=True)
-                                   & ~Q(assignments__case__status__in=TERMINAL_STATES), distinct=True))
+        .annotate(
+            open_cases=Count(
+                "assignments",
+                filter=Q(assignments__ended_at__isnull=True) & ~Q(assignments__case__status__in=TERMINAL_STATES),
+                distinct=True,
+            )
+        )
         .order_by("commune__name", "full_name")
     )
     overdue = (

@@ -23,9 +23,7 @@ def _check_assignment(case: Case, branch: Branch | None, mentor: Mentor) -> None
     if branch is None:
         raise DomainError(_("Vui lòng chọn chi hội / chi đoàn nhận giúp đỡ."), field="branch")
     if branch.commune_id != case.commune_id:
-        raise DomainError(
-            _("Chi hội / chi đoàn “%(branch)s” không thuộc xã/phường của hồ sơ.") % {"branch": branch.name}, field="branch"
-        )
+        raise DomainError(_("Chi hội / chi đoàn “%(branch)s” không thuộc xã/phường của hồ sơ.") % {"branch": branch.name}, field="branch")
     if not branch.is_active:
         raise DomainError(_("Chi hội / chi đoàn “%(branch)s” đã ngừng hoạt động.") % {"branch": branch.name}, field="branch")
     # Lock the mentor row so that two assignments to the same mentor are checked one at a time.
@@ -70,7 +68,12 @@ class AssignmentResult:
 
 @transaction.atomic
 def assign_case(
-    case: Case | int, *, actor, branch: Branch | None, mentor: Mentor | None, reason: str = "",
+    case: Case | int,
+    *,
+    actor,
+    branch: Branch | None,
+    mentor: Mentor | None,
+    reason: str = "",
     expected_revision: int | None = None,
 ) -> AssignmentResult:
     """Assign an identified case, or reassign one under way (the state is kept). The old
@@ -84,8 +87,12 @@ def assign_case(
         actor=actor,
         mentor_user=mentor.user,
         reason=reason,
-        event_data={"mentor_id": mentor.pk, "mentor_name": mentor.full_name,
-                    "branch_id": branch.pk if branch else None, "branch_name": branch.name if branch else ""},
+        event_data={
+            "mentor_id": mentor.pk,
+            "mentor_name": mentor.full_name,
+            "branch_id": branch.pk if branch else None,
+            "branch_name": branch.name if branch else "",
+        },
         check=lambda c: _check_assignment(c, branch, mentor),
         expected_revision=expected_revision,
     )
@@ -102,8 +109,19 @@ def assign_case(
 
 # The fields of a visit a mentor fills in (and may correct), besides the date and time.
 VISIT_FIELDS = (
-    "mode", "place", "duration_minutes", "present", "work_study", "family_community", "health",
-    "substance_use", "compliance", "support_needs", "notes", "next_contact_on", "sensitive_note",
+    "mode",
+    "place",
+    "duration_minutes",
+    "present",
+    "work_study",
+    "family_community",
+    "health",
+    "substance_use",
+    "compliance",
+    "support_needs",
+    "notes",
+    "next_contact_on",
+    "sensitive_note",
 )
 TEXT_LIMITS = {"place": 200, "present": 300}
 
@@ -152,9 +170,7 @@ def _clean_visit(case: Case, assignment: Assignment, visited_at: dt.datetime | N
 
 
 @transaction.atomic
-def log_visit(
-    case: Case | int, *, actor, visited_at: dt.datetime | None, idempotency_key: str | None = None, **data: Any
-) -> Visit:
+def log_visit(case: Case | int, *, actor, visited_at: dt.datetime | None, idempotency_key: str | None = None, **data: Any) -> Visit:
     """Record a contact with the person helped. The first visit on an assigned case starts the
     mentoring (assigned → in_review) in the same transaction. Nothing is saved on error.
 
@@ -169,12 +185,18 @@ def log_visit(
     assignment = Assignment.objects.current().filter(case=locked).select_related("mentor").first()
     cleaned = _clean_visit(locked, assignment, visited_at, data)
     visit = Visit(
-        case=locked, mentor=assignment.mentor, recorded_by=actor, created_at=timezone.now(),
-        idempotency_key=idempotency_key or None, **cleaned,
+        case=locked,
+        mentor=assignment.mentor,
+        recorded_by=actor,
+        created_at=timezone.now(),
+        idempotency_key=idempotency_key or None,
+        **cleaned,
     )
     case_services.save_with_history(visit, actor=actor, reason=_("Ghi nhận tiếp xúc"))
     case_services.record_event(
-        locked, actor=actor, transition="visit_logged",
+        locked,
+        actor=actor,
+        transition="visit_logged",
         data={"visit": visit.pk, "mode": visit.mode, "mentor_name": assignment.mentor.full_name},
     )
     if locked.status == CaseStatus.ASSIGNED:
@@ -257,7 +279,8 @@ def reassign_cases(items: list[Reassignment], *, actor, reason: str) -> list[Ass
             done.append(assign_case(item.case, actor=actor, branch=branch, mentor=item.mentor, reason=reason or _("Bàn giao")))
         except DomainError as exc:
             raise type(exc)(
-                _("Hồ sơ #%(pk)d (%(name)s): %(message)s") % {"pk": item.case.pk, "name": item.case.subject.full_name, "message": exc.message},
+                _("Hồ sơ #%(pk)d (%(name)s): %(message)s")
+                % {"pk": item.case.pk, "name": item.case.subject.full_name, "message": exc.message},
                 field=exc.field,
             ) from exc
     return done

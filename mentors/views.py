@@ -57,7 +57,10 @@ def _outbox_reply(request: HttpRequest, pk: int) -> JsonResponse:
         except DomainError as exc:
             return JsonResponse({"status": "refused", "reason": str(exc.message)}, status=400)
         return JsonResponse({"status": "saved", "visit": visit.pk, "replay": False}, status=201)
-    reasons = [f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors) for name, errors in form.errors.items()]
+    reasons = [
+        f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
+        for name, errors in form.errors.items()
+    ]
     return JsonResponse({"status": "refused", "reason": "; ".join(reasons)}, status=400)
 
 
@@ -150,7 +153,9 @@ def mentor_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, _("%(name)s đã ngừng hoạt động. Vui lòng phân công lại các hồ sơ đang giúp đỡ.") % {"name": mentor.full_name})
+            messages.success(
+                request, _("%(name)s đã ngừng hoạt động. Vui lòng phân công lại các hồ sơ đang giúp đỡ.") % {"name": mentor.full_name}
+            )
             return redirect("lifecycle:handover")
     open_cases = selectors.open_caseload(mentor)[0]
     return render(request, "mentors/mentor_deactivate.html", {"mentor": mentor, "form": form, "open_cases": open_cases})

@@ -1,4 +1,5 @@
 """Indicators, periodic reports and dashboards."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -21,14 +22,20 @@ class ReportsConfig(AppConfig):
         # For a province officer (no case roles) reports are the home page: first entry.
         navigation.register(
             navigation.NavItem(
-                key="reports_home", label=_("Báo cáo"), url_name="reports:index", order=5,
+                key="reports_home",
+                label=_("Báo cáo"),
+                url_name="reports:index",
+                order=5,
                 visible=lambda request: bool(_roles(request) & report_roles) and not (_roles(request) & case_roles),
             )
         )
         # For commune front and police, after their task inbox and case list.
         navigation.register(
             navigation.NavItem(
-                key="reports", label=_("Báo cáo"), url_name="reports:index", order=50,
+                key="reports",
+                label=_("Báo cáo"),
+                url_name="reports:index",
+                order=50,
                 visible=lambda request: bool(_roles(request) & report_roles) and bool(_roles(request) & case_roles),
             )
         )

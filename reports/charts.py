@@ -31,8 +31,10 @@ def stacked_columns(points: list[tuple[str, dict[str, int]]], series: list[tuple
     slot = (width - left - 10) / n
     bar = slot * 0.6
     peak = max([sum(v.get(k, 0) for k, _l in series) for _p, v in points] + [1])
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height + 22 * len(series)}" role="img" aria-label="{escape(title)}">',
-             f"<title>{escape(title)}</title>"]
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height + 22 * len(series)}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
     for i in range(5):
         y = top + plot_h - plot_h * i / 4
         parts.append(f'<line x1="{left}" x2="{width - 5}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
@@ -49,11 +51,15 @@ def stacked_columns(points: list[tuple[str, dict[str, int]]], series: list[tuple
             y -= h
             total += v
             colour = STATE_COLOURS.get(key, PALETTE[s_idx % len(PALETTE)])
-            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour}">'
-                         f"<title>{escape(label)} · {escape(s_label)}: {_num(v)}</title></rect>")
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{colour}">'
+                f"<title>{escape(label)} · {escape(s_label)}: {_num(v)}</title></rect>"
+            )
         parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle" class="val">{_num(total)}</text>')
         lx, ly = x + bar / 2 + 4, height - bottom + 14
-        parts.append(f'<text x="{lx:.1f}" y="{ly}" text-anchor="end" transform="rotate(-40 {lx:.1f} {ly})" class="tick">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{lx:.1f}" y="{ly}" text-anchor="end" transform="rotate(-40 {lx:.1f} {ly})" class="tick">{escape(label)}</text>'
+        )
     # legend
     for s_idx, (key, s_label) in enumerate(series):
         lx = 0
@@ -102,8 +108,10 @@ def horizontal_bars(items: list[tuple[str, int | float]], *, title: str, unit: s
 def progress_against_target(value: float | None, target: float | None, *, title: str) -> SafeString:
     """A 0–100 % bar with the target marked."""
     width, height = 320, 70
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
-             f'<rect x="0" y="10" width="{width}" height="26" fill="#eceff1" rx="4"/>']
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'<rect x="0" y="10" width="{width}" height="26" fill="#eceff1" rx="4"/>',
+    ]
     met = value is not None and target is not None and value >= target
     if value is not None:
         colour = "#43a047" if met or target is None else "#fb8c00"

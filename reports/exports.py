@@ -26,7 +26,15 @@ SHEET_TITLES = {"province": "Tỉnh, thành phố", "commune": "Xã, phường, 
 
 # The figures a PDF shows per place below the root (the full set is in the workbook).
 PDF_CHILD_INDICATORS = [
-    "active", "new", "with_mentor_share", "contacted_share", "progress_share", "graduated", "escalated", "reoffended", "ref_sent",
+    "active",
+    "new",
+    "with_mentor_share",
+    "contacted_share",
+    "progress_share",
+    "graduated",
+    "escalated",
+    "reoffended",
+    "ref_sent",
 ]
 
 # Excel number formats by indicator display type (the figures stay numbers in the cells).
@@ -55,7 +63,7 @@ def export_filename(place: PlaceRef, period: Period, fmt: str) -> str:
 
 
 def indicator_numbers() -> dict[str, str]:
-    """"Mã chỉ tiêu" as a printed form numbers its lines: I.1, I.2, II.1, … by section."""
+    """ "Mã chỉ tiêu" as a printed form numbers its lines: I.1, I.2, II.1, … by section."""
     roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
     sections: dict[str, int] = {}
     counters: dict[str, int] = {}
@@ -124,8 +132,17 @@ def write_xlsx(report: Report, out: BinaryIO | str | Path) -> None:
 
     numbers = indicator_numbers()
     ws = wb.create_sheet(_("Chỉ tiêu"))
-    cols = [_("Mã chỉ tiêu"), _("Nhóm"), _("Chỉ tiêu"), _("Kỳ này"), _("Kỳ trước"), _("Mục tiêu"), _("Đánh giá"), _("Cách tính"),
-            _("Mã dữ liệu (cho phần mềm)")]
+    cols = [
+        _("Mã chỉ tiêu"),
+        _("Nhóm"),
+        _("Chỉ tiêu"),
+        _("Kỳ này"),
+        _("Kỳ trước"),
+        _("Mục tiêu"),
+        _("Đánh giá"),
+        _("Cách tính"),
+        _("Mã dữ liệu (cho phần mềm)"),
+    ]
     prepare(ws, [11, 28, 48, 13, 13, 11, 11, 60, 24])
     meta = report_meta(report)
     header_row = 2 + len(meta) + 1
@@ -141,8 +158,19 @@ def write_xlsx(report: Report, out: BinaryIO | str | Path) -> None:
     rows = report.root_figures.rows()
     for row in rows:
         target = number(ws, row["target"], SHARE) if row["target"] is not None else None
-        ws.append([numbers[row["key"]], text(ws, row["section"]), text(ws, row["label"]), number(ws, row["value"], row["kind"]),
-                   number(ws, row["previous"], row["kind"]), target, _yes_no(row["met"]), text(ws, row["definition"]), row["key"]])
+        ws.append(
+            [
+                numbers[row["key"]],
+                text(ws, row["section"]),
+                text(ws, row["label"]),
+                number(ws, row["value"], row["kind"]),
+                number(ws, row["previous"], row["kind"]),
+                target,
+                _yes_no(row["met"]),
+                text(ws, row["definition"]),
+                row["key"],
+            ]
+        )
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(cols))}{header_row + len(rows)}"
 
     for level in report.levels():
@@ -183,9 +211,7 @@ def report_json(report: Report) -> dict:
             "start": report.previous_period.start.isoformat(),
             "end": report.previous_period.end.isoformat(),
         },
-        "indicators": [
-            {k: row[k] for k in ("key", "label", "section", "value", "previous", "target", "met")} for row in root.rows()
-        ],
+        "indicators": [{k: row[k] for k in ("key", "label", "section", "value", "previous", "target", "met")} for row in root.rows()],
         "places": [
             {
                 "level": f.place.level,
@@ -272,15 +298,16 @@ def official_header_flowables(header, width: float) -> list:
         Paragraph(escape(header.place_and_date), italic),
     ]
     top = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
-    top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                             ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    top.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+    )
     title = ParagraphStyle("dh-title", parent=centre_bold, fontSize=14, leading=18, spaceBefore=10)
     subtitle = ParagraphStyle("dh-subtitle", parent=centre_bold, fontSize=12, leading=15, spaceAfter=6)
     return [top, Paragraph(escape(header.title), title), Paragraph(escape(header.subtitle), subtitle)]
 
 
 def closing_flowables(header, width: float) -> list:
-    """"Nơi nhận" on the left (bold italic title, 11 pt list), the signature block on the right:
+    """ "Nơi nhận" on the left (bold italic title, 11 pt list), the signature block on the right:
     who signs for (TM.), the title, room for the signature, the name."""
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.styles import ParagraphStyle
@@ -291,8 +318,12 @@ def closing_flowables(header, width: float) -> list:
     recipients_title = ParagraphStyle("dh-recipients-title", parent=base, fontName=SERIF_BOLD)
     sign = ParagraphStyle("dh-sign", fontName=SERIF_BOLD, fontSize=12, leading=15, alignment=TA_CENTER)
     left = [Paragraph(escape(_("Nơi nhận:")), recipients_title)] + [Paragraph("- " + escape(r), base) for r in header.recipients]
-    right = [Paragraph(escape(header.signing_for), sign), Paragraph(escape(header.signer_title), sign), Spacer(1, 22 * mm),
-             Paragraph(escape(header.signer_name or " "), sign)]
+    right = [
+        Paragraph(escape(header.signing_for), sign),
+        Paragraph(escape(header.signer_title), sign),
+        Spacer(1, 22 * mm),
+        Paragraph(escape(header.signer_name or " "), sign),
+    ]
     block = Table([[left, right]], colWidths=[width * 0.5, width * 0.5])
     block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [Spacer(1, 8 * mm), KeepTogether(block)]
@@ -313,8 +344,16 @@ def write_pdf(report: Report, out: BinaryIO | str | Path, *, number: int | None 
     _register_fonts()
     header = report_header(report, number=number, signer_name=signer_name, day=day)
     # NĐ 30: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=30 * mm, rightMargin=15 * mm, topMargin=20 * mm, bottomMargin=20 * mm,
-                            title=f"{header.title} {header.subtitle}", author=header.issuing_body)
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=30 * mm,
+        rightMargin=15 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=f"{header.title} {header.subtitle}",
+        author=header.issuing_body,
+    )
     width = A4[0] - 45 * mm
     body = ParagraphStyle("dh-body", fontName=SERIF, fontSize=12, leading=16, firstLineIndent=10 * mm, spaceAfter=4)
     heading = ParagraphStyle("dh-heading", fontName=SERIF_BOLD, fontSize=12, leading=16, spaceBefore=6, spaceAfter=4)
@@ -329,8 +368,15 @@ def write_pdf(report: Report, out: BinaryIO | str | Path, *, number: int | None 
         canvas.restoreState()
 
     story = official_header_flowables(header, width)
-    story.append(Paragraph(escape(_("Địa bàn: %(place)s. Kỳ báo cáo: %(period)s; so sánh với %(previous)s.") % {
-        "place": report.root.name, "period": report.period.label, "previous": report.previous_period.label}), body))
+    story.append(
+        Paragraph(
+            escape(
+                _("Địa bàn: %(place)s. Kỳ báo cáo: %(period)s; so sánh với %(previous)s.")
+                % {"place": report.root.name, "period": report.period.label, "previous": report.previous_period.label}
+            ),
+            body,
+        )
+    )
     style = TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
@@ -348,22 +394,43 @@ def write_pdf(report: Report, out: BinaryIO | str | Path, *, number: int | None 
     roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
     for i, (section, rows) in enumerate(sections.items()):
         story.append(Paragraph(escape(f"{roman[i % len(roman)]}. {section}"), heading))
-        data = [[Paragraph(escape(_("Mã")), head_cell), Paragraph(escape(_("Chỉ tiêu")), head_cell),
-                 Paragraph(escape(_("Kỳ này")), head_cell), Paragraph(escape(_("Kỳ trước")), head_cell),
-                 Paragraph(escape(_("Mục tiêu")), head_cell)]]
+        data = [
+            [
+                Paragraph(escape(_("Mã")), head_cell),
+                Paragraph(escape(_("Chỉ tiêu")), head_cell),
+                Paragraph(escape(_("Kỳ này")), head_cell),
+                Paragraph(escape(_("Kỳ trước")), head_cell),
+                Paragraph(escape(_("Mục tiêu")), head_cell),
+            ]
+        ]
         for row in rows:
             target = ""
             if row["target"] is not None:
-                target = f"≥ {_fmt(row['target'], True)} · {_yes_no(row['met'])}" if row["met"] is not None else f"≥ {_fmt(row['target'], True)}"
-            data.append([numbers[row["key"]], [Paragraph(escape(row["label"]), cell), Paragraph(escape(row["definition"]), small)],
-                         _fmt(row["value"], row["kind"]), _fmt(row["previous"], row["kind"]), Paragraph(escape(target), cell)])
+                target = (
+                    f"≥ {_fmt(row['target'], True)} · {_yes_no(row['met'])}" if row["met"] is not None else f"≥ {_fmt(row['target'], True)}"
+                )
+            data.append(
+                [
+                    numbers[row["key"]],
+                    [Paragraph(escape(row["label"]), cell), Paragraph(escape(row["definition"]), small)],
+                    _fmt(row["value"], row["kind"]),
+                    _fmt(row["previous"], row["kind"]),
+                    Paragraph(escape(target), cell),
+                ]
+            )
         story.append(Table(data, colWidths=[12 * mm, width - 82 * mm, 22 * mm, 22 * mm, 26 * mm], repeatRows=1, style=style))
 
     levels = report.levels()
     if levels:
         inds = [INDICATORS_BY_KEY[k] for k in PDF_CHILD_INDICATORS]
-        story.append(Paragraph(escape(_("%(n)s. Theo %(level)s") % {"n": roman[len(sections) % len(roman)],
-                                                                      "level": str(LEVEL_LABELS[levels[0]]).lower()}), heading))
+        story.append(
+            Paragraph(
+                escape(
+                    _("%(n)s. Theo %(level)s") % {"n": roman[len(sections) % len(roman)], "level": str(LEVEL_LABELS[levels[0]]).lower()}
+                ),
+                heading,
+            )
+        )
         data = [[Paragraph(escape(_("Tên")), head_cell)] + [Paragraph(escape(f"{numbers[i.key]} {i.label}"), small) for i in inds]]
         for f in report.children():
             data.append([Paragraph(escape(str(f.place.name)), cell)] + [_fmt(i.value(f.counts), i.kind) for i in inds])

@@ -336,8 +336,11 @@ def review_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
         .order_by()
     )
     for row in qs:
-        yield _row_keys(row, paths), Counter(
-            reviews_approved=row["approved"], reviews_due=row["due"], reviews_overdue=row["overdue"], reviews_backlog=row["backlog"]
+        yield (
+            _row_keys(row, paths),
+            Counter(
+                reviews_approved=row["approved"], reviews_due=row["due"], reviews_overdue=row["overdue"], reviews_backlog=row["backlog"]
+            ),
         )
 
 
@@ -421,8 +424,10 @@ def referral_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]
     declined = Q(status=ReferralStatus.DECLINED, decided_at__gte=start, decided_at__lt=end)
     withdrawn = Q(status=ReferralStatus.WITHDRAWN, ended_at__gte=start, ended_at__lt=end)
     loan = Q(
-        type=ReferralType.LOAN, outcome__result=OutcomeResult.ACHIEVED,
-        outcome__disbursement_date__gte=period.start, outcome__disbursement_date__lte=period.end,
+        type=ReferralType.LOAN,
+        outcome__result=OutcomeResult.ACHIEVED,
+        outcome__disbursement_date__gte=period.start,
+        outcome__disbursement_date__lte=period.end,
     )
     qs = (
         Referral.objects.filter(scope_q(root, paths))
@@ -527,7 +532,10 @@ UNCLASSIFIED = "-"
 
 INDICATORS: list[Indicator] = [
     Indicator("active", _("Đang quản lý, giúp đỡ"), SECTION_PEOPLE, "active"),
-    *[Indicator(f"state:{s}", format_lazy("{}: {}", _("Trạng thái"), CaseStatus(s).label), SECTION_PEOPLE, f"state:{s}") for s in NON_TERMINAL_STATES],
+    *[
+        Indicator(f"state:{s}", format_lazy("{}: {}", _("Trạng thái"), CaseStatus(s).label), SECTION_PEOPLE, f"state:{s}")
+        for s in NON_TERMINAL_STATES
+    ],
     *[Indicator(f"cat:{c}", format_lazy("{}: {}", _("Diện"), c.label), SECTION_PEOPLE, f"cat:{c}") for c in Category],
     *[Indicator(f"cls:{c}", format_lazy("{} {}", _("Phân loại"), c.label), SECTION_PEOPLE, f"cls:{c}") for c in Classification],
     Indicator(f"cls:{UNCLASSIFIED}", _("Chưa phân loại"), SECTION_PEOPLE, f"cls:{UNCLASSIFIED}"),
@@ -537,8 +545,13 @@ INDICATORS: list[Indicator] = [
     Indicator("reviews_approved", _("Đánh giá quý đã duyệt trong kỳ"), SECTION_PERIOD, "reviews_approved"),
     Indicator("reviews_due", _("Đánh giá quý đến hạn trong kỳ"), SECTION_PERIOD, "reviews_due"),
     Indicator("reviews_overdue", _("Đánh giá quý quá hạn (chưa duyệt cuối kỳ)"), SECTION_PERIOD, "reviews_overdue"),
-    Indicator("reviews_backlog", _("Đánh giá quý quá hạn còn tồn cuối kỳ (kể cả kỳ trước)"), SECTION_PERIOD, "reviews_backlog",
-              higher_is_better=False),
+    Indicator(
+        "reviews_backlog",
+        _("Đánh giá quý quá hạn còn tồn cuối kỳ (kể cả kỳ trước)"),
+        SECTION_PERIOD,
+        "reviews_backlog",
+        higher_is_better=False,
+    ),
     Indicator("rated", _("Số người được đánh giá trong kỳ"), SECTION_PERIOD, "rated"),
     Indicator("not_rated", _("Số người chưa được đánh giá trong kỳ"), SECTION_PERIOD, "not_rated", higher_is_better=False),
     # Seed 002: "ít nhất 60% đối tượng tiến bộ" of everyone helped, so the unrated count against it.
@@ -551,7 +564,11 @@ INDICATORS: list[Indicator] = [
     Indicator("branches", _("Chi hội, chi đoàn"), SECTION_ORGS, "branches"),
     Indicator("branches_adopting", _("Chi hội, chi đoàn đang giúp đỡ ít nhất 1 người trong kỳ"), SECTION_ORGS, "branches_adopting"),
     Indicator(
-        "branches_adopting_share", _("Tỷ lệ chi hội, chi đoàn nhận giúp đỡ (%)"), SECTION_ORGS, "branches_adopting", den="branches",
+        "branches_adopting_share",
+        _("Tỷ lệ chi hội, chi đoàn nhận giúp đỡ (%)"),
+        SECTION_ORGS,
+        "branches_adopting",
+        den="branches",
         target="branches_adopting_share",
     ),
     Indicator("mentors", _("Người giúp đỡ đang hoạt động"), SECTION_ORGS, "mentors"),
@@ -560,20 +577,30 @@ INDICATORS: list[Indicator] = [
     Indicator("contacted_share", _("Tỷ lệ người đang quản lý được tiếp xúc trong kỳ (%)"), SECTION_CONTACT, "contacted", den="active"),
     Indicator("visits", _("Lần tiếp xúc, thăm hỏi trong kỳ"), SECTION_CONTACT, "visits"),
     Indicator(
-        "visits_per_mentor", _("Lần tiếp xúc bình quân mỗi người giúp đỡ (đang giúp đỡ ít nhất 1 người)"), SECTION_CONTACT, "visits",
-        den="mentors_with_cases", kind=RATIO,
+        "visits_per_mentor",
+        _("Lần tiếp xúc bình quân mỗi người giúp đỡ (đang giúp đỡ ít nhất 1 người)"),
+        SECTION_CONTACT,
+        "visits",
+        den="mentors_with_cases",
+        kind=RATIO,
     ),
-    Indicator("needs_contact", _("Người cần tiếp xúc cuối kỳ (quá hạn tiếp xúc)"), SECTION_CONTACT, "needs_contact", higher_is_better=False),
+    Indicator(
+        "needs_contact", _("Người cần tiếp xúc cuối kỳ (quá hạn tiếp xúc)"), SECTION_CONTACT, "needs_contact", higher_is_better=False
+    ),
     Indicator("ref_sent", _("Đề nghị hỗ trợ đã gửi trong kỳ"), SECTION_SUPPORT, "ref_sent"),
     *[Indicator(f"ref_sent:{t}", format_lazy("{}: {}", _("Đã gửi"), t.label), SECTION_SUPPORT, f"ref_sent:{t}") for t in ReferralType],
-    *[Indicator(f"ref_out:{k}", format_lazy("{}: {}", _("Kết quả trong kỳ"), label), SECTION_SUPPORT, f"ref_out:{k}")
-      for k, label in REFERRAL_OUTCOMES],
+    *[
+        Indicator(f"ref_out:{k}", format_lazy("{}: {}", _("Kết quả trong kỳ"), label), SECTION_SUPPORT, f"ref_out:{k}")
+        for k, label in REFERRAL_OUTCOMES
+    ],
     Indicator("loans", _("Khoản vay vốn NHCSXH được giải ngân trong kỳ"), SECTION_SUPPORT, "loans"),
     Indicator("loan_amount", _("Tổng số tiền vay được duyệt (giải ngân trong kỳ)"), SECTION_SUPPORT, "loan_amount", kind=AMOUNT),
     # Thông tư 65/2019/TT-BCA: the commune police's monthly (quản chế: quarterly) evaluations.
     Indicator("evaluations_due", _("Nhận xét, đánh giá việc chấp hành đến hạn trong kỳ"), SECTION_PERIOD, "evaluations_due"),
     Indicator("evaluations_on_time", _("Nhận xét, đánh giá ghi đúng hạn"), SECTION_PERIOD, "evaluations_on_time"),
-    Indicator("evaluations_overdue", _("Nhận xét, đánh giá chưa ghi cuối kỳ"), SECTION_PERIOD, "evaluations_overdue", higher_is_better=False),
+    Indicator(
+        "evaluations_overdue", _("Nhận xét, đánh giá chưa ghi cuối kỳ"), SECTION_PERIOD, "evaluations_overdue", higher_is_better=False
+    ),
 ]
 
 INDICATORS_BY_KEY = {i.key: i for i in INDICATORS}

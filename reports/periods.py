@@ -191,7 +191,10 @@ def parse_period(text: str) -> Period:
     if written := _written(raw):
         return written
     raise PeriodError(
-        _("Kỳ báo cáo “%(text)s” không hợp lệ. Chọn kỳ trong danh sách, hoặc viết như “quý 3/2026”, “tháng 11/2026”, “6 tháng đầu năm 2026”, “năm 2026”, “01/01/2026 - 30/06/2026”.") % {"text": raw}
+        _(
+            "Kỳ báo cáo “%(text)s” không hợp lệ. Chọn kỳ trong danh sách, hoặc viết như “quý 3/2026”, “tháng 11/2026”, “6 tháng đầu năm 2026”, “năm 2026”, “01/01/2026 - 30/06/2026”."
+        )
+        % {"text": raw}
     )
 
 
@@ -269,7 +272,9 @@ def recent_periods(kind: str, today: dt.date | None = None, count: int = 4) -> l
     """The `count` latest finished periods of `kind` (for the province's follow-up), newest first."""
     today = today or timezone.localdate()
     makers = {
-        "month": lambda y, i: month(y, i), "quarter": lambda y, i: quarter(y, i), "half": lambda y, i: half(y, i),
+        "month": lambda y, i: month(y, i),
+        "quarter": lambda y, i: quarter(y, i),
+        "half": lambda y, i: half(y, i),
         "year": lambda y, _i: year_period(y),
     }
     per_year = {"month": 12, "quarter": 4, "half": 2, "year": 1}[kind]

@@ -7,11 +7,17 @@ from reports.models import ReportExportLog, ReportSubmission
 from reports.periods import Period
 
 
-def log_export(*, user, place: PlaceRef, period: Period, fmt: str, channel: str = ReportExportLog.Channel.WEB,
-               ip_address: str | None = None) -> ReportExportLog:
+def log_export(
+    *, user, place: PlaceRef, period: Period, fmt: str, channel: str = ReportExportLog.Channel.WEB, ip_address: str | None = None
+) -> ReportExportLog:
     return ReportExportLog.objects.create(
-        user=user, format=fmt, channel=channel, place_level=place.level, place_code=place.code,
-        period=period.code, ip_address=ip_address,
+        user=user,
+        format=fmt,
+        channel=channel,
+        place_level=place.level,
+        place_code=place.code,
+        period=period.code,
+        ip_address=ip_address,
     )
 
 

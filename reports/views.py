@@ -33,8 +33,18 @@ from reports.services import log_export
 
 # The key figures at the top of a dashboard.
 KEY_FIGURES = [
-    "active", "new", "with_mentor_share", "contacted_share", "needs_contact", "progress_share", "graduated", "escalated",
-    "reoffending_rate", "branches_adopting_share", "ref_sent", "loan_amount",
+    "active",
+    "new",
+    "with_mentor_share",
+    "contacted_share",
+    "needs_contact",
+    "progress_share",
+    "graduated",
+    "escalated",
+    "reoffending_rate",
+    "branches_adopting_share",
+    "ref_sent",
+    "loan_amount",
 ]
 # The columns of the drill-down table.
 CHILD_COLUMNS = ["active", "new", "with_mentor_share", "contacted_share", "progress_share", "graduated", "reoffended", "ref_sent"]

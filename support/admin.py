@@ -11,4 +11,3 @@ class PartnerAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind", "commune", "phone", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name",)
-

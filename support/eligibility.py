@@ -33,7 +33,12 @@ def _vnd(amount: int) -> str:
 
 
 def check_loan_eligibility(
-    subject, *, purpose: str, amount: int | None, training_months: int | None = None, on: dt.date | None = None,
+    subject,
+    *,
+    purpose: str,
+    amount: int | None,
+    training_months: int | None = None,
+    on: dt.date | None = None,
     amount_field: str = "loan_amount_requested",
 ) -> None:
     """Raise DomainError naming the broken rule; return None when the loan may be requested."""
@@ -41,24 +46,36 @@ def check_loan_eligibility(
     categories = _conf("LOAN_ELIGIBLE_CATEGORIES")
     if subject.category not in categories:
         raise DomainError(
-            _("Không đủ điều kiện vay vốn (%(rule)s): chỉ người đã chấp hành xong án phạt tù hoặc được đặc xá mới được vay; "
-              "diện của người này không thuộc đối tượng của quyết định.") % {"rule": RULE},
+            _(
+                "Không đủ điều kiện vay vốn (%(rule)s): chỉ người đã chấp hành xong án phạt tù hoặc được đặc xá mới được vay; "
+                "diện của người này không thuộc đối tượng của quyết định."
+            )
+            % {"rule": RULE},
             field="type",
         )
     years = _conf("LOAN_WINDOW_YEARS")
     if subject.clock_start_date is None:
         raise DomainError(
-            _("Không đủ điều kiện vay vốn (%(rule)s): chưa có ngày chấp hành xong án phạt tù trong hồ sơ, "
-              "không xác định được thời hạn %(years)d năm.") % {"rule": RULE, "years": years},
+            _(
+                "Không đủ điều kiện vay vốn (%(rule)s): chưa có ngày chấp hành xong án phạt tù trong hồ sơ, "
+                "không xác định được thời hạn %(years)d năm."
+            )
+            % {"rule": RULE, "years": years},
             field="type",
         )
     deadline = subject.clock_start_date + relativedelta(years=years)
     if on > deadline:
         raise DomainError(
-            _("Không đủ điều kiện vay vốn (%(rule)s): đã quá %(years)d năm kể từ ngày chấp hành xong án phạt tù "
-              "(%(done)s; hạn cuối %(deadline)s).")
-            % {"rule": RULE, "years": years, "done": subject.clock_start_date.strftime("%d/%m/%Y"),
-               "deadline": deadline.strftime("%d/%m/%Y")},
+            _(
+                "Không đủ điều kiện vay vốn (%(rule)s): đã quá %(years)d năm kể từ ngày chấp hành xong án phạt tù "
+                "(%(done)s; hạn cuối %(deadline)s)."
+            )
+            % {
+                "rule": RULE,
+                "years": years,
+                "done": subject.clock_start_date.strftime("%d/%m/%Y"),
+                "deadline": deadline.strftime("%d/%m/%Y"),
+            },
             field="type",
         )
     if purpose not in LoanPurpose.values:
@@ -72,9 +89,17 @@ def check_loan_eligibility(
         if purpose == LoanPurpose.PRODUCTION:
             msg = _("Vượt mức cho vay (%(rule)s): tối đa %(limit)s cho sản xuất, kinh doanh, tạo việc làm; đề nghị %(amount)s.")
         else:
-            msg = _("Vượt mức cho vay (%(rule)s): tối đa %(per)s mỗi tháng học nghề, tức %(limit)s cho %(months)d tháng; đề nghị %(amount)s.")
+            msg = _(
+                "Vượt mức cho vay (%(rule)s): tối đa %(per)s mỗi tháng học nghề, tức %(limit)s cho %(months)d tháng; đề nghị %(amount)s."
+            )
         raise DomainError(
-            msg % {"rule": RULE, "limit": _vnd(limit), "amount": _vnd(amount), "months": training_months or 0,
-                   "per": _vnd(_conf("LOAN_MAX_TRAINING_VND_PER_MONTH"))},
+            msg
+            % {
+                "rule": RULE,
+                "limit": _vnd(limit),
+                "amount": _vnd(amount),
+                "months": training_months or 0,
+                "per": _vnd(_conf("LOAN_MAX_TRAINING_VND_PER_MONTH")),
+            },
             field=amount_field,
         )

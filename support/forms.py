@@ -26,7 +26,9 @@ class ReasonForm(SafeTextMixin, forms.Form):
 
 class OutcomeForm(SafeTextMixin, forms.Form):
     result = forms.ChoiceField(label=_("Kết quả"), choices=OutcomeResult.choices)
-    partner = forms.ModelChoiceField(label=_("Nơi làm việc / cơ sở đào tạo / điểm giao dịch"), queryset=Partner.objects.none(), required=False)
+    partner = forms.ModelChoiceField(
+        label=_("Nơi làm việc / cơ sở đào tạo / điểm giao dịch"), queryset=Partner.objects.none(), required=False
+    )
     position = forms.CharField(label=_("Vị trí công việc"), required=False)
     start_date = forms.DateField(label=_("Ngày bắt đầu (làm việc / học)"), required=False, widget=DATE_WIDGET)
     monthly_wage = forms.IntegerField(label=_("Lương tháng (đồng)"), min_value=0, required=False)
@@ -52,15 +54,20 @@ class OutcomeForm(SafeTextMixin, forms.Form):
             if name not in keep:
                 del self.fields[name]
         if "partner" in self.fields:
-            kinds = {ReferralType.JOB: PartnerKind.EMPLOYER, ReferralType.TRAINING: PartnerKind.TRAINING_PROVIDER,
-                     ReferralType.LOAN: PartnerKind.BANK_POINT}[referral.type]
+            kinds = {
+                ReferralType.JOB: PartnerKind.EMPLOYER,
+                ReferralType.TRAINING: PartnerKind.TRAINING_PROVIDER,
+                ReferralType.LOAN: PartnerKind.BANK_POINT,
+            }[referral.type]
             self.fields["partner"].queryset = Partner.objects.filter(is_active=True, kind__in=[kinds, PartnerKind.OTHER]).order_by("name")
 
 
 class FollowUpForm(SafeTextMixin, forms.Form):
     still_active = forms.TypedChoiceField(
         label=_("Người này còn duy trì (còn làm việc / còn đi học / trả nợ đúng hạn)?"),
-        choices=[("1", _("Có")), ("0", _("Không"))], coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        choices=[("1", _("Có")), ("0", _("Không"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
     )
     notes = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 

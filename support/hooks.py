@@ -39,24 +39,60 @@ def _timeline(view, case) -> list[registry.TimelineEntry]:
         label = r.get_type_display()
         who = r.referred_by.display_name if r.referred_by_id else ""
         officer = r.officer.display_name if r.officer_id else ""
-        entries.append(registry.TimelineEntry(at=r.created_at, kind="referral", title=_t("Lập đề nghị hỗ trợ: %(t)s") % {"t": label}, body=r.needs, actor=who))
+        entries.append(
+            registry.TimelineEntry(
+                at=r.created_at, kind="referral", title=_t("Lập đề nghị hỗ trợ: %(t)s") % {"t": label}, body=r.needs, actor=who
+            )
+        )
         if r.sent_at:
-            entries.append(registry.TimelineEntry(at=r.sent_at, kind="referral", title=_t("Gửi đề nghị hỗ trợ: %(t)s") % {"t": label}, actor=who))
+            entries.append(
+                registry.TimelineEntry(at=r.sent_at, kind="referral", title=_t("Gửi đề nghị hỗ trợ: %(t)s") % {"t": label}, actor=who)
+            )
         if r.decided_at:
             if r.status == ReferralStatus.DECLINED:
-                entries.append(registry.TimelineEntry(at=r.decided_at, kind="referral", title=_t("Đề nghị bị từ chối: %(t)s") % {"t": label}, body=r.decline_reason, actor=officer))
+                entries.append(
+                    registry.TimelineEntry(
+                        at=r.decided_at,
+                        kind="referral",
+                        title=_t("Đề nghị bị từ chối: %(t)s") % {"t": label},
+                        body=r.decline_reason,
+                        actor=officer,
+                    )
+                )
             else:
-                entries.append(registry.TimelineEntry(at=r.decided_at, kind="referral", title=_t("Đã tiếp nhận đề nghị: %(t)s") % {"t": label}, actor=officer))
+                entries.append(
+                    registry.TimelineEntry(
+                        at=r.decided_at, kind="referral", title=_t("Đã tiếp nhận đề nghị: %(t)s") % {"t": label}, actor=officer
+                    )
+                )
         outcome = getattr(r, "outcome", None)
         if r.outcome_at and outcome is not None:
-            entries.append(registry.TimelineEntry(at=r.outcome_at, kind="referral", title=_t("Kết quả hỗ trợ (%(t)s): %(r)s") % {"t": label, "r": outcome.get_result_display()}, body=_outcome_summary(r, outcome), actor=officer))
+            entries.append(
+                registry.TimelineEntry(
+                    at=r.outcome_at,
+                    kind="referral",
+                    title=_t("Kết quả hỗ trợ (%(t)s): %(r)s") % {"t": label, "r": outcome.get_result_display()},
+                    body=_outcome_summary(r, outcome),
+                    actor=officer,
+                )
+            )
         for f in r.follow_ups.all():
             if f.done_at:
                 state = _t("vẫn duy trì") if f.still_active else _t("không còn duy trì")
-                entries.append(registry.TimelineEntry(at=f.done_at, kind="referral", title=_t("Theo dõi sau hỗ trợ (%(t)s): %(s)s") % {"t": label, "s": state}, body=f.notes, actor=officer))
+                entries.append(
+                    registry.TimelineEntry(
+                        at=f.done_at,
+                        kind="referral",
+                        title=_t("Theo dõi sau hỗ trợ (%(t)s): %(s)s") % {"t": label, "s": state},
+                        body=f.notes,
+                        actor=officer,
+                    )
+                )
         if r.ended_at and r.status in (ReferralStatus.CLOSED, ReferralStatus.WITHDRAWN):
             title = _t("Kết thúc đề nghị: %(t)s") if r.status == ReferralStatus.CLOSED else _t("Rút lại đề nghị: %(t)s")
-            entries.append(registry.TimelineEntry(at=r.ended_at, kind="referral", title=title % {"t": label}, body=r.close_note or r.withdraw_reason))
+            entries.append(
+                registry.TimelineEntry(at=r.ended_at, kind="referral", title=title % {"t": label}, body=r.close_note or r.withdraw_reason)
+            )
     return entries
 
 
@@ -97,7 +133,7 @@ def register() -> None:
     registry.register_action("refer", _("Đề nghị hỗ trợ"), "support:create", _may_refer)
     registry.register_timeline_source(registry.TimelineSource(kind="referral", entries=_timeline))
     navigation.register(
-        navigation.NavItem(key="referrals", label=_("Đề nghị hỗ trợ"), url_name="support:inbox", order=15, visible=_is_officer, count=_triage_count)
+        navigation.NavItem(
+            key="referrals", label=_("Đề nghị hỗ trợ"), url_name="support:inbox", order=15, visible=_is_officer, count=_triage_count
+        )
     )
-
-

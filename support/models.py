@@ -92,7 +92,9 @@ class Partner(models.Model):
 class Referral(FSMModelMixin, models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("hồ sơ"))
     # The receiving office: the labour officers of this commune (the case's commune).
-    commune = models.ForeignKey("areas.Commune", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("cơ quan tiếp nhận (xã/phường)"))
+    commune = models.ForeignKey(
+        "areas.Commune", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("cơ quan tiếp nhận (xã/phường)")
+    )
     type = models.CharField(_("loại hỗ trợ"), max_length=20, choices=ReferralType.choices)
     # The referral's one state: a protected django-fsm field; only the transitions below change
     # it, and only support.services calls them (Case row locked, history row, CaseEvent).
@@ -135,7 +137,8 @@ class Referral(FSMModelMixin, models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["referred_by", "idempotency_key"], condition=models.Q(idempotency_key__isnull=False),
+                fields=["referred_by", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
                 name="referral_unique_idempotency_key",
             )
         ]
@@ -211,7 +214,9 @@ class ReferralOutcome(models.Model):
     term_months = models.PositiveSmallIntegerField(_("thời hạn vay (tháng)"), null=True, blank=True)
     confirmation_date = models.DateField(_("ngày xác nhận danh sách (Mẫu số 01)"), null=True, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người ghi"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người ghi")
+    )
     recorded_at = models.DateTimeField(_("ghi lúc"), default=timezone.now)
     partner_confirmed_at = models.DateTimeField(_("đối tác xác nhận lúc"), null=True, blank=True)
     partner_confirmed_via = models.CharField(_("hình thức xác nhận"), max_length=10, blank=True)  # "link" or "officer"
@@ -229,7 +234,9 @@ class FollowUp(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="follow_ups", verbose_name=_("đề nghị"))
     due_date = models.DateField(_("hạn theo dõi"))
     done_at = models.DateTimeField(_("theo dõi lúc"), null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người theo dõi"))
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người theo dõi")
+    )
     # still employed / still in training / repaying on time, by the referral type
     still_active = models.BooleanField(_("vẫn duy trì"), null=True, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)

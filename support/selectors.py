@@ -41,9 +41,7 @@ def office_open_referrals(user) -> QuerySet[Referral]:
         office_referrals(user)
         .filter(status__in=OPEN_STATUSES)
         .prefetch_related(
-            Prefetch(
-                "follow_ups", queryset=FollowUp.objects.filter(done_at__isnull=True).order_by("due_date"), to_attr="open_follow_ups"
-            )
+            Prefetch("follow_ups", queryset=FollowUp.objects.filter(done_at__isnull=True).order_by("due_date"), to_attr="open_follow_ups")
         )
         .order_by("-sent_at", "-pk")
     )
@@ -66,8 +64,7 @@ def referral_next_step(referral: Referral) -> tuple[str, object]:
 
 def get_referral_for_officer(user, pk: int) -> Referral:
     referral = (
-        office_referrals(user).select_related("case__subject", "case__commune", "officer", "referred_by", "partner")
-        .filter(pk=pk).first()
+        office_referrals(user).select_related("case__subject", "case__commune", "officer", "referred_by", "partner").filter(pk=pk).first()
     )
     if referral is None:
         raise Http404(_("Không tìm thấy đề nghị."))
@@ -83,14 +80,19 @@ def get_referral_for_referrer(user, pk: int) -> Referral:
 
 def case_referrals(case) -> list[Referral]:
     return list(
-        Referral.objects.filter(case=case).select_related("outcome__partner", "officer", "referred_by", "partner")
-        .prefetch_related("follow_ups").order_by("-created_at", "-pk")
+        Referral.objects.filter(case=case)
+        .select_related("outcome__partner", "officer", "referred_by", "partner")
+        .prefetch_related("follow_ups")
+        .order_by("-created_at", "-pk")
     )
 
 
 def referral_history(referral: Referral) -> list[Referral]:
     """The person's other referrals (any case): type, status and outcome only."""
     return list(
-        Referral.objects.filter(case__subject_id=referral.case.subject_id).exclude(pk=referral.pk)
-        .exclude(status=ReferralStatus.DRAFT).select_related("outcome").order_by("-created_at")
+        Referral.objects.filter(case__subject_id=referral.case.subject_id)
+        .exclude(pk=referral.pk)
+        .exclude(status=ReferralStatus.DRAFT)
+        .select_related("outcome")
+        .order_by("-created_at")
     )

@@ -83,7 +83,10 @@ def _step(referral: Referral, name: str, *, actor: User, action: str, event: str
     method(**kwargs)
     _save(referral, actor=actor, reason=action)
     case_services.record_event(
-        referral.case, actor=actor, transition=event, reason=note,
+        referral.case,
+        actor=actor,
+        transition=event,
+        reason=note,
         data={"referral": referral.pk, "type": referral.type, "referral_status": referral.status},
     )
 
@@ -97,7 +100,9 @@ def office_officers(commune_id: int):
 def _check_loan(referral: Referral, subject) -> None:
     if referral.type == ReferralType.LOAN:
         check_loan_eligibility(
-            subject, purpose=referral.loan_purpose, amount=referral.loan_amount_requested,
+            subject,
+            purpose=referral.loan_purpose,
+            amount=referral.loan_amount_requested,
             training_months=referral.loan_training_months,
         )
 
@@ -105,7 +110,9 @@ def _check_loan(referral: Referral, subject) -> None:
 def _open_support_if_first(case: Case, referral: Referral, *, actor) -> None:
     if case.status == CaseStatus.IN_REVIEW:
         case_services.apply_transition(
-            case, "open_support", actor=actor,
+            case,
+            "open_support",
+            actor=actor,
             reason=_("Gửi đề nghị hỗ trợ: %(type)s") % {"type": referral.get_type_display()},
             event_data={"referral": referral.pk, "type": referral.type},
         )
@@ -118,7 +125,9 @@ def _close_support_if_last(case: Case, referral: Referral, *, actor) -> None:
     if Referral.objects.filter(case=case, status__in=OPEN_STATUSES).exclude(pk=referral.pk).exists():
         return
     case_services.apply_transition(
-        case, "close_support", actor=actor,
+        case,
+        "close_support",
+        actor=actor,
         reason=_("Kết thúc đề nghị hỗ trợ cuối cùng: %(type)s (%(status)s)")
         % {"type": referral.get_type_display(), "status": referral.get_status_display()},
         event_data={"referral": referral.pk, "type": referral.type, "referral_status": referral.status},
@@ -132,8 +141,18 @@ def _close_support_if_last(case: Case, referral: Referral, *, actor) -> None:
 DRAFT_FIELDS = ("type", "needs", "skills", "partner", "loan_purpose", "loan_amount_requested", "loan_training_months")
 
 
-def _set_draft_fields(referral: Referral, subject, *, type: str, needs: str, skills: str, partner: Partner | None,
-                      loan_purpose: str, loan_amount_requested: int | None, loan_training_months: int | None) -> None:
+def _set_draft_fields(
+    referral: Referral,
+    subject,
+    *,
+    type: str,
+    needs: str,
+    skills: str,
+    partner: Partner | None,
+    loan_purpose: str,
+    loan_amount_requested: int | None,
+    loan_training_months: int | None,
+) -> None:
     """Validate and set the referrer's fields (loan conditions checked for a loan); raises
     DomainError naming the field before anything is changed on `referral`."""
     if type not in ReferralType.values:
@@ -143,14 +162,19 @@ def _set_draft_fields(referral: Referral, subject, *, type: str, needs: str, ski
         raise DomainError(_("Vui lòng chọn mục đích vay."), field="loan_purpose")
     is_loan = type == ReferralType.LOAN
     values = {
-        "type": type, "needs": (needs or "").strip(), "skills": (skills or "").strip(), "partner": partner,
+        "type": type,
+        "needs": (needs or "").strip(),
+        "skills": (skills or "").strip(),
+        "partner": partner,
         "loan_purpose": loan_purpose if is_loan else "",
         "loan_amount_requested": loan_amount_requested if is_loan else None,
         "loan_training_months": loan_training_months if is_loan and loan_purpose == LoanPurpose.TRAINING else None,
     }
     if is_loan:
         check_loan_eligibility(
-            subject, purpose=values["loan_purpose"], amount=values["loan_amount_requested"],
+            subject,
+            purpose=values["loan_purpose"],
+            amount=values["loan_amount_requested"],
             training_months=values["loan_training_months"],
         )
     for name, value in values.items():
@@ -159,9 +183,20 @@ def _set_draft_fields(referral: Referral, subject, *, type: str, needs: str, ski
 
 @transaction.atomic
 def create_referral(
-    case: Case | int, *, actor: User, type: str, needs: str = "", skills: str = "", partner: Partner | None = None,
-    loan_purpose: str = "", loan_amount_requested: int | None = None, loan_training_months: int | None = None,
-    review=None, send: bool = False, acting_for: User | None = None, idempotency_key: str | None = None,
+    case: Case | int,
+    *,
+    actor: User,
+    type: str,
+    needs: str = "",
+    skills: str = "",
+    partner: Partner | None = None,
+    loan_purpose: str = "",
+    loan_amount_requested: int | None = None,
+    loan_training_months: int | None = None,
+    review=None,
+    send: bool = False,
+    acting_for: User | None = None,
+    idempotency_key: str | None = None,
 ) -> Referral:
     """A draft referral (sent at once when `send`). Loan conditions are checked when saved and
     when sent. `acting_for`: a deputy refers with the authority of the head they decided a
@@ -178,8 +213,15 @@ def create_referral(
         case=locked, commune_id=locked.commune_id, referred_by=actor, review=review, idempotency_key=idempotency_key or None
     )
     _set_draft_fields(
-        referral, locked.subject, type=type, needs=needs, skills=skills, partner=partner, loan_purpose=loan_purpose,
-        loan_amount_requested=loan_amount_requested, loan_training_months=loan_training_months,
+        referral,
+        locked.subject,
+        type=type,
+        needs=needs,
+        skills=skills,
+        partner=partner,
+        loan_purpose=loan_purpose,
+        loan_amount_requested=loan_amount_requested,
+        loan_training_months=loan_training_months,
     )
     _save(referral, actor=actor, reason=_("Lập đề nghị hỗ trợ"))
     data = {"referral": referral.pk, "type": referral.type, "referral_status": referral.status}
@@ -215,9 +257,7 @@ def update_draft_referral(referral: Referral | int, *, actor: User, send: bool =
     if changed:
         labels = ", ".join(str(Referral._meta.get_field(name).verbose_name) for name in changed)
         _save(referral, actor=actor, reason=_("Sửa đề nghị hỗ trợ (nháp): %(fields)s") % {"fields": labels})
-        case_services.record_event(
-            case, actor=actor, transition="referral_updated", data={"referral": referral.pk, "fields": changed}
-        )
+        case_services.record_event(case, actor=actor, transition="referral_updated", data={"referral": referral.pk, "fields": changed})
     if send:
         send_referral(referral, actor=actor)
         referral.refresh_from_db()
@@ -260,9 +300,9 @@ def withdraw_open_referrals(case: Case, *, actor: User, reason: str) -> list[Ref
     every draft and open referral is withdrawn with the reason that the case ended; it leaves
     the office's inbox and any later action on it is refused by its state machine."""
     ended = []
-    for referral in Referral.objects.select_for_update().filter(
-        case_id=case.pk, status__in=[ReferralStatus.DRAFT, *OPEN_STATUSES]
-    ).order_by("pk"):
+    for referral in (
+        Referral.objects.select_for_update().filter(case_id=case.pk, status__in=[ReferralStatus.DRAFT, *OPEN_STATUSES]).order_by("pk")
+    ):
         referral.case = case
         _step(referral, "withdraw", actor=actor, action=_("Rút lại đề nghị"), event="referral_withdrawn", note=reason, reason=reason)
         ended.append(referral)
@@ -286,14 +326,35 @@ def decline_referral(referral: Referral | int, *, actor: User, reason: str) -> R
     case_policy.require(policy.can_handle(actor, referral))
     if referral.status == ReferralStatus.SENT:
         reason = _require_text(reason, "reason", _("Vui lòng nêu lý do từ chối."))
-    _step(referral, "decline", actor=actor, action=_("Từ chối"), event="referral_declined", note=reason or "", officer=actor, reason=reason or "")
+    _step(
+        referral,
+        "decline",
+        actor=actor,
+        action=_("Từ chối"),
+        event="referral_declined",
+        note=reason or "",
+        officer=actor,
+        reason=reason or "",
+    )
     _close_support_if_last(case, referral, actor=actor)
     return referral
 
 
 OUTCOME_FIELDS = (
-    "partner", "position", "start_date", "monthly_wage", "course", "course_end", "completed", "loan_purpose",
-    "amount_requested", "amount_approved", "disbursement_date", "term_months", "confirmation_date", "notes",
+    "partner",
+    "position",
+    "start_date",
+    "monthly_wage",
+    "course",
+    "course_end",
+    "completed",
+    "loan_purpose",
+    "amount_requested",
+    "amount_approved",
+    "disbursement_date",
+    "term_months",
+    "confirmation_date",
+    "notes",
 )
 
 
@@ -338,8 +399,12 @@ def _validate_outcome(referral: Referral, subject, result: str, f: dict) -> None
         if f.get("amount_approved") and f.get("amount_requested") and f["amount_approved"] > f["amount_requested"]:
             raise DomainError(_("Số tiền được duyệt không được lớn hơn số tiền đề nghị."), field="amount_approved")
         check_loan_eligibility(
-            subject, purpose=purpose, amount=f.get("amount_approved"), training_months=referral.loan_training_months,
-            on=f["confirmation_date"], amount_field="amount_approved",
+            subject,
+            purpose=purpose,
+            amount=f.get("amount_approved"),
+            training_months=referral.loan_training_months,
+            on=f["confirmation_date"],
+            amount_field="amount_approved",
         )
 
 
@@ -407,7 +472,15 @@ def close_referral(referral: Referral | int, *, actor, note: str = "") -> Referr
         outcome = ReferralOutcome.objects.filter(referral=referral).first()
         if outcome is not None and outcome.result == OutcomeResult.ACHIEVED:
             raise TransitionRefused(_("Cần ghi kết quả theo dõi sau hỗ trợ trước khi kết thúc đề nghị."))
-    _step(referral, "close", actor=actor, action=_("Kết thúc đề nghị"), event="referral_closed", note=(note or "").strip(), close_note=(note or "").strip())
+    _step(
+        referral,
+        "close",
+        actor=actor,
+        action=_("Kết thúc đề nghị"),
+        event="referral_closed",
+        note=(note or "").strip(),
+        close_note=(note or "").strip(),
+    )
     _close_support_if_last(case, referral, actor=actor)
     return referral
 
@@ -455,7 +528,10 @@ def create_partner_link(referral: Referral | int, *, actor) -> IssuedLink:
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     link = PartnerLink(
-        referral=referral, token_hash=hash_token(token), created_by=actor, created_at=now,
+        referral=referral,
+        token_hash=hash_token(token),
+        created_by=actor,
+        created_at=now,
         expires_at=now + relativedelta(days=settings.DONG_HANH["PARTNER_LINK_DAYS"]),
     )
     _save(link, actor=actor, reason=_("Tạo liên kết xác nhận cho đối tác"))

@@ -49,8 +49,10 @@ def _detail_context(request, referral, **extra):
         "links": list(referral.partner_links.all()),
         "decline_form": ReasonForm(),
         "close_form": CloseNoteForm(),
-        "can_link": referral.type in services.LINK_TYPES and referral.status in (ReferralStatus.OUTCOME, ReferralStatus.FOLLOWED_UP)
-        and outcome is not None and outcome.partner_id is not None,
+        "can_link": referral.type in services.LINK_TYPES
+        and referral.status in (ReferralStatus.OUTCOME, ReferralStatus.FOLLOWED_UP)
+        and outcome is not None
+        and outcome.partner_id is not None,
     }
     ctx.update(extra)
     return ctx
@@ -290,6 +292,13 @@ def partner_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if not link.is_usable:
         return render(request, "support/partner_link.html", {"state": "expired"}, status=410)
     referral = link.referral
-    return render(request, "support/partner_link.html", {
-        "state": "open", "name": referral.case.subject.full_name, "referral": referral, "outcome": referral.outcome,
-    })
+    return render(
+        request,
+        "support/partner_link.html",
+        {
+            "state": "open",
+            "name": referral.case.subject.full_name,
+            "referral": referral,
+            "outcome": referral.outcome,
+        },
+    )

@@ -641,7 +641,11 @@ ENTRIES.update(
             post={"in": "*=404 anon=login front=200", "out": ALL_404},
         ),
         "imports/template/<slug:kind>.xlsx": Entry(
-            objects={"people": lambda w: {"kind": "people"}, "mentors": lambda w: {"kind": "mentors"}, "unknown": lambda w: {"kind": "khong-co"}},
+            objects={
+                "people": lambda w: {"kind": "people"},
+                "mentors": lambda w: {"kind": "mentors"},
+                "unknown": lambda w: {"kind": "khong-co"},
+            },
             get={"people": "*=404 anon=login front=200", "mentors": "*=404 anon=login front=200", "unknown": ALL_404},
             post={"people": "*=404 anon=login front=200", "mentors": "*=404 anon=login front=200", "unknown": ALL_404},
         ),
@@ -928,9 +932,12 @@ def _admin_cells():
 # list only shrinks). See the issue 10 closing note.
 NOT_YET_IN_MATRIX: set[str] = {
     # issue 14: the token pages (the API itself has its own table, api/tests/test_authz_table.py)
-    "api/tokens/", "api/tokens/<int:pk>/revoke/",
+    "api/tokens/",
+    "api/tokens/<int:pk>/revoke/",
     # issue 15: sending a report up the line and the province's follow-up
-    "reports/gui-bao-cao/<str:code>/", "reports/theo-doi/<str:code>/", "reports/da-gui/<int:pk>/",
+    "reports/gui-bao-cao/<str:code>/",
+    "reports/theo-doi/<str:code>/",
+    "reports/da-gui/<int:pk>/",
 }
 
 
@@ -941,7 +948,8 @@ API_TABLE_PREFIX = "api/v1/"
 
 def test_every_url_pattern_has_an_entry():
     missing = [
-        r for r in ROUTES
+        r
+        for r in ROUTES
         if r not in ENTRIES and admin_group(r) is None and r not in NOT_YET_IN_MATRIX and not r.startswith(API_TABLE_PREFIX)
     ]
     assert missing == [], "URL patterns without an entry in the authorisation matrix"

@@ -81,7 +81,11 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             lifecycle.assign_case(
-                case, actor=request.user, branch=data["branch"], mentor=data["mentor"], reason=data["reason"],
+                case,
+                actor=request.user,
+                branch=data["branch"],
+                mentor=data["mentor"],
+                reason=data["reason"],
                 expected_revision=data["revision"],
             )
         except PermissionRefused as exc:
@@ -92,7 +96,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã phân công %(mentor)s giúp đỡ %(name)s.") % {"mentor": data["mentor"], "name": case.subject})
             return redirect("cases:detail", pk=case.pk)
     return render(
-        request, "mentors/assignment_form.html",
+        request,
+        "mentors/assignment_form.html",
         {"case": case, "form": form, "current": current, "is_reassign": case.status != CaseStatus.IDENTIFIED},
     )
 

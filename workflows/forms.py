@@ -49,11 +49,14 @@ class AssessmentForm(SafeTextMixin, forms.ModelForm):
 class DecisionForm(SafeTextMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Quyết định"), choices=ReviewDecision.choices, widget=forms.RadioSelect)
     outcome = forms.ChoiceField(
-        label=_("Kết quả (khi quyết định khác đề xuất)"), required=False,
+        label=_("Kết quả (khi quyết định khác đề xuất)"),
+        required=False,
         choices=[("", "—")] + list(ReviewRecommendation.choices),
     )
     comment = forms.CharField(
-        label=_("Lý do / ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Lý do / ý kiến"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Bắt buộc khi quyết định khác đề xuất hoặc trả lại để sửa."),
     )
 

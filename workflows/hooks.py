@@ -57,8 +57,12 @@ def register() -> None:
 
     navigation.register(
         navigation.NavItem(
-            key="tasks", label=_("Việc cần làm"), url_name="workflows:inbox", order=10,
-            visible=lambda request: request.user.is_authenticated, count=_inbox_count,
+            key="tasks",
+            label=_("Việc cần làm"),
+            url_name="workflows:inbox",
+            order=10,
+            visible=lambda request: request.user.is_authenticated,
+            count=_inbox_count,
         )
     )
     registry.register_panel(registry.Panel(key="reviews", template="workflows/includes/review_panel.html", context=_review_panel, order=20))

@@ -56,7 +56,9 @@ _queues: dict[Any, Callable[[Any], Q | None]] = {}
 
 
 def register_flow(
-    flow_class, describe: Callable[[list], dict[int, TaskInfo]], delegable_nodes: Iterable = (),
+    flow_class,
+    describe: Callable[[list], dict[int, TaskInfo]],
+    delegable_nodes: Iterable = (),
     queue: Callable[[Any], Q | None] | None = None,
 ) -> None:
     _describers[flow_class] = describe
@@ -131,7 +133,8 @@ def inbox_entries(user) -> list[InboxEntry]:
             infos.update(describe(flow_tasks))
     entries = _referral_entries(user) + [
         InboxEntry(
-            task=t, info=infos.get(t.pk) or _generic(t),
+            task=t,
+            info=infos.get(t.pk) or _generic(t),
             # a deputy acts for the owner; a shared (office) task is only assigned to a colleague
             on_behalf_of=t.owner if t.owner_id != user.pk and t.flow_task in _delegable_nodes else None,
             assigned_to=t.owner if t.owner_id not in (None, user.pk) and t.flow_task not in _delegable_nodes else None,

@@ -28,19 +28,13 @@ from workflows import services as review_services
 def _end_what_hangs_on(case: Case, *, actor: User, transition: str) -> None:
     """A case just reached a terminal state (its row is locked by the caller's transaction)."""
     label = str(case_services.TRANSITION_LABELS[transition])
-    support_services.withdraw_open_referrals(
-        case, actor=actor, reason=_("Hồ sơ đã kết thúc (%(how)s).") % {"how": label}
-    )
+    support_services.withdraw_open_referrals(case, actor=actor, reason=_("Hồ sơ đã kết thúc (%(how)s).") % {"how": label})
     review_services.cancel_open_reviews(case, actor=actor, transition=transition)
 
 
 @transaction.atomic
-def close_case(
-    case: Case | int, *, actor: User, reason_code: str, reason: str = "", expected_revision: int | None = None
-) -> Case:
-    case = case_services.close_case(
-        case, actor=actor, reason_code=reason_code, reason=reason, expected_revision=expected_revision
-    )
+def close_case(case: Case | int, *, actor: User, reason_code: str, reason: str = "", expected_revision: int | None = None) -> Case:
+    case = case_services.close_case(case, actor=actor, reason_code=reason_code, reason=reason, expected_revision=expected_revision)
     _end_what_hangs_on(case, actor=actor, transition="close")
     return case
 
@@ -49,17 +43,13 @@ def close_case(
 def graduate_case(
     case: Case | int, *, actor: User, reason: str, acting_for: User | None = None, expected_revision: int | None = None
 ) -> Case:
-    case = case_services.graduate(
-        case, actor=actor, reason=reason, acting_for=acting_for, expected_revision=expected_revision
-    )
+    case = case_services.graduate(case, actor=actor, reason=reason, acting_for=acting_for, expected_revision=expected_revision)
     _end_what_hangs_on(case, actor=actor, transition="graduate")
     return case
 
 
 @transaction.atomic
-def transfer_case(
-    case: Case | int, *, actor: User, to_area, reason: str, expected_revision: int | None = None
-) -> Case:
+def transfer_case(case: Case | int, *, actor: User, to_area, reason: str, expected_revision: int | None = None) -> Case:
     """Returns the new case at the destination; the old one is closed (transferred)."""
     new = case_services.transfer_case(case, actor=actor, to_area=to_area, reason=reason, expected_revision=expected_revision)
     old = Case.objects.get(pk=new.transferred_from_id)
@@ -78,21 +68,15 @@ def end_by_legal_clock(case: Case | int, *, actor: User, reason: str = "") -> Ca
 
 
 @transaction.atomic
-def resolve_escalation(
-    case: Case | int, *, actor: User, outcome: str, reason: str, expected_revision: int | None = None
-) -> Case:
-    case = case_services.resolve_escalation(
-        case, actor=actor, outcome=outcome, reason=reason, expected_revision=expected_revision
-    )
+def resolve_escalation(case: Case | int, *, actor: User, outcome: str, reason: str, expected_revision: int | None = None) -> Case:
+    case = case_services.resolve_escalation(case, actor=actor, outcome=outcome, reason=reason, expected_revision=expected_revision)
     if case.is_terminal:
         _end_what_hangs_on(case, actor=actor, transition="resolve_escalation")
     return case
 
 
 @transaction.atomic
-def escalate(
-    case: Case | int, *, actor: User, reason: str, acting_for: User | None = None, expected_revision: int | None = None
-) -> Case:
+def escalate(case: Case | int, *, actor: User, reason: str, acting_for: User | None = None, expected_revision: int | None = None) -> Case:
     return case_services.escalate(case, actor=actor, reason=reason, acting_for=acting_for, expected_revision=expected_revision)
 
 
@@ -103,7 +87,12 @@ def start_mentoring(case: Case | int, *, actor: User, reason: str = "", expected
 
 @transaction.atomic
 def assign_case(
-    case: Case | int, *, actor: User, branch: Branch | None, mentor: Mentor | None, reason: str = "",
+    case: Case | int,
+    *,
+    actor: User,
+    branch: Branch | None,
+    mentor: Mentor | None,
+    reason: str = "",
     expected_revision: int | None = None,
 ):
     result = mentor_services.assign_case(

@@ -53,7 +53,5 @@ def can_decide_review(user, review, task, *, on_behalf_of=None) -> Decision:
     if on_behalf_of.pk != task.owner_id:
         return refused(_("Việc này không được giao cho người bạn được ủy quyền."))
     if not delegation_covers(principal=on_behalf_of, deputy=user, case=review.case):
-        return refused(
-            _("Bạn không được %(who)s ủy quyền cho hồ sơ này vào hôm nay.") % {"who": on_behalf_of.display_name}
-        )
+        return refused(_("Bạn không được %(who)s ủy quyền cho hồ sơ này vào hôm nay.") % {"who": on_behalf_of.display_name})
     return ALLOWED

@@ -29,7 +29,8 @@ def review_decider_ids(cases: dict[int, tuple[int, int]]) -> dict[int, int | Non
         rows = (
             Membership.objects.active()
             .filter(role=Role.COMMUNE_FRONT, commune_id__in=communes, user__is_active=True)
-            .order_by("-pk").values_list("commune_id", "user_id")
+            .order_by("-pk")
+            .values_list("commune_id", "user_id")
         )
         fronts = dict(rows)  # ordered by -pk: the first membership by id wins
     return {pk: heads.get(area_id) or fronts.get(commune_id) for pk, (area_id, commune_id) in cases.items()}
@@ -80,7 +81,8 @@ def get_review_task_for_user(user, task_pk: int):
 
     task = (
         Task.objects.filter(pk=task_pk, process__flow_class=QuarterlyReviewFlow, status__in=[STATUS.ASSIGNED, STATUS.STARTED])
-        .select_related("owner").first()
+        .select_related("owner")
+        .first()
     )
     if task is None or acting_for(user, task) is None:
         raise Http404(_("Không tìm thấy việc cần làm."))
@@ -133,7 +135,9 @@ def review_visit_count(review: QuarterlyReview) -> int:
 
 
 def case_reviews(case) -> list[QuarterlyReview]:
-    return list(QuarterlyReview.objects.filter(case=case).select_related("decided_by", "decided_on_behalf_of", "drafted_by").order_by("-quarter"))
+    return list(
+        QuarterlyReview.objects.filter(case=case).select_related("decided_by", "decided_on_behalf_of", "drafted_by").order_by("-quarter")
+    )
 
 
 def open_review_task(case):
@@ -146,5 +150,7 @@ def open_review_task(case):
             flow_task_type="HUMAN",
             status__in=[STATUS.ASSIGNED, STATUS.STARTED],
         )
-        .select_related("owner").order_by("-created").first()
+        .select_related("owner")
+        .order_by("-created")
+        .first()
     )

@@ -66,7 +66,12 @@ def cases_to_open(quarter: str, *, after: int = 0, upto: int | None = None):
 
 
 def open_quarterly_reviews(
-    *, quarter: str, actor, on_each: Callable[[QuarterlyReview], Any] | None = None, after: int = 0, upto: int | None = None,
+    *,
+    quarter: str,
+    actor,
+    on_each: Callable[[QuarterlyReview], Any] | None = None,
+    after: int = 0,
+    upto: int | None = None,
     chunk: int | None = None,
 ) -> OpenResult:
     """Open a review for every case in assigned, in_review or supported that has none for the
@@ -134,13 +139,17 @@ def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[Q
         cases = Case.objects.select_for_update().filter(pk__in=case_ids).order_by("pk")
         if states is not None:
             cases = cases.filter(status__in=states)
-        rows = {pk: (mentor_user_id, area_id, commune_id) for pk, mentor_user_id, area_id, commune_id in cases.values_list("pk", "mentor_user_id", "area_id", "commune_id")}
+        rows = {
+            pk: (mentor_user_id, area_id, commune_id)
+            for pk, mentor_user_id, area_id, commune_id in cases.values_list("pk", "mentor_user_id", "area_id", "commune_id")
+        }
         if not rows:
             return []
         due_on = due_date(quarter)
         QuarterlyReview.objects.bulk_create(
             [QuarterlyReview(case_id=pk, quarter=quarter, due_on=due_on, opened_at=now) for pk in rows],
-            ignore_conflicts=True, batch_size=OPEN_CHUNK,
+            ignore_conflicts=True,
+            batch_size=OPEN_CHUNK,
         )
         reviews = list(QuarterlyReview.objects.filter(quarter=quarter, case_id__in=list(rows), process__isnull=True).order_by("case_id"))
         if not reviews:
@@ -148,7 +157,10 @@ def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[Q
         # simple-history's bulk path; bulk_create_with_history(ignore_conflicts=True) would
         # match rows by value and could write history for reviews another run inserted.
         QuarterlyReview.history.bulk_history_create(
-            reviews, default_user=actor, default_change_reason=_("Mở kỳ đánh giá")[: case_services.HISTORY_REASON_MAX], default_date=now,
+            reviews,
+            default_user=actor,
+            default_change_reason=_("Mở kỳ đánh giá")[: case_services.HISTORY_REASON_MAX],
+            default_date=now,
         )
         _start_review_processes(reviews, rows, now=now)
     return reviews
@@ -178,9 +190,7 @@ def _start_review_processes(reviews: list[QuarterlyReview], rows: dict, *, now) 
     )
     if any(p.pk is None for p in processes):  # pragma: no cover - PostgreSQL and SQLite ≥ 3.35 return ids
         raise RuntimeError("The database did not return the ids of bulk-created processes.")
-    children = [
-        ReviewProcess(process_ptr_id=p.pk, case_id=r.case_id, review_id=r.pk) for p, r in zip(processes, reviews, strict=True)
-    ]
+    children = [ReviewProcess(process_ptr_id=p.pk, case_id=r.case_id, review_id=r.pk) for p, r in zip(processes, reviews, strict=True)]
     # Multi-table inheritance: Django's bulk_create refuses child models, so insert the child
     # rows (process_ptr, case, review) the way Model.save_base does for each level.
     fields = [ReviewProcess._meta.get_field(name) for name in ("process_ptr", "case", "review")]
@@ -191,8 +201,17 @@ def _start_review_processes(reviews: list[QuarterlyReview], rows: dict, *, now) 
     start, draft = flow_class.start, flow_class.draft
     start_tasks = Task.objects.bulk_create(
         [
-            Task(process_id=p.pk, flow_task=start, flow_task_type=start.task_type, status=STATUS.DONE,
-                 created=now, started=now, finished=now, token=Token("start"), data={})
+            Task(
+                process_id=p.pk,
+                flow_task=start,
+                flow_task_type=start.task_type,
+                status=STATUS.DONE,
+                created=now,
+                started=now,
+                finished=now,
+                token=Token("start"),
+                data={},
+            )
             for p in processes
         ],
         batch_size=OPEN_CHUNK,
@@ -201,8 +220,16 @@ def _start_review_processes(reviews: list[QuarterlyReview], rows: dict, *, now) 
     for p, r in zip(processes, reviews, strict=True):
         owner_id = rows[r.case_id][0] or deciders.get(r.case_id)
         draft_tasks.append(
-            Task(process_id=p.pk, flow_task=draft, flow_task_type=draft.task_type, created=now, token=Token("start"), data={},
-                 owner_id=owner_id, status=STATUS.ASSIGNED if owner_id else STATUS.NEW)
+            Task(
+                process_id=p.pk,
+                flow_task=draft,
+                flow_task_type=draft.task_type,
+                created=now,
+                token=Token("start"),
+                data={},
+                owner_id=owner_id,
+                status=STATUS.ASSIGNED if owner_id else STATUS.NEW,
+            )
         )
     draft_tasks = Task.objects.bulk_create(draft_tasks, batch_size=OPEN_CHUNK)
     Previous = Task.previous.through
@@ -227,8 +254,9 @@ def _open_task(review: QuarterlyReview, node) -> Task:
     return task
 
 
-def _run_step(review: QuarterlyReview | int, *, node, authorise: Callable[[QuarterlyReview, Task], None],
-              work: Callable[[QuarterlyReview], bool]) -> QuarterlyReview:
+def _run_step(
+    review: QuarterlyReview | int, *, node, authorise: Callable[[QuarterlyReview, Task], None], work: Callable[[QuarterlyReview], bool]
+) -> QuarterlyReview:
     """Under the flow lock and in one transaction: lock the Case row (same order as every case
     service), find the review's open task at `node`, `authorise` (raises a refusal), then
     `work(review)`; complete the task when `work` returns True. Any DomainError rolls it all back."""
@@ -280,7 +308,9 @@ def save_assessment(review: QuarterlyReview | int, *, actor: User, data: dict, s
         case_services.save_with_history(review, actor=actor, reason=_("Gửi duyệt đánh giá") if submit else _("Lưu nháp đánh giá"))
         if submit:
             case_services.record_event(
-                review.case, actor=actor, transition="review_submitted",
+                review.case,
+                actor=actor,
+                transition="review_submitted",
                 data={"review": review.pk, "quarter": review.quarter, "rating": review.rating, "recommendation": review.recommendation},
             )
         return submit
@@ -289,7 +319,12 @@ def save_assessment(review: QuarterlyReview | int, *, actor: User, data: dict, s
 
 
 def decide_review(
-    review: QuarterlyReview | int, *, actor: User, acting_for: User | None = None, decision: str, outcome: str = "",
+    review: QuarterlyReview | int,
+    *,
+    actor: User,
+    acting_for: User | None = None,
+    decision: str,
+    outcome: str = "",
     comment: str = "",
 ) -> QuarterlyReview:
     """The head approves as recommended, decides otherwise with a reason, or returns the
@@ -369,7 +404,12 @@ def apply_review_decision(review_pk: int) -> None:
     elif review.outcome == ReviewRecommendation.REFER_SUPPORT:
         # a draft referral the referrer completes (type, loan details) and sends from the case page
         support_services.create_referral(
-            review.case, actor=actor, acting_for=principal, type=ReferralType.JOB, needs=review.support_needs or "", review=review,
+            review.case,
+            actor=actor,
+            acting_for=principal,
+            type=ReferralType.JOB,
+            needs=review.support_needs or "",
+            review=review,
         )
 
 
@@ -403,10 +443,14 @@ def cancel_open_reviews(case, *, transition: str, actor) -> None:
 
     processes = list(
         ReviewProcess.objects.filter(
-            case_id=case.pk, status=PROCESS.NEW,
+            case_id=case.pk,
+            status=PROCESS.NEW,
             task__flow_task__in=[QuarterlyReviewFlow.draft, QuarterlyReviewFlow.decide],
             task__status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
-        ).select_related("review").distinct().order_by("pk")
+        )
+        .select_related("review")
+        .distinct()
+        .order_by("pk")
     )
     for process in processes:
         QuarterlyReviewFlow.instance.cancel(process)

@@ -29,7 +29,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     request.open_task_count = len(entries)  # the menu's badge in this request (workflows.hooks)
     overdue = sum(1 for e in entries if e.overdue)
     return render(
-        request, "workflows/task_list.html",
+        request,
+        "workflows/task_list.html",
         {"entries": entries, "overdue_count": overdue, "can_delegate": policy.may_delegate(request.user)},
     )
 
@@ -66,7 +67,8 @@ def _draft(request, task, review) -> HttpResponse:
             messages.success(request, _("Đã lưu nháp."))
             return redirect(reverse("workflows:review_task", args=[task.pk]) + f"?saved=review-{review.pk}")
     return render(
-        request, "workflows/review_draft.html",
+        request,
+        "workflows/review_draft.html",
         {"task": task, "review": review, "case": review.case, "form": form, "visit_count": visit_count},
     )
 
@@ -79,7 +81,11 @@ def _decide(request, task, review) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.decide_review(
-                review, actor=request.user, acting_for=on_behalf_of, decision=data["decision"], outcome=data["outcome"],
+                review,
+                actor=request.user,
+                acting_for=on_behalf_of,
+                decision=data["decision"],
+                outcome=data["outcome"],
                 comment=data["comment"],
             )
         except PermissionRefused as exc:
@@ -98,7 +104,8 @@ def _decide(request, task, review) -> HttpResponse:
                     messages.warning(request, held)
             return redirect("cases:detail", pk=review.case_id)
     return render(
-        request, "workflows/review_decide.html",
+        request,
+        "workflows/review_decide.html",
         {"task": task, "review": review, "case": review.case, "form": form, "on_behalf_of": on_behalf_of},
     )
 
@@ -112,7 +119,9 @@ def delegations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.create_delegation(actor=request.user, deputy=data["deputy"], starts_on=data["starts_on"], ends_on=data["ends_on"], reason=data["reason"])
+            services.create_delegation(
+                actor=request.user, deputy=data["deputy"], starts_on=data["starts_on"], ends_on=data["ends_on"], reason=data["reason"]
+            )
         except DomainError as exc:
             form_error(form, exc)
         else:

@@ -21,7 +21,7 @@ def vnd(amount) -> str:
 
 @register.filter
 def role_labels(codes: str) -> str:
-    """"commune_police,committee_head" -> the roles' Vietnamese names (display, not a test)."""
+    """ "commune_police,committee_head" -> the roles' Vietnamese names (display, not a test)."""
     from accounts.selectors import labels_of_role_codes
 
     return ", ".join(labels_of_role_codes(codes)) or "—"

@@ -141,10 +141,14 @@ def test_a_close_and_an_escalation_loaded_together_let_exactly_one_through(world
             connections.close_all()
 
     threads = [
-        threading.Thread(target=run, args=("close", lambda: lifecycle.close_case(
-            case.pk, actor=world.front, reason_code="moved", expected_revision=revision))),
-        threading.Thread(target=run, args=("escalate", lambda: lifecycle.escalate(
-            case.pk, actor=world.police, reason="Vi phạm", expected_revision=revision))),
+        threading.Thread(
+            target=run,
+            args=("close", lambda: lifecycle.close_case(case.pk, actor=world.front, reason_code="moved", expected_revision=revision)),
+        ),
+        threading.Thread(
+            target=run,
+            args=("escalate", lambda: lifecycle.escalate(case.pk, actor=world.police, reason="Vi phạm", expected_revision=revision)),
+        ),
     ]
     for t in threads:
         t.start()

@@ -60,8 +60,12 @@ def test_the_policy_answers_a_refusal_with_a_vietnamese_reason(world, case):
 
 # Where a role may be named: the policies, the selectors that compute scope, the models.
 READERS = [
-    *ROOT.glob("*/*views.py"), *ROOT.glob("*/hooks.py"), *ROOT.glob("*/templatetags/*.py"),
-    ROOT / "cases" / "timeline.py", ROOT / "cases" / "review_timeline.py", ROOT / "cases" / "export.py",
+    *ROOT.glob("*/*views.py"),
+    *ROOT.glob("*/hooks.py"),
+    *ROOT.glob("*/templatetags/*.py"),
+    ROOT / "cases" / "timeline.py",
+    ROOT / "cases" / "review_timeline.py",
+    ROOT / "cases" / "export.py",
 ]
 ROLE_TESTS = re.compile(r"case_roles\(|user_scope\(|\bRole\.|\b(HEAD|FRONT|POLICE|MENTOR|LABOUR|PROVINCE)\b|_commune_ids|head_area_ids")
 # a condition on who the reader is ({% if … role … %}); showing the access log's roles column is data

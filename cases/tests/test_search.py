@@ -116,8 +116,11 @@ def test_the_transfer_form_takes_the_destination_from_the_picker(world, make_cas
     case = make_case("in_review")
     response = login(world.front).post(
         reverse("lifecycle:transition", args=[case.pk, "transfer"]),
-        {"to_area": f"Tổ dân phố Tổ Đình, Phường Từ Sơn, Bắc Ninh ({world.other_area.code})", "reason": "Chuyển về quê",
-         "revision": case.revision},
+        {
+            "to_area": f"Tổ dân phố Tổ Đình, Phường Từ Sơn, Bắc Ninh ({world.other_area.code})",
+            "reason": "Chuyển về quê",
+            "revision": case.revision,
+        },
     )
     assert response.status_code == 302
     case.refresh_from_db()

@@ -26,7 +26,9 @@ def test_events_and_history_name_each_actor_and_reason_in_order(world, make_case
         ("escalate", "police", "Mất liên lạc 2 tháng"),
         ("resolve_escalation", "police", "Đã liên lạc lại"),
     ]
-    rows = list(case.history.order_by("history_date", "history_id").values_list("status", "history_user__username", "history_change_reason"))
+    rows = list(
+        case.history.order_by("history_date", "history_id").values_list("status", "history_user__username", "history_change_reason")
+    )
     assert rows == [
         ("identified", "front", "Lập danh sách"),
         ("assigned", "head", "Họp ban ngày 01/10"),
@@ -106,6 +108,13 @@ def test_transfer_closes_here_and_opens_a_linked_identified_case_at_the_destinat
 def test_a_person_with_an_open_case_cannot_be_listed_twice(world, make_case):
     make_case("identified", national_id="027090001234", date_of_birth=dt.date(1990, 5, 5))
     with pytest.raises(DomainError) as refused:
-        services.list_subject(actor=world.front, area=world.area, full_name="X", date_of_birth=dt.date(1990, 5, 5),
-                              sex="male", category=Category.AT_RISK, national_id="027090001234")
+        services.list_subject(
+            actor=world.front,
+            area=world.area,
+            full_name="X",
+            date_of_birth=dt.date(1990, 5, 5),
+            sex="male",
+            category=Category.AT_RISK,
+            national_id="027090001234",
+        )
     assert refused.value.field == "national_id"

@@ -14,34 +14,60 @@ from cases.models import Category
 
 STATES = ["identified", "assigned", "in_review", "supported", "escalated", "graduated", "closed"]
 TRANSITIONS = [
-    "assign", "reassign", "start_mentoring", "open_support", "close_support",
-    "graduate", "escalate", "resolve_escalation", "close", "transfer",
+    "assign",
+    "reassign",
+    "start_mentoring",
+    "open_support",
+    "close_support",
+    "graduate",
+    "escalate",
+    "resolve_escalation",
+    "close",
+    "transfer",
 ]
 ALLOWED = {
     "identified": {"assign": "assigned", "close": "closed", "transfer": "closed"},
     "assigned": {"reassign": "assigned", "start_mentoring": "in_review", "escalate": "escalated", "close": "closed", "transfer": "closed"},
     "in_review": {
-        "reassign": "in_review", "open_support": "supported", "graduate": "graduated",
-        "escalate": "escalated", "close": "closed", "transfer": "closed",
+        "reassign": "in_review",
+        "open_support": "supported",
+        "graduate": "graduated",
+        "escalate": "escalated",
+        "close": "closed",
+        "transfer": "closed",
     },
     "supported": {
-        "reassign": "supported", "close_support": "in_review", "graduate": "graduated",
-        "escalate": "escalated", "close": "closed", "transfer": "closed",
+        "reassign": "supported",
+        "close_support": "in_review",
+        "graduate": "graduated",
+        "escalate": "escalated",
+        "close": "closed",
+        "transfer": "closed",
     },
     "escalated": {"reassign": "escalated", "resolve_escalation": "in_review", "close": "closed", "transfer": "closed"},
     "graduated": {},
     "closed": {},
 }
 LABELS = {
-    "assign": "Phân công", "reassign": "Phân công lại", "start_mentoring": "Bắt đầu giúp đỡ",
-    "open_support": "Mở hỗ trợ", "close_support": "Kết thúc hỗ trợ", "graduate": "Đưa ra khỏi diện quản lý",
-    "escalate": "Chuyển công an xử lý", "resolve_escalation": "Xử lý xong vụ việc",
-    "close": "Kết thúc hồ sơ", "transfer": "Chuyển địa bàn",
+    "assign": "Phân công",
+    "reassign": "Phân công lại",
+    "start_mentoring": "Bắt đầu giúp đỡ",
+    "open_support": "Mở hỗ trợ",
+    "close_support": "Kết thúc hỗ trợ",
+    "graduate": "Đưa ra khỏi diện quản lý",
+    "escalate": "Chuyển công an xử lý",
+    "resolve_escalation": "Xử lý xong vụ việc",
+    "close": "Kết thúc hồ sơ",
+    "transfer": "Chuyển địa bàn",
 }
 STATE_LABELS = {
-    "identified": "Đã lập danh sách", "assigned": "Đã phân công", "in_review": "Đang giúp đỡ",
-    "supported": "Đang hỗ trợ", "escalated": "Chuyển công an xử lý",
-    "graduated": "Tiến bộ, đưa ra khỏi diện quản lý", "closed": "Đã kết thúc",
+    "identified": "Đã lập danh sách",
+    "assigned": "Đã phân công",
+    "in_review": "Đang giúp đỡ",
+    "supported": "Đang hỗ trợ",
+    "escalated": "Chuyển công an xử lý",
+    "graduated": "Tiến bộ, đưa ra khỏi diện quản lý",
+    "closed": "Đã kết thúc",
 }
 
 
@@ -50,9 +76,7 @@ def _run(world, case, name):
     if name in ("assign", "reassign"):
         mentor = world.mentor2 if case.mentor_user_id == world.mentor.user_id else world.mentor
         with transaction.atomic():
-            return services.set_case_mentor(
-                case.pk, actor=actor, mentor_user=mentor.user, reason="bảng", event_data={}, transition=name
-            )
+            return services.set_case_mentor(case.pk, actor=actor, mentor_user=mentor.user, reason="bảng", event_data={}, transition=name)
     if name == "start_mentoring":
         return services.start_mentoring(case, actor=actor)
     if name == "open_support":
@@ -83,9 +107,7 @@ def test_the_table_covers_every_pair():
 @pytest.mark.parametrize("name", TRANSITIONS)
 def test_each_transition_from_each_state_is_allowed_or_refused_with_a_reason(world, make_case, state, name):
     # A legal clock that has ended, so that graduation is refused only by the state.
-    case = make_case(
-        state, category=Category.PROBATION, clock_start_date=dt.date.today() - dt.timedelta(days=800), term_months=12
-    )
+    case = make_case(state, category=Category.PROBATION, clock_start_date=dt.date.today() - dt.timedelta(days=800), term_months=12)
     events_before = case.events.count()
     history_before = case.history.count()
     expected = ALLOWED[state].get(name)

@@ -23,9 +23,7 @@ def test_any_sequence_of_attempts_follows_the_arrows(world, make_case, steps):
     for mentor in (world.mentor, world.mentor2):
         mentor.caseload_limit = 10_000
         mentor.save()
-    case = make_case(
-        "identified", category="probation", clock_start_date=dt.date.today() - dt.timedelta(days=800), term_months=12
-    )
+    case = make_case("identified", category="probation", clock_start_date=dt.date.today() - dt.timedelta(days=800), term_months=12)
     for name in steps:
         case = Case.objects.get(pk=case.pk)
         before_state, events, history = case.status, case.events.count(), case.history.count()

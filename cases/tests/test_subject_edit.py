@@ -15,7 +15,10 @@ def test_the_head_corrects_a_phone_number_and_the_old_value_stays_in_history(wor
     assert subject.phone == "0988111222"
     last, previous = subject.history.order_by("-history_id")[:2]
     assert (previous.phone, last.phone, last.history_user, last.history_change_reason) == (
-        "0912000000", "0988111222", world.head, "Đổi số điện thoại",
+        "0912000000",
+        "0988111222",
+        world.head,
+        "Đổi số điện thoại",
     )
     event = case.events.get(transition="subject_updated")
     assert event.data == {"fields": ["phone"]} and event.actor == world.head
@@ -59,8 +62,15 @@ def test_the_edit_form_saves_through_the_service_and_shows_errors_in_vietnamese(
     case = make_case("in_review", full_name="Lê Văn Tám")
     client.force_login(world.front)
     url = reverse("cases:subject_edit", args=[case.pk])
-    data = {"full_name": "Lê Văn Tám", "date_of_birth": "01/01/1990", "sex": "male", "category": "prison_released",
-            "national_id": "12345", "reason": "Bổ sung số định danh", "revision": case.revision}
+    data = {
+        "full_name": "Lê Văn Tám",
+        "date_of_birth": "01/01/1990",
+        "sex": "male",
+        "category": "prison_released",
+        "national_id": "12345",
+        "reason": "Bổ sung số định danh",
+        "revision": case.revision,
+    }
     response = client.post(url, data)
     assert "phải gồm đúng 12 chữ số" in response.content.decode()
     data["national_id"] = "027090123456"

@@ -64,7 +64,11 @@ def test_a_field_level_change_shows_the_old_and_the_new_value_and_who_made_it(wo
     services.save_with_history(subject, actor=world.police, reason="Phân loại lại")
     changes = [e for e in build_timeline(world.police, case) if e.kind == "change"]
     rows = [row for e in changes for row in e.extra["changes"]]
-    assert {"field": "phân loại của công an", "old": "B - Chấp hành pháp luật, hoàn cảnh khó khăn", "new": "C - Không chấp hành, có nguy cơ"} in rows
+    assert {
+        "field": "phân loại của công an",
+        "old": "B - Chấp hành pháp luật, hoàn cảnh khó khăn",
+        "new": "C - Không chấp hành, có nguy cơ",
+    } in rows
     entry = next(e for e in changes if any(r["new"].startswith("C -") for r in e.extra["changes"]))
     assert entry.actor == world.police.display_name
     assert entry.body == "Phân loại lại"
@@ -136,8 +140,12 @@ def test_a_person_with_several_cases_shows_the_others_linked_only_when_the_viewe
     first = make_case("closed", national_id="")
     subject = first.subject
     second = services.list_subject(
-        actor=world.front, area=world.area, full_name=subject.full_name, date_of_birth=subject.date_of_birth,
-        sex=subject.sex, category=subject.category,
+        actor=world.front,
+        area=world.area,
+        full_name=subject.full_name,
+        date_of_birth=subject.date_of_birth,
+        sex=subject.sex,
+        category=subject.category,
     )
     # list_subject creates a new person without an identity number: link the case to the same person
     from cases.models import Case

@@ -77,7 +77,9 @@ def test_assigning_to_a_full_mentor_is_refused_naming_the_mentor(world, make_cas
     make_case("assigned", mentor=world.mentor)
     case = make_case("identified")
     client.force_login(world.head)
-    response = client.post(reverse("lifecycle:assign", args=[case.pk]), {"branch": world.branch.pk, "mentor": world.mentor.pk, "revision": case.revision})
+    response = client.post(
+        reverse("lifecycle:assign", args=[case.pk]), {"branch": world.branch.pk, "mentor": world.mentor.pk, "revision": case.revision}
+    )
     assert "đã nhận đủ 1 người" in response.context["form"].errors["mentor"][0]
     case.refresh_from_db()
     assert case.status == "identified" and case.events.count() == 1 and not case.assignments.exists()
@@ -122,7 +124,8 @@ def test_the_police_resolve_an_escalation_through_the_form(world, make_case, cli
     case = make_case("escalated")
     client.force_login(world.police)
     response = client.post(
-        reverse("lifecycle:transition", args=[case.pk, "resolve_escalation"]), {"outcome": "reimprisoned", "reason": "Bị bắt tạm giam", "revision": case.revision}
+        reverse("lifecycle:transition", args=[case.pk, "resolve_escalation"]),
+        {"outcome": "reimprisoned", "reason": "Bị bắt tạm giam", "revision": case.revision},
     )
     assert response.status_code == 302
     case.refresh_from_db()

@@ -421,7 +421,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "API của Đồng Hành: hồ sơ cảm hóa, giáo dục, giúp đỡ người lầm lỗi tại cộng đồng. "
         "Cùng quy tắc truy cập với các màn hình: mỗi lần xem hồ sơ ghi một dòng nhật ký truy cập. "
-        "Lỗi trả về JSON tiếng Việt: {\"type\", \"title\", \"detail\", \"field\", \"errors\"}. "
+        'Lỗi trả về JSON tiếng Việt: {"type", "title", "detail", "field", "errors"}. '
         "Xác thực: khóa API cá nhân (Authorization: Bearer <khóa>) hoặc phiên đăng nhập của trang (kèm CSRF). "
         "English summaries are given for integrators."
     ),

@@ -24,7 +24,9 @@ def test_the_demo_data_has_visits_for_every_case_under_mentoring_some_sensitive_
     mine = Visit.objects.filter(mentor__user__username="mentor")
     assert mine.exists()
     total = Visit.objects.count()
-    print(f"demo: {total} visits on {under_way.count()} cases under mentoring, {len(overdue)} overdue, "
-          f"{Visit.objects.exclude(sensitive_note='').count()} with a sensitive note")
+    print(
+        f"demo: {total} visits on {under_way.count()} cases under mentoring, {len(overdue)} overdue, "
+        f"{Visit.objects.exclude(sensitive_note='').count()} with a sensitive note"
+    )
     call_command("seed_demo", verbosity=0)  # idempotent
     assert Visit.objects.count() == total

@@ -61,9 +61,7 @@ def test_each_case_can_go_to_a_different_mentor(world, three_open_cases, login):
     third_mentor = Mentor.objects.create(full_name="Lê Văn Ba", commune=world.commune, branch=world.branch)
     services.deactivate_mentor(world.mentor, actor=world.front, reason="Xin thôi")
     a, b, c = three_open_cases
-    response = login(world.front).post(
-        reverse("lifecycle:handover"), {"all_to": world.mentor2.pk, f"case_{c.pk}": third_mentor.pk}
-    )
+    response = login(world.front).post(reverse("lifecycle:handover"), {"all_to": world.mentor2.pk, f"case_{c.pk}": third_mentor.pk})
     assert response.status_code == 302
     assert Assignment.objects.current().get(case=a).mentor == world.mentor2
     assert Assignment.objects.current().get(case=c).mentor == third_mentor

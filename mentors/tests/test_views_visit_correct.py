@@ -11,8 +11,13 @@ pytestmark = pytest.mark.django_db
 
 def _data(visit, **extra):
     local = timezone.localtime(visit.visited_at)
-    data = {"visit_date": local.strftime("%d/%m/%Y"), "visit_time": local.strftime("%H:%M"), "mode": visit.mode,
-            "notes": visit.notes, "reason": "Ghi nhầm hình thức"}
+    data = {
+        "visit_date": local.strftime("%d/%m/%Y"),
+        "visit_time": local.strftime("%H:%M"),
+        "mode": visit.mode,
+        "notes": visit.notes,
+        "reason": "Ghi nhầm hình thức",
+    }
     data.update(extra)
     return data
 

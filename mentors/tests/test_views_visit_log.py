@@ -18,8 +18,15 @@ def url(case):
 
 def _post(today=None, **extra):
     today = today or timezone.localdate()
-    data = {"visit_date": today.strftime("%d/%m/%Y"), "visit_time": "", "mode": "home", "notes": "Anh ấy đã đi làm phụ hồ",
-            "work_study": "Làm phụ hồ", "sensitive_note": "", "next_contact_on": ""}
+    data = {
+        "visit_date": today.strftime("%d/%m/%Y"),
+        "visit_time": "",
+        "mode": "home",
+        "notes": "Anh ấy đã đi làm phụ hồ",
+        "work_study": "Làm phụ hồ",
+        "sensitive_note": "",
+        "next_contact_on": "",
+    }
     data.update(extra)
     return data
 

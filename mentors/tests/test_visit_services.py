@@ -131,7 +131,9 @@ def test_the_next_contact_cannot_be_planned_before_the_visit(world, make_case, l
 def test_the_head_records_a_visit_for_a_mentor_without_an_account_but_not_for_one_with(world, make_case, log):
     from mentors.models import Mentor
 
-    elder = Mentor.objects.create(full_name="Cụ Đỗ Văn Thịnh", kind=Mentor.Kind.RESPECTED_PERSON, commune=world.commune, branch=world.branch)
+    elder = Mentor.objects.create(
+        full_name="Cụ Đỗ Văn Thịnh", kind=Mentor.Kind.RESPECTED_PERSON, commune=world.commune, branch=world.branch
+    )
     case = make_case("assigned", mentor=elder)
     visit = log(case, actor=world.head)
     assert visit.mentor == elder and visit.recorded_by == world.head
@@ -143,7 +145,9 @@ def test_the_head_records_a_visit_for_a_mentor_without_an_account_but_not_for_on
 def test_a_correction_keeps_the_original_in_the_history(world, make_case, log):
     case = make_case("in_review")
     visit = log(case, notes="Bản đầu", visited_at=at(0, hour=0))
-    services.correct_visit(visit, actor=world.users["mentor"], reason="Ghi nhầm", visited_at=visit.visited_at, mode="phone", notes="Bản sửa")
+    services.correct_visit(
+        visit, actor=world.users["mentor"], reason="Ghi nhầm", visited_at=visit.visited_at, mode="phone", notes="Bản sửa"
+    )
     visit.refresh_from_db()
     assert visit.notes == "Bản sửa" and visit.mode == "phone" and visit.corrected_at is not None
     notes = [h.notes for h in visit.history.order_by("history_id")]
@@ -161,4 +165,3 @@ def test_only_the_author_corrects_a_visit_and_a_reason_is_required(world, make_c
     assert exc.value.field == "reason"
     visit.refresh_from_db()
     assert visit.notes == "Bản đầu" and visit.history.count() == 1
-

@@ -80,7 +80,9 @@ class Story:
     def review(self, case: Case, quarter: str, rating: str = "", approved: str | None = None) -> QuarterlyReview:
         # QuarterlyReview has no service yet (the quarterly review issue adds the flow).
         return QuarterlyReview.objects.create(
-            case=case, quarter=quarter, rating=rating,
+            case=case,
+            quarter=quarter,
+            rating=rating,
             status=ReviewStatus.APPROVED if approved else ReviewStatus.DRAFT,
             approved_at=at(approved) if approved else None,
         )

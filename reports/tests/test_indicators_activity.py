@@ -30,7 +30,6 @@ def partners_on_story(world, story):  # noqa: F811
     return story
 
 
-
 @pytest.fixture
 def activity(world, partners_on_story):
     s = partners_on_story
@@ -47,16 +46,31 @@ def activity(world, partners_on_story):
     Subject.objects.filter(pk=c1.subject_id).update(clock_start_date=dt.date(2025, 6, 1))
     job = s.referral(c1, "job", sent="2026-01-10")
     s.accepted(job, "2026-01-12")
-    s.outcome(job, "2026-02-01", partner=s.partners["employer"], position="Công nhân may", start_date=dt.date(2026, 2, 1),
-              monthly_wage=6_000_000)
+    s.outcome(
+        job, "2026-02-01", partner=s.partners["employer"], position="Công nhân may", start_date=dt.date(2026, 2, 1), monthly_wage=6_000_000
+    )
     loan = s.referral(c1, "loan", sent="2026-02-01", loan_purpose="production", loan_amount_requested=100_000_000)
     s.accepted(loan, "2026-02-03")
-    s.outcome(loan, "2026-03-06", partner=s.partners["bank"], amount_approved=100_000_000, disbursement_date=dt.date(2026, 3, 5),
-              term_months=36, confirmation_date=dt.date(2026, 3, 1))
+    s.outcome(
+        loan,
+        "2026-03-06",
+        partner=s.partners["bank"],
+        amount_approved=100_000_000,
+        disbursement_date=dt.date(2026, 3, 5),
+        term_months=36,
+        confirmation_date=dt.date(2026, 3, 1),
+    )
     late_loan = s.referral(c1, "loan", sent="2026-03-20", loan_purpose="production", loan_amount_requested=30_000_000)
     s.accepted(late_loan, "2026-03-25")
-    s.outcome(late_loan, "2026-04-06", partner=s.partners["bank"], amount_approved=20_000_000, disbursement_date=dt.date(2026, 4, 5),
-              term_months=24, confirmation_date=dt.date(2026, 4, 2))
+    s.outcome(
+        late_loan,
+        "2026-04-06",
+        partner=s.partners["bank"],
+        amount_approved=20_000_000,
+        disbursement_date=dt.date(2026, 4, 5),
+        term_months=24,
+        confirmation_date=dt.date(2026, 4, 2),
+    )
     training = s.referral(c7, "training", sent="2026-03-01")
     s.declined(training, "2026-03-05")
     counselling = s.referral(c7, "counselling", sent="2025-12-20")
@@ -152,8 +166,17 @@ def test_visit_and_referral_figures_roll_up_to_the_province_and_the_nation(world
 
 def test_every_new_indicator_is_on_the_report(world, activity):
     keys = {row["key"] for row in commune_report(world).root_figures.rows()}
-    assert {"contacted_share", "visits", "visits_per_mentor", "needs_contact", "ref_sent", "ref_out:loan", "loans", "loan_amount",
-            "reviews_backlog"} <= keys
+    assert {
+        "contacted_share",
+        "visits",
+        "visits_per_mentor",
+        "needs_contact",
+        "ref_sent",
+        "ref_out:loan",
+        "loans",
+        "loan_amount",
+        "reviews_backlog",
+    } <= keys
     assert INDICATORS_BY_KEY["loan_amount"].kind == "amount"
 
 

@@ -23,14 +23,21 @@ def partners(world):
 def released_case(make_case):
     """In review, completed a prison sentence a year ago: loan-eligible."""
     return make_case(
-        "in_review", clock_start_date=timezone.localdate() - dt.timedelta(days=365), expungement_years=3,
-        offence_summary=OFFENCE, sentence_details=SENTENCE, classification="C", phone="0981234567",
+        "in_review",
+        clock_start_date=timezone.localdate() - dt.timedelta(days=365),
+        expungement_years=3,
+        offence_summary=OFFENCE,
+        sentence_details=SENTENCE,
+        classification="C",
+        phone="0981234567",
     )
 
 
 @pytest.fixture
 def sent_referral(world, released_case):
     def _make(type="job", **kw):
-        return services.create_referral(released_case, actor=world.users["mentor"], type=type, needs="Cần việc làm ổn định", skills="Lái xe", send=True, **kw)
+        return services.create_referral(
+            released_case, actor=world.users["mentor"], type=type, needs="Cần việc làm ổn định", skills="Lái xe", send=True, **kw
+        )
 
     return _make

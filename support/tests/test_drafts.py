@@ -23,7 +23,12 @@ def review_draft(world, released_case):
 def test_the_mentor_corrects_the_type_and_needs_of_a_review_draft_with_a_history_row(world, review_draft):
     referral = services.update_draft_referral(review_draft, actor=world.users["mentor"], type="training", needs=" Học nghề hàn điện ")
     referral.refresh_from_db()
-    assert (referral.status, referral.type, referral.needs, referral.referred_by) == (ReferralStatus.DRAFT, "training", "Học nghề hàn điện", world.head)
+    assert (referral.status, referral.type, referral.needs, referral.referred_by) == (
+        ReferralStatus.DRAFT,
+        "training",
+        "Học nghề hàn điện",
+        world.head,
+    )
     assert referral.history.count() == 2
     row = referral.history.first()
     assert row.history_user == world.users["mentor"]
@@ -67,7 +72,9 @@ def test_loan_eligibility_is_checked_when_a_draft_becomes_a_loan(world, review_d
         services.update_draft_referral(review_draft, actor=mentor, type="loan")
     assert err.value.field == "loan_purpose"
     with pytest.raises(DomainError) as err:
-        services.update_draft_referral(review_draft, actor=mentor, type="loan", loan_purpose="production", loan_amount_requested=150_000_000)
+        services.update_draft_referral(
+            review_draft, actor=mentor, type="loan", loan_purpose="production", loan_amount_requested=150_000_000
+        )
     assert err.value.field == "loan_amount_requested" and "Quyết định 22/2023/QĐ-TTg" in err.value.message
     with pytest.raises(DomainError) as err:
         services.update_draft_referral(review_draft, actor=mentor, type="loan", loan_purpose="training", loan_amount_requested=10_000_000)
@@ -76,9 +83,16 @@ def test_loan_eligibility_is_checked_when_a_draft_becomes_a_loan(world, review_d
     assert (review_draft.type, review_draft.loan_purpose, review_draft.loan_amount_requested) == ("job", "", None)
     assert review_draft.history.count() == 1
 
-    services.update_draft_referral(review_draft, actor=mentor, type="loan", loan_purpose="training", loan_amount_requested=12_000_000, loan_training_months=3)
+    services.update_draft_referral(
+        review_draft, actor=mentor, type="loan", loan_purpose="training", loan_amount_requested=12_000_000, loan_training_months=3
+    )
     review_draft.refresh_from_db()
-    assert (review_draft.type, review_draft.loan_purpose, review_draft.loan_amount_requested, review_draft.loan_training_months) == ("loan", "training", 12_000_000, 3)
+    assert (review_draft.type, review_draft.loan_purpose, review_draft.loan_amount_requested, review_draft.loan_training_months) == (
+        "loan",
+        "training",
+        12_000_000,
+        3,
+    )
     # back to a job: the loan details go
     services.update_draft_referral(review_draft, actor=mentor, type="job")
     review_draft.refresh_from_db()
@@ -128,7 +142,9 @@ def test_the_case_panel_links_a_draft_to_its_edit_page_and_the_page_saves_the_ch
 
 
 def test_the_edit_page_can_save_and_send(world, login, review_draft):
-    response = login(world.head).post(reverse("support:edit", args=[review_draft.pk]), {"type": "job", "needs": "Việc làm gần nhà", "send": "1"})
+    response = login(world.head).post(
+        reverse("support:edit", args=[review_draft.pk]), {"type": "job", "needs": "Việc làm gần nhà", "send": "1"}
+    )
     assert response.status_code == 302
     review_draft.refresh_from_db()
     assert (review_draft.needs, review_draft.status) == ("Việc làm gần nhà", ReferralStatus.SENT)

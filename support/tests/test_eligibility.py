@@ -73,6 +73,15 @@ def test_the_approved_amount_is_checked_against_the_maximum_too(world, make_case
     services.accept_referral(referral, actor=world.labour)
     bank = Partner.objects.create(name="NHCSXH", kind="bank_point")
     with pytest.raises(DomainError) as err:
-        services.record_outcome(referral, actor=world.labour, result="achieved", partner=bank, amount_approved=100_000_001,
-                                amount_requested=100_000_001, disbursement_date=TODAY, term_months=36, confirmation_date=TODAY)
+        services.record_outcome(
+            referral,
+            actor=world.labour,
+            result="achieved",
+            partner=bank,
+            amount_approved=100_000_001,
+            amount_requested=100_000_001,
+            disbursement_date=TODAY,
+            term_months=36,
+            confirmation_date=TODAY,
+        )
     assert "22/2023/QĐ-TTg" in err.value.message

@@ -13,8 +13,19 @@ TODAY = timezone.localdate()
 
 OUTCOMES = {
     "job": lambda p: {"partner": p["employer"], "position": "Công nhân may", "start_date": TODAY, "monthly_wage": 6_500_000},
-    "training": lambda p: {"partner": p["trainer"], "course": "Sửa chữa xe máy", "start_date": TODAY, "course_end": TODAY + dt.timedelta(days=90)},
-    "loan": lambda p: {"partner": p["bank"], "amount_approved": 50_000_000, "disbursement_date": TODAY, "term_months": 36, "confirmation_date": TODAY},
+    "training": lambda p: {
+        "partner": p["trainer"],
+        "course": "Sửa chữa xe máy",
+        "start_date": TODAY,
+        "course_end": TODAY + dt.timedelta(days=90),
+    },
+    "loan": lambda p: {
+        "partner": p["bank"],
+        "amount_approved": 50_000_000,
+        "disbursement_date": TODAY,
+        "term_months": 36,
+        "confirmation_date": TODAY,
+    },
     "social_assistance": lambda p: {"notes": "Trợ cấp xã hội hằng tháng"},
     "paperwork": lambda p: {"notes": "Đã làm căn cước"},
     "counselling": lambda p: {"notes": "Tư vấn 4 buổi"},
@@ -63,8 +74,14 @@ def test_a_referral_of_each_type_goes_the_full_path_and_moves_the_case_in_and_ou
     assert referral.history.count() >= 5
     steps = list(CaseEvent.objects.filter(case=case, data__referral=referral.pk).order_by("pk").values_list("transition", flat=True))
     assert steps == [
-        "referral_created", "referral_sent", "open_support", "referral_accepted", "referral_outcome",
-        "referral_followed_up", "referral_closed", "close_support",
+        "referral_created",
+        "referral_sent",
+        "open_support",
+        "referral_accepted",
+        "referral_outcome",
+        "referral_followed_up",
+        "referral_closed",
+        "close_support",
     ]
 
 
@@ -129,8 +146,12 @@ def test_a_job_outcome_names_the_missing_field(world, sent_referral, partners):
 
 
 def test_a_referral_created_twice_with_one_idempotency_key_is_one_referral(world, released_case):
-    first = services.create_referral(released_case, actor=world.users["mentor"], type="job", needs="Cần vay vốn chăn nuôi", idempotency_key="k-1")
-    again = services.create_referral(released_case, actor=world.users["mentor"], type="job", needs="Cần vay vốn chăn nuôi", idempotency_key="k-1")
+    first = services.create_referral(
+        released_case, actor=world.users["mentor"], type="job", needs="Cần vay vốn chăn nuôi", idempotency_key="k-1"
+    )
+    again = services.create_referral(
+        released_case, actor=world.users["mentor"], type="job", needs="Cần vay vốn chăn nuôi", idempotency_key="k-1"
+    )
     assert again.pk == first.pk
     referral = first
     assert referral.status == ReferralStatus.DRAFT and referral.needs == "Cần vay vốn chăn nuôi"

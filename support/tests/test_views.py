@@ -18,16 +18,29 @@ WITHHELD = [OFFENCE, SENTENCE, "Chấp hành xong án phạt tù", "C - Không c
 def _placed(world, sent_referral, partners):
     referral = sent_referral("job")
     services.accept_referral(referral, actor=world.labour)
-    services.record_outcome(referral, actor=world.labour, result="achieved", partner=partners["employer"], position="Công nhân may",
-                            start_date=TODAY, monthly_wage=6_500_000)
+    services.record_outcome(
+        referral,
+        actor=world.labour,
+        result="achieved",
+        partner=partners["employer"],
+        position="Công nhân may",
+        start_date=TODAY,
+        monthly_wage=6_500_000,
+    )
     return referral
 
 
 def test_the_labour_officer_sees_no_withheld_field_on_any_page_they_can_reach(world, login, sent_referral, partners):
     referral = _placed(world, sent_referral, partners)
     client = login(world.labour)
-    urls = [reverse("home"), reverse("support:inbox"), reverse("support:inbox") + "?show=all", reverse("support:detail", args=[referral.pk]),
-            reverse("support:follow_up", args=[referral.pk]), reverse("support:partner_create")]
+    urls = [
+        reverse("home"),
+        reverse("support:inbox"),
+        reverse("support:inbox") + "?show=all",
+        reverse("support:detail", args=[referral.pk]),
+        reverse("support:follow_up", args=[referral.pk]),
+        reverse("support:partner_create"),
+    ]
     for url in urls:
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
@@ -91,8 +104,10 @@ def test_the_mentor_refers_from_the_case_page_and_sees_it_on_the_timeline(world,
 
 def test_an_ineligible_loan_shows_the_rule_on_the_form(world, login, make_case):
     case = make_case("in_review", clock_start_date=TODAY - dt.timedelta(days=10))
-    response = login(world.front).post(reverse("support:create", args=[case.pk]),
-                                       {"type": "loan", "loan_purpose": "production", "loan_amount_requested": "100000001", "send": "1"})
+    response = login(world.front).post(
+        reverse("support:create", args=[case.pk]),
+        {"type": "loan", "loan_purpose": "production", "loan_amount_requested": "100000001", "send": "1"},
+    )
     assert response.status_code == 200
     assert "22/2023/QĐ-TTg" in response.content.decode()
 

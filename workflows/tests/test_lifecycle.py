@@ -27,9 +27,7 @@ def supported_case(make_case, world):
     return case, referral
 
 
-def test_closing_a_supported_case_withdraws_its_referral_empties_the_office_inbox_and_refuses_later_actions(
-    world, supported_case, login
-):
+def test_closing_a_supported_case_withdraws_its_referral_empties_the_office_inbox_and_refuses_later_actions(world, supported_case, login):
     case, referral = supported_case
     assert open_task_count(world.labour) == 1
     lifecycle.close_case(case, actor=world.front, reason_code="moved", reason="Chuyển đi tỉnh khác")
@@ -139,7 +137,8 @@ def test_a_mentor_of_another_branch_is_refused_naming_the_field_and_the_form_off
     narrowed = client.get(url)
     form = narrowed.context["form"]
     assert set(form.fields["mentor"].queryset.filter(branch__isnull=False).values_list("branch_id", flat=True)) <= {
-        world.branch.pk, other.pk
+        world.branch.pk,
+        other.pk,
     }
     case.refresh_from_db()
     assert case.status == CaseStatus.IDENTIFIED and not case.assignments.exists()

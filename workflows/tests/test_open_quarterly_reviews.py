@@ -85,11 +85,35 @@ def test_two_concurrent_runs_open_exactly_one_review_per_eligible_case(world, ma
     assert Task.objects.filter(flow_task=QuarterlyReviewFlow.draft).count() == len(eligible)
 
 
-TASK_FIELDS = ("flow_task", "flow_task_type", "status", "token", "owner_id", "owner_permission", "owner_permission_content_type_id",
-               "owner_permission_obj_pk", "external_task_id", "scheduled", "assigned", "data", "seed_content_type_id", "seed_object_id",
-               "artifact_content_type_id", "artifact_object_id")
-PROCESS_FIELDS = ("flow_class", "status", "finished", "data", "parent_task_id", "seed_content_type_id", "seed_object_id",
-                  "artifact_content_type_id", "artifact_object_id")
+TASK_FIELDS = (
+    "flow_task",
+    "flow_task_type",
+    "status",
+    "token",
+    "owner_id",
+    "owner_permission",
+    "owner_permission_content_type_id",
+    "owner_permission_obj_pk",
+    "external_task_id",
+    "scheduled",
+    "assigned",
+    "data",
+    "seed_content_type_id",
+    "seed_object_id",
+    "artifact_content_type_id",
+    "artifact_object_id",
+)
+PROCESS_FIELDS = (
+    "flow_class",
+    "status",
+    "finished",
+    "data",
+    "parent_task_id",
+    "seed_content_type_id",
+    "seed_object_id",
+    "artifact_content_type_id",
+    "artifact_object_id",
+)
 
 
 def snapshot(review):
@@ -100,8 +124,7 @@ def snapshot(review):
         "process": {name: getattr(process, name) for name in PROCESS_FIELDS} | {"case": process.case_id == review.case_id},
         "tasks": [
             {name: str(getattr(t, name)) for name in TASK_FIELDS}
-            | {"started": t.started is not None, "finished": t.finished is not None,
-               "previous": [tasks.index(p) for p in t.previous.all()]}
+            | {"started": t.started is not None, "finished": t.finished is not None, "previous": [tasks.index(p) for p in t.previous.all()]}
             for t in tasks
         ],
     }
@@ -183,8 +206,9 @@ def _one_review_and_one_process_each(cases, quarter="2026Q4"):
     reviews = Counter(QuarterlyReview.objects.filter(quarter=quarter).values_list("case_id", flat=True))
     processes = Counter(ReviewProcess.objects.filter(review__quarter=quarter).values_list("case_id", flat=True))
     drafts = Counter(
-        Task.objects.filter(flow_task=QuarterlyReviewFlow.draft, process__reviewprocess__review__quarter=quarter)
-        .values_list("process__reviewprocess__case_id", flat=True)
+        Task.objects.filter(flow_task=QuarterlyReviewFlow.draft, process__reviewprocess__review__quarter=quarter).values_list(
+            "process__reviewprocess__case_id", flat=True
+        )
     )
     expected = Counter(c.pk for c in cases)
     return reviews == expected and processes == expected and drafts == expected

@@ -31,8 +31,11 @@ def refer(world, make_case):
 
     def _refer(type="job"):
         case = make_case(
-            "in_review", clock_start_date=timezone.localdate() - dt.timedelta(days=365), offence_summary=OFFENCE,
-            sentence_details=SENTENCE, classification="C",
+            "in_review",
+            clock_start_date=timezone.localdate() - dt.timedelta(days=365),
+            offence_summary=OFFENCE,
+            sentence_details=SENTENCE,
+            classification="C",
         )
         return services.create_referral(case, actor=world.mentor.user, type=type, needs="Cần việc làm", send=True)
 

@@ -63,7 +63,10 @@ def test_continue_approval_keeps_the_case_state_and_records_who_decided(make_cas
     assert review.status == ReviewStatus.APPROVED and review.outcome == "continue"
     assert review.drafted_by == world.mentor.user and review.drafted_at is not None
     assert review.decided_by == world.head and review.decided_on_behalf_of is None and review.approved_at is not None
-    assert list(case.events.filter(transition__startswith="review_").values_list("transition", flat=True)) == ["review_submitted", "review_approved"]
+    assert list(case.events.filter(transition__startswith="review_").values_list("transition", flat=True)) == [
+        "review_submitted",
+        "review_approved",
+    ]
     assert review.history.count() == 3  # opened, submitted, approved
     assert ReviewProcess.objects.get(pk=review.process.pk).status == PROCESS.DONE
 
@@ -144,7 +147,12 @@ def test_refer_for_support_creates_a_draft_referral_through_the_support_app(make
     draft(review, review_task, world.mentor.user, recommendation="refer_support", support_needs="Học nghề hàn")
     decide(review, review_task, world.head)
     referral = Referral.objects.get(case=case)
-    assert (referral.status, referral.review_id, referral.needs, referral.referred_by) == (ReferralStatus.DRAFT, review.pk, "Học nghề hàn", world.head)
+    assert (referral.status, referral.review_id, referral.needs, referral.referred_by) == (
+        ReferralStatus.DRAFT,
+        review.pk,
+        "Học nghề hàn",
+        world.head,
+    )
     assert referral.history.count() == 1
     event = case.events.get(transition="review_approved")
     assert event.data["outcome"] == "refer_support" and event.actor == world.head
@@ -191,7 +199,11 @@ def test_return_for_revision_loops_back_to_the_mentor_and_then_approves(make_cas
     assert review.status == ReviewStatus.APPROVED and review.contacts_count == 6
     assert case.status == CaseStatus.IN_REVIEW
     assert [h.status for h in review.history.order_by("history_date", "history_id")] == [
-        "draft", "submitted", "returned", "submitted", "approved"
+        "draft",
+        "submitted",
+        "returned",
+        "submitted",
+        "approved",
     ]
 
 
@@ -213,10 +225,14 @@ def test_only_the_head_or_the_deputy_in_period_can_decide(make_case, open_review
         with pytest.raises(PermissionRefused):
             decide(review, review_task, intruder)
     today = timezone.localdate()
-    Delegation.objects.create(principal=world.head, deputy=world.head2, starts_on=today - dt.timedelta(days=10), ends_on=today - dt.timedelta(days=1))
+    Delegation.objects.create(
+        principal=world.head, deputy=world.head2, starts_on=today - dt.timedelta(days=10), ends_on=today - dt.timedelta(days=1)
+    )
     with pytest.raises(PermissionRefused):
         decide_as_deputy(review, review_task, world.head2, world.head)
-    services.create_delegation(actor=world.head, deputy=world.head2, starts_on=today, ends_on=today + dt.timedelta(days=7), reason="Đi công tác")
+    services.create_delegation(
+        actor=world.head, deputy=world.head2, starts_on=today, ends_on=today + dt.timedelta(days=7), reason="Đi công tác"
+    )
     with pytest.raises(PermissionRefused):  # acting for someone is explicit, never implied
         decide(review, review_task, world.head2)
     decide_as_deputy(review, review_task, world.head2, world.head)
@@ -263,7 +279,9 @@ def test_the_drafter_of_a_review_never_approves_it_even_as_deputy_and_the_case_s
     assert case.status == CaseStatus.IN_REVIEW and review.status == ReviewStatus.SUBMITTED
 
 
-def test_a_head_who_drafts_for_a_mentor_without_an_account_sends_the_decision_to_the_commune_front(make_case, open_review, review_task, world):
+def test_a_head_who_drafts_for_a_mentor_without_an_account_sends_the_decision_to_the_commune_front(
+    make_case, open_review, review_task, world
+):
     case = make_case("in_review")
     review = open_review(case)
     task = review_task(review)

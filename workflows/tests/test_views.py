@@ -122,7 +122,9 @@ def test_outsiders_are_refused_on_every_task_url(make_case, open_review, review_
 def test_the_mentor_cannot_open_the_heads_decision_task(make_case, open_review, review_task, login, world):
     review = open_review(make_case("in_review"))
     services.save_assessment(review, actor=world.mentor.user, data=ASSESSMENT, submit=True)
-    response = login(world.mentor.user).post(reverse("workflows:review_task", args=[review_task(review, "decide").pk]), {"decision": "approve"})
+    response = login(world.mentor.user).post(
+        reverse("workflows:review_task", args=[review_task(review, "decide").pk]), {"decision": "approve"}
+    )
     assert response.status_code == 404
 
 
@@ -147,7 +149,12 @@ def test_a_deputy_in_period_sees_and_decides_the_heads_review(make_case, open_re
     today = timezone.localdate()
     response = client.post(
         reverse("workflows:delegations"),
-        {"deputy": world.head2.pk, "starts_on": today.strftime("%d/%m/%Y"), "ends_on": (today + dt.timedelta(days=3)).strftime("%d/%m/%Y"), "reason": "Nghỉ phép"},
+        {
+            "deputy": world.head2.pk,
+            "starts_on": today.strftime("%d/%m/%Y"),
+            "ends_on": (today + dt.timedelta(days=3)).strftime("%d/%m/%Y"),
+            "reason": "Nghỉ phép",
+        },
     )
     assert response.status_code == 302
     deputy = login(world.head2)
@@ -163,7 +170,9 @@ def test_delegations_outside_the_period_do_not_reach_the_deputy(make_case, open_
     review = open_review(make_case("in_review"))
     services.save_assessment(review, actor=world.mentor.user, data=ASSESSMENT, submit=True)
     today = timezone.localdate()
-    Delegation.objects.create(principal=world.head, deputy=world.head2, starts_on=today + dt.timedelta(days=1), ends_on=today + dt.timedelta(days=5))
+    Delegation.objects.create(
+        principal=world.head, deputy=world.head2, starts_on=today + dt.timedelta(days=1), ends_on=today + dt.timedelta(days=5)
+    )
     html = login(world.head2).get(reverse("workflows:inbox")).content.decode()
     assert "Duyệt đánh giá" not in html
 
@@ -197,7 +206,9 @@ def test_the_case_panel_links_the_open_task_only_for_its_owner(make_case, open_r
     assert "Đánh giá hằng quý" in html and task_url not in html
 
 
-def test_contacts_this_quarter_are_prefilled_from_the_visits_and_the_mentors_number_is_stored(make_case, open_review, review_task, login, world):
+def test_contacts_this_quarter_are_prefilled_from_the_visits_and_the_mentors_number_is_stored(
+    make_case, open_review, review_task, login, world
+):
     from mentors import services as mentor_services
     from workflows.quarters import quarter_of
 

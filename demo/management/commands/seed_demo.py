@@ -31,9 +31,7 @@ class Command(BaseCommand):
 
             cases = Case.objects.filter(commune__in=[ctx.commune, ctx.commune2])
             people = Subject.objects.filter(cases__in=cases).distinct().count()
-            self.stdout.write(self.style.SUCCESS(
-                _("Đã tạo dữ liệu mẫu: %(n)d hồ sơ của %(p)d người.") % {"n": cases.count(), "p": people}
-            ))
+            self.stdout.write(self.style.SUCCESS(_("Đã tạo dữ liệu mẫu: %(n)d hồ sơ của %(p)d người.") % {"n": cases.count(), "p": people}))
         else:
             self.stdout.write(_("Dữ liệu mẫu đã có sẵn; không tạo thêm."))
         self.stdout.write(_("Tài khoản mẫu (mật khẩu: %(password)s):") % {"password": settings.DEMO_PASSWORD})
