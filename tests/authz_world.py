@@ -309,6 +309,18 @@ def plant() -> Planted:
     p.ids["batch_far"] = ImportBatch.objects.create(
         kind="mentors", commune=far, uploaded_by=far_front, file_name="nguoi-giup-do.xlsx", content=b"", status=ImportBatch.Status.DONE
     ).pk
+    # Reports sent up the line: Hoàn Sơn's last-year Q4 report (by the commune front) and Hà Nam's.
+    from reports.periods import quarter
+    from reports.services import submit_report
+
+    last_q4 = quarter(timezone.localdate().year - 1, 4)
+    p.ids["submission"] = submit_report(commune, actor=front, period=last_q4).pk
+    p.ids["submission_far"] = submit_report(far, actor=far_front, period=last_q4).pk
+    # API tokens: one of the mentor's and one of the far mentor's.
+    from api import services as api_services
+
+    p.ids["api_token"] = api_services.create_token(actor=u["mentor"], name="Điện thoại của tôi").token.pk
+    p.ids["api_token_far"] = api_services.create_token(actor=u["far_mentor"], name="Điện thoại của tôi").token.pk
     return p
 
 

@@ -45,8 +45,10 @@ from cases.models import Category, Classification
 # --- outcomes -------------------------------------------------------------------------------------
 # 200: the page; form: 200 with the form sent back (a refusal); 302: a redirect that is a success;
 # login: to a login page; reason: to the reason form; 403, 404, 405, 410: refused;
-# signed_out: to the login page after logging out (a success).
-REFUSED = {"form", "login", "reason", "403", "404", "405", "410"}
+# signed_out: to the login page after logging out (a success); bounced: a redirect back to the
+# page with an error message (a refusal the response cannot tell from a success: its POST must
+# change no row).
+REFUSED = {"form", "login", "reason", "403", "404", "405", "410", "bounced"}
 
 # Each test runs inside Django's test transaction, itself inside the module's (see `planted`).
 pytestmark = pytest.mark.django_db
@@ -257,6 +259,35 @@ ENTRIES: dict[str, Entry] = {
             "in": "*=403 anon=login head=404 front=200 police=200 province=200 admin=200 outsider=404",
             "out": "*=403 anon=login head=404 front=404 police=404 province=404 admin=200 outsider=404",
         },
+    ),
+    # Only the commune front officer of that commune sends its report; anyone else is sent back
+    # to the commune's report page with the refusal as a message (no row may change). The period
+    # is a quarter of this year not yet sent (the world sent last year's Q4).
+    "reports/gui-bao-cao/<str:code>/": Entry(
+        objects={
+            "in": lambda w: {"code": w.codes["commune"]},
+            "out": lambda w: {"code": w.codes["far_commune"]},
+            "none": lambda w: {"code": "99999"},
+        },
+        get=same("*=405", ("in", "out", "none")),
+        post={
+            "in": "*=bounced anon=login front=302",
+            "out": "*=bounced anon=login",
+            "none": ALL_404,
+        },
+        data=lambda w, label: {"period": f"{timezone.localdate().year}Q1", "reason": ""},
+    ),
+    # The province officer (and the administrator) follows which communes of the province sent.
+    "reports/theo-doi/<str:code>/": Entry(
+        objects={"in": lambda w: {"code": w.codes["province"]}, "out": lambda w: {"code": w.codes["far_province"]}},
+        get={"in": "*=404 anon=login province=200 admin=200", "out": "*=404 anon=login admin=200"},
+        post={"in": "*=404 anon=login province=200 admin=200", "out": "*=404 anon=login admin=200"},
+    ),
+    # A sent report: the commune's own front and police, its province, the administrator.
+    "reports/da-gui/<int:pk>/": Entry(
+        objects={"in": obj("submission"), "out": obj("submission_far")},
+        get={"in": "*=404 anon=login front=200 police=200 province=200 admin=200", "out": "*=404 anon=login admin=200"},
+        post={"in": "*=404 anon=login front=200 police=200 province=200 admin=200", "out": "*=404 anon=login admin=200"},
     ),
     "reports/<slug:level>/<str:code>/export.<slug:fmt>": Entry(
         objects={
@@ -507,6 +538,17 @@ ENTRIES: dict[str, Entry] = {
     "cases/sap-het-thoi-han/": Entry(
         get=same("*=200 anon=login"),
         post=same("*=200 anon=login"),
+    ),
+    # --- API tokens: every logged-in user makes and revokes their own, nobody else's.
+    "api/tokens/": Entry(
+        get=same("*=200 anon=login"),
+        post=same("*=200 anon=login"),
+        data=lambda w, label: {"name": "Máy tính bảng"},
+    ),
+    "api/tokens/<int:pk>/revoke/": Entry(
+        objects={"in": obj("api_token"), "out": obj("api_token_far")},
+        get=same(NOT_POST, ("in", "out")),
+        post={"in": "*=404 anon=login mentor=302", "out": ALL_404},
     ),
     # The partner's page has no account: the token is the key; it names the person by design.
     "p/<str:token>/": Entry(
@@ -810,7 +852,7 @@ def outcome_of(response) -> str:
 
 
 def matches(expected: str, actual: str) -> bool:
-    return actual == expected or (expected, actual) in {("form", "200"), ("signed_out", "login")}
+    return actual == expected or (expected, actual) in {("form", "200"), ("signed_out", "login"), ("bounced", "302")}
 
 
 class Session:
@@ -930,15 +972,7 @@ def _admin_cells():
 # Patterns that landed later are named here one by one until each has its entry: a pattern in
 # neither ENTRIES nor this list fails, and so does a pattern listed here that has an entry (the
 # list only shrinks). See the issue 10 closing note.
-NOT_YET_IN_MATRIX: set[str] = {
-    # issue 14: the token pages (the API itself has its own table, api/tests/test_authz_table.py)
-    "api/tokens/",
-    "api/tokens/<int:pk>/revoke/",
-    # issue 15: sending a report up the line and the province's follow-up
-    "reports/gui-bao-cao/<str:code>/",
-    "reports/theo-doi/<str:code>/",
-    "reports/da-gui/<int:pk>/",
-}
+NOT_YET_IN_MATRIX: set[str] = set()
 
 
 # The REST API (/api/v1/) has its own table, every route × every persona, in
