@@ -16,6 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def record_visit_offline(page, name: str, notes: str) -> None:
     page.locator(".mentor-card", has_text=name).get_by_role("link", name="Ghi nhận tiếp xúc").click()
     page.wait_for_selector("form.visit-form")
+    # the outbox script is attached (it keeps the submit on the phone): clicking earlier would
+    # let the browser post the form itself, through the service worker, which Chromium's
+    # offline emulation does not cut
+    page.wait_for_function("() => window.dhOutbox !== undefined")
     page.check("input[name=mode][value=home]")
     page.fill("textarea[name=notes]", notes)
     page.click("form.visit-form button[type=submit]")
