@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from accounts.models import Delegation, Membership, Role
+from accounts.models import Membership, Role
 from cases.models import QuarterlyReview
 from workflows.inbox import TaskInfo
 from workflows.models import ReviewProcess
@@ -63,14 +63,20 @@ def review_drafter(case):
 
 def acting_for(user, task) -> object | None:
     """Return the task owner `user` acts for: the owner itself, or the head who named `user`
-    deputy today (for delegable nodes); None when `user` may not act on the task."""
+    deputy with a delegation covering today and the case's commune (for delegable nodes; the
+    same rule the decision service applies, accounts.selectors.delegation_covers); None when
+    `user` may not act on the task."""
+    from accounts.selectors import delegation_covers
     from workflows.inbox import delegable_nodes
 
     if task.owner_id is None:
         return None
     if task.owner_id == user.pk:
         return user
-    if task.flow_task in delegable_nodes() and Delegation.objects.active_on().filter(principal_id=task.owner_id, deputy=user).exists():
+    if task.flow_task not in delegable_nodes():
+        return None
+    process = ReviewProcess.objects.filter(pk=task.process_id).select_related("case").first()
+    if process is not None and delegation_covers(principal=task.owner, deputy=user, case=process.case):
         return task.owner
     return None
 
