@@ -71,3 +71,43 @@ class DelegationForm(SafeTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if deputies is not None:
             self.fields["deputy"].queryset = deputies
+
+
+class ReminderPreferenceForm(SafeTextMixin, forms.Form):
+    """The "Nhắc việc" page: channels beyond in-app (each label says which address it uses)
+    and a quiet time. The rules (a phone for SMS/Zalo, both ends of the quiet time…) are the
+    service's (workflows.services.set_reminder_preference); their messages land on the field."""
+
+    TIME_FORMAT = "%H:%M"
+    channels = forms.MultipleChoiceField(label=_("Nhận thêm qua"), required=False, widget=forms.CheckboxSelectMultiple)
+    quiet_from = forms.TimeField(
+        label=_("Giờ yên lặng từ"),
+        required=False,
+        input_formats=["%H:%M", "%H:%M:%S", "%Hh%M", "%H"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        error_messages={"invalid": _("Giờ không hợp lệ: nhập dạng 21:00.")},
+    )
+    quiet_to = forms.TimeField(
+        label=_("Đến"),
+        required=False,
+        input_formats=["%H:%M", "%H:%M:%S", "%Hh%M", "%H"],
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        error_messages={"invalid": _("Giờ không hợp lệ: nhập dạng 07:00.")},
+        help_text=_(
+            "Trong giờ yên lặng không có thư, SMS hay Zalo; tin được gửi ở lần nhắc sau đó. Để trống cả hai: không có giờ yên lặng."
+        ),
+    )
+
+    def __init__(self, *args, user=None, offered=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from workflows.services import CHANNEL_LABELS
+
+        def label(name: str) -> str:
+            if name == "email":
+                where = user.email or _("chưa có địa chỉ thư")
+            else:
+                where = user.phone or _("chưa có số điện thoại")
+            return f"{CHANNEL_LABELS[name]} ({where})"
+
+        self.fields["channels"].choices = [(name, label(name)) for name in offered]
+        self.fields["channels"].error_messages["invalid_choice"] = _("Kênh “%(value)s” không có trong danh sách.")
