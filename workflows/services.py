@@ -529,7 +529,7 @@ def set_reminder_preference(user: User, *, actor: User, channels: list[str], qui
         )
     if (quiet_from is None) != (quiet_to is None):
         field = "quiet_to" if quiet_to is None else "quiet_from"
-        raise DomainError(_("Giờ yên lặng: nhập cả giờ bắt đầu và giờ kết thúc, hoặc để trống cả hai."), field=field)
+        raise DomainError(_("Giờ yên lặng: chọn cả giờ bắt đầu và giờ kết thúc, hoặc chọn “Không” ở cả hai."), field=field)
     if quiet_from is not None and quiet_from == quiet_to:
         raise DomainError(_("Giờ yên lặng: giờ kết thúc phải khác giờ bắt đầu."), field="quiet_to")
     times = run_times()
