@@ -105,12 +105,11 @@ def _visits_due(user, today: dt.date) -> list[DueItem]:
     return out
 
 
-def _review_tasks(user, today: dt.date) -> list[DueItem]:
-    from workflows.inbox import inbox_entries
+def _review_tasks(user, today: dt.date, entries: list) -> list[DueItem]:
     from workflows.review_flow import QuarterlyReviewFlow
 
     out = []
-    for entry in inbox_entries(user):
+    for entry in entries:
         task = entry.task
         if task is None or task.flow_task not in (QuarterlyReviewFlow.draft, QuarterlyReviewFlow.decide):
             continue
@@ -151,9 +150,8 @@ def _new_since(user, today: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=1), dt.time.min))
 
 
-def _tasks_assigned(user, today: dt.date) -> list[DueItem]:
+def _tasks_assigned(user, today: dt.date, entries: list) -> list[DueItem]:
     from cases.legal_tasks import legal_tasks_for
-    from workflows.inbox import inbox_entries
     from workflows.review_flow import QuarterlyReviewFlow
 
     since = _new_since(user, today)
@@ -165,7 +163,7 @@ def _tasks_assigned(user, today: dt.date) -> list[DueItem]:
         out.append(DueItem(Kind.TASK_ASSIGNED, title, url, _fmt(task.due_on), task.due_on < today))
     # Review tasks have their own reminders (to draft, to decide, overdue); other flows' tasks
     # are reminded once, when given.
-    for entry in inbox_entries(user):
+    for entry in entries:
         task = entry.task
         if task is None or task.owner_id != user.pk or task.flow_task in (QuarterlyReviewFlow.draft, QuarterlyReviewFlow.decide):
             continue
@@ -225,14 +223,17 @@ def _referral_work(user, today: dt.date) -> list[DueItem]:
 
 def due_items(user, *, today: dt.date | None = None) -> list[DueItem]:
     """Everything the user should act on today, overdue first."""
+    from workflows.inbox import inbox_entries
+
     today = today or timezone.localdate()
     with translation.override(settings.LANGUAGE_CODE):
+        entries = inbox_entries(user)  # read once: the review reminders and the tasks given
         items = (
-            _review_tasks(user, today)
+            _review_tasks(user, today, entries)
             + _visits_due(user, today)
             + _referral_work(user, today)
             + _legal_clocks_ending(user, today)
-            + _tasks_assigned(user, today)
+            + _tasks_assigned(user, today, entries)
         )
         for source in _sources.values():
             items += source.items(user, today)
