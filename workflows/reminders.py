@@ -405,13 +405,18 @@ def _digest_for(user, day: dt.date, preference: Preference) -> tuple[ReminderDig
     return digest, True
 
 
-def _deliver(digest: ReminderDigest, result: RunResult, *, quiet: bool) -> None:
+def _deliver(digest: ReminderDigest, result: RunResult, *, quiet: bool, channels: tuple[str, ...] | None = None) -> None:
+    """Send the digest's pending (or failed, under the limit) deliveries. `channels`: the user's
+    channels now; a delivery held back or failed on a channel the user has since dropped stays
+    unsent (the choice made later wins)."""
     limit = int(settings.DONG_HANH["REMINDER_MAX_ATTEMPTS"])
     message = None
     pending = digest.deliveries.filter(status__in=[DeliveryStatus.PENDING, DeliveryStatus.FAILED], attempts__lt=limit)
     for delivery in pending.order_by("pk"):
         channel = CHANNELS.get(delivery.channel)
         if channel is None:
+            continue
+        if channels is not None and channel.name not in channels:
             continue
         if quiet and channel.name != "in_app":
             result.held += 1
@@ -457,7 +462,7 @@ def send_reminders(*, day: dt.date | None = None, now: dt.datetime | None = None
         result.digests += int(created)
         # Held back in the user's quiet time: the delivery stays pending, and the first run
         # after the quiet time sends it (claimed like any other: never twice).
-        _deliver(digest, result, quiet=in_quiet_hours(now, preference))
+        _deliver(digest, result, quiet=in_quiet_hours(now, preference), channels=preference.channels)
     return result
 
 

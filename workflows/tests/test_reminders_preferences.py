@@ -307,3 +307,13 @@ def test_the_preference_page_at_360_px(two_mentors, browser_login, live_server):
     assert small == 0
     screenshot(page, "reminder-settings-360")
     assert page.console_errors == []
+
+
+def test_a_held_message_on_a_channel_dropped_since_is_not_sent(two_mentors):
+    a, _b = two_mentors
+    choose(a, ["email", "sms"], dt.time(20, 0), dt.time(9, 30))
+    run([a], hour=7)  # both held
+    choose(a, ["email"], dt.time(20, 0), dt.time(9, 30))  # SMS dropped before the midday run
+    run([a], hour=12)
+    assert channels_of(a) == {"in_app": "sent", "email": "sent", "sms": "pending"}
+    assert sms_to("0912000111") == [] and [m.to for m in mail.outbox] == [["hoa@example.vn"]]
