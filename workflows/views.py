@@ -146,6 +146,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     """The user's own "Nhắc việc" page: which channels, which quiet time. Only ever the signed-in
     user's: the URL carries no one's id."""
     from workflows import reminders
+    from workflows.channels import CHANNELS
     from workflows.forms import ReminderPreferenceForm
     from workflows.models import ReminderDigest
 
@@ -153,7 +154,8 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     offered = reminders.offered_channels()
     current = reminders.preference_for(user)
     initial = {
-        "channels": [name for name in current.channels if name in offered],
+        # only what can reach the user: a default e-mail box without an address stays unticked
+        "channels": [name for name in current.channels if name in offered and CHANNELS[name].reaches(user)],
         "quiet_from": current.quiet_from,
         "quiet_to": current.quiet_to,
     }

@@ -233,6 +233,7 @@ def test_the_page_is_reached_from_the_menu_and_shows_the_addresses_used(two_ment
     assert "Thư điện tử (hoa@example.vn)" in page and "Tin nhắn SMS (0912000111)" in page
     assert '<option value="21:00" selected>' in page and '<option value="07:00" selected>' in page  # the defaults
     assert "Bạn đang dùng cách nhận mặc định" in page
+    assert 'value="email" id="id_channels_0" checked>' in page  # the default e-mail, reachable: ticked
 
 
 def test_the_page_saves_one_s_own_choice(two_mentors, login):
@@ -317,3 +318,14 @@ def test_a_held_message_on_a_channel_dropped_since_is_not_sent(two_mentors):
     run([a], hour=12)
     assert channels_of(a) == {"in_app": "sent", "email": "sent", "sms": "pending"}
     assert sms_to("0912000111") == [] and [m.to for m in mail.outbox] == [["hoa@example.vn"]]
+
+
+def test_a_user_without_an_address_can_save_a_quiet_time_straight_away(world, login):
+    """The default channels include e-mail; without an address it is not ticked, so saving the
+    form as shown does not trip over the e-mail rule."""
+    user = world.mentor.user
+    client = login(user)
+    page = client.get(URL).content.decode()
+    assert 'value="email" id="id_channels_0">' in page and "Thư điện tử (chưa có địa chỉ thư)" in page  # not checked
+    assert client.post(URL, {"quiet_from": "22:00", "quiet_to": "06:00"}).status_code == 302
+    assert ReminderPreference.objects.get(user=user).channels == []
