@@ -1,34 +1,33 @@
 """The printable case history as PDF (reportlab, the project's PDF library; DejaVu fonts for
-Vietnamese, from Debian's fonts-dejavu-core). The HTML print view
-(templates/cases/case_print.html) shows the same content."""
+Vietnamese, from Debian's fonts-dejavu-core, embedded). The HTML print view
+(templates/cases/case_print.html) shows the same content.
+
+The PDF is an administrative document (NĐ 30/2020) issued by the commune's Ủy ban MTTQ,
+whoever exports it (police included): the layout is config.documents, the same as the
+periodic report's; case_header says what each line holds."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-import os
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/TTF", "/usr/share/fonts/dejavu"]
-FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+from config.documents import (
+    BLANK_NUMBER,
+    SERIF,
+    SERIF_BOLD,
+    OfficialHeader,
+    closing_flowables,
+    document_template,
+    official_header_flowables,
+    page_width,
+    register_fonts,
+)
 
-
-def _register_fonts() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    configured = settings.DONG_HANH.get("PDF_FONT_DIR")
-    for folder in ([configured] if configured else []) + FONT_DIRS:
-        if folder and os.path.exists(os.path.join(folder, "DejaVuSans.ttf")):
-            pdfmetrics.registerFont(TTFont(FONT, os.path.join(folder, "DejaVuSans.ttf")))
-            pdfmetrics.registerFont(TTFont(FONT_BOLD, os.path.join(folder, "DejaVuSans-Bold.ttf")))
-            return
-    raise RuntimeError("DejaVuSans.ttf not found: install fonts-dejavu-core (make system-deps).")
+FONT, FONT_BOLD = SERIF, SERIF_BOLD
 
 
 def _p(text: str) -> str:
@@ -67,20 +66,40 @@ def _paragraphs(text: str, style) -> list:
     return [Paragraph(escape(piece), style) for line in str(text or "").splitlines() for piece in _chunks(line.strip())]
 
 
-def render_case_pdf(*, case, subject, facts: list[tuple[str, str]], timeline, printed_by: str) -> bytes:
+def case_header(case, subject, *, day: dt.date | None = None) -> OfficialHeader:
+    """The header of a case history: issued by the Ủy ban MTTQ of the case's commune, numbered
+    by the clerk (the number is left blank: exports are not entered in a register here), kept
+    in the commune's files, signed for its Ban Thường trực."""
+    commune = case.commune
+    return OfficialHeader(
+        parent_body=_("Ủy ban MTTQ Việt Nam").upper(),
+        issuing_body=str(commune).upper(),
+        number=_("Số: %(n)s/HS-MTTQ") % {"n": BLANK_NUMBER},
+        place_name=commune.name,
+        day=day or timezone.localdate(),
+        title=_("HỒ SƠ GIÚP ĐỠ"),
+        subtitle=_("Hồ sơ #%(pk)d: %(name)s") % {"pk": case.pk, "name": subject.full_name},
+        recipients=[_("Lưu: VT, hồ sơ.")],
+        signing_for=_("TM. BAN THƯỜNG TRỰC"),
+        signer_title=_("CHỦ TỊCH"),
+    )
+
+
+def render_case_pdf(*, case, subject, facts: list[tuple[str, str]], timeline, printed_by: str, day: dt.date | None = None) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    _register_fonts()
+    register_fonts()
     body = ParagraphStyle("body", fontName=FONT, fontSize=9, leading=12)
     bold = ParagraphStyle("bold", parent=body, fontName=FONT_BOLD)
-    title = ParagraphStyle("title", parent=body, fontName=FONT_BOLD, fontSize=14, leading=18, spaceAfter=4)
     h2 = ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4)
     now = timezone.localtime().strftime("%d/%m/%Y %H:%M")
     footer = _("In bởi %(who)s lúc %(when)s. Tài liệu chứa dữ liệu cá nhân nhạy cảm.") % {"who": printed_by, "when": now}
+    header = case_header(case, subject, day=day)
+    width = page_width()
 
     def on_page(canvas, doc) -> None:
         canvas.saveState()
@@ -89,16 +108,21 @@ def render_case_pdf(*, case, subject, facts: list[tuple[str, str]], timeline, pr
         canvas.drawCentredString(A4[0] / 2, 8 * mm, f"{footer} · {_('Trang')} {doc.page}")
         canvas.restoreState()
 
-    story = [
-        Paragraph(_p(_("HỒ SƠ GIÚP ĐỠ #%(pk)d: %(name)s") % {"pk": case.pk, "name": subject.full_name}), title),
-        Paragraph(_p(f"{case.get_status_display()} · {case.area}, {case.commune}"), body),
-        Spacer(1, 4 * mm),
-    ]
+    story = official_header_flowables(header, width)
+    story += [Paragraph(_p(f"{case.get_status_display()} · {case.area}, {case.commune}"), body), Spacer(1, 4 * mm)]
     short = [(label, value) for label, value in facts if len(str(value or "")) <= TABLE_FACT_CHARS and "\n" not in str(value or "")]
     long = [(label, value) for label, value in facts if (label, value) not in short]
     rows = [[Paragraph(_p(label), bold), Paragraph(_p(value or "—"), body)] for label, value in short]
-    table = Table(rows, colWidths=[50 * mm, 120 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d9dee3"))]))
+    table = Table(rows, colWidths=[45 * mm, width - 45 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d9dee3")),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ]
+        )
+    )
     story.append(table)
     for label, value in long:
         story += [Spacer(1, 2 * mm), Paragraph(_p(label), bold), *_paragraphs(value, body)]
@@ -113,14 +137,10 @@ def render_case_pdf(*, case, subject, facts: list[tuple[str, str]], timeline, pr
         if entry.body:
             story += _paragraphs(entry.body, body)
         story.append(Spacer(1, 2 * mm))
+    story.extend(closing_flowables(header, width))
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
+    doc = document_template(
         buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=15 * mm,
-        bottomMargin=18 * mm,
         title=_("Hồ sơ giúp đỡ #%(pk)d") % {"pk": case.pk},
         author=printed_by,
         subject=footer,

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.selectors import user_scope
 from areas.models import Commune, ResidentialArea
-from cases.models import Case, QuarterlyReview
+from cases.models import QuarterlyReview
+from cases.selectors import visible_cases
 from community import policy
 from community.models import (
     AreaCommitment,
@@ -130,12 +131,15 @@ def commune_registry(commune: Commune, *, year: int) -> dict:
 # --- choices for the forms --------------------------------------------------------------------------
 
 
-def area_cases(area: ResidentialArea):
-    return Case.objects.filter(area=area).select_related("subject").order_by("subject__full_name")
+def area_cases(area: ResidentialArea, user):
+    """The people of khu dân cư `area` a form may offer `user`: only cases the user may open
+    (cases.selectors.visible_cases, the one rule), never the whole table filtered by place."""
+    return visible_cases(user).filter(area=area).select_related("subject").order_by("subject__full_name")
 
 
-def commune_cases(commune: Commune):
-    return Case.objects.filter(commune=commune).select_related("subject").order_by("subject__full_name")
+def commune_cases(commune: Commune, user):
+    """As area_cases, for the whole commune."""
+    return visible_cases(user).filter(commune=commune).select_related("subject").order_by("subject__full_name")
 
 
 def place_users(commune: Commune, area: ResidentialArea | None):
@@ -166,8 +170,8 @@ def area_reviews(area: ResidentialArea, quarters: list[str]):
     )
 
 
-def recognition_choices(commune: Commune, area: ResidentialArea | None) -> dict:
-    cases = area_cases(area) if area is not None else commune_cases(commune)
+def recognition_choices(commune: Commune, area: ResidentialArea | None, user) -> dict:
+    cases = area_cases(area, user) if area is not None else commune_cases(commune, user)
     mentors = Mentor.objects.filter(commune=commune, is_active=True).order_by("full_name")
     branches = Branch.objects.filter(commune=commune, is_active=True)
     if area is not None:

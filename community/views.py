@@ -44,7 +44,7 @@ class Kind:
     title: str
     form: type
     create: Callable  # (place, actor, **cleaned) -> record
-    form_kwargs: Callable = lambda place: {}
+    form_kwargs: Callable = lambda place, user: {}  # the form's choices, for `user` (who is asking)
     initial: Callable = lambda place: {}
     scope: str = "area"  # "area": a khu dân cư's page; "commune": the commune's page; "both"
 
@@ -69,7 +69,7 @@ def _create_cadre(place, actor, *, area=None, **data):
     return services.add_cadre(_commune_of(place), actor=actor, area=_area_of(place) or area, **data)
 
 
-def _cadre_kwargs(place) -> dict:
+def _cadre_kwargs(place, user) -> dict:
     area = _area_of(place)
     commune = _commune_of(place)
     return {"areas": None if area else commune.areas.all(), "users": selectors.place_users(commune, area)}
@@ -79,7 +79,7 @@ def _create_recognition(place, actor, **data):
     return services.record_recognition(_commune_of(place), actor=actor, area=_area_of(place), **data)
 
 
-def _review_meeting_kwargs(place) -> dict:
+def _review_meeting_kwargs(place, user) -> dict:
     quarters = selectors.recent_quarters(selectors.today())
     return {"quarters": quarters, "reviews": selectors.area_reviews(place, quarters)}
 
@@ -106,7 +106,7 @@ KINDS: dict[str, Kind] = {
             gettext_lazy("Cam kết của hộ gia đình"),
             f.HouseholdCommitmentForm,
             lambda place, actor, **d: services.record_household_commitment(place, actor=actor, **d),
-            form_kwargs=lambda p: {"cases": selectors.area_cases(p)},
+            form_kwargs=lambda p, user: {"cases": selectors.area_cases(p, user)},
             initial=lambda p: {**_year_initial(p), "signed_on": selectors.today()},
         ),
         Kind("cadre", gettext_lazy("Thêm cán bộ vào danh sách"), f.CadreForm, _create_cadre, form_kwargs=_cadre_kwargs, scope="both"),
@@ -123,7 +123,7 @@ KINDS: dict[str, Kind] = {
             gettext_lazy("Ghi nhận cán bộ dự tập huấn"),
             f.AttendanceForm,
             lambda place, actor, *, session, cadre: services.record_attendance(session, actor=actor, cadre=cadre),
-            form_kwargs=lambda p: selectors.attendance_choices(_commune_of(p), _area_of(p)),
+            form_kwargs=lambda p, user: selectors.attendance_choices(_commune_of(p), _area_of(p)),
             scope="both",
         ),
         Kind(
@@ -137,7 +137,7 @@ KINDS: dict[str, Kind] = {
             gettext_lazy("Họp giao ban của mô hình"),
             f.CoreMeetingForm,
             lambda place, actor, *, community_model, **d: services.record_core_group_meeting(community_model, actor=actor, **d),
-            form_kwargs=lambda p: {"models": selectors.area_models(p)},
+            form_kwargs=lambda p, user: {"models": selectors.area_models(p)},
             initial=_date_initial("held_on"),
         ),
         Kind(
@@ -153,7 +153,7 @@ KINDS: dict[str, Kind] = {
             gettext_lazy("Biểu dương, khen thưởng"),
             f.RecognitionForm,
             _create_recognition,
-            form_kwargs=lambda p: selectors.recognition_choices(_commune_of(p), _area_of(p)),
+            form_kwargs=lambda p, user: selectors.recognition_choices(_commune_of(p), _area_of(p), user),
             initial=_date_initial("recognised_on"),
             scope="both",
         ),
@@ -162,7 +162,7 @@ KINDS: dict[str, Kind] = {
             gettext_lazy("Công nhận khu dân cư An toàn về ANTT"),
             f.SafeRecognitionForm,
             lambda place, actor, *, area, **d: services.recognise_safe_area(area, actor=actor, **d),
-            form_kwargs=lambda p: {"areas": p.areas.all()},
+            form_kwargs=lambda p, user: {"areas": p.areas.all()},
             initial=lambda p: {**_year_initial(p), "recognised_on": selectors.today()},
             scope="commune",
         ),
@@ -171,7 +171,7 @@ KINDS: dict[str, Kind] = {
             gettext_lazy("Chọn khu dân cư mô hình điểm"),
             f.ModelAreaForm,
             lambda place, actor, *, area, **d: services.designate_model_area(area, actor=actor, **d),
-            form_kwargs=lambda p: {"areas": p.areas.all()},
+            form_kwargs=lambda p, user: {"areas": p.areas.all()},
             initial=_date_initial("designated_on"),
             scope="commune",
         ),
@@ -279,7 +279,7 @@ def _form_error(form, exc: DomainError) -> None:
 
 
 def _record_new(request: HttpRequest, place, kind: Kind, *, back: str) -> HttpResponse:
-    form = kind.form(request.POST or None, place=place, initial=kind.initial(place), **kind.form_kwargs(place))
+    form = kind.form(request.POST or None, place=place, initial=kind.initial(place), **kind.form_kwargs(place, request.user))
     if request.method == "POST" and form.is_valid():
         try:
             kind.create(place, request.user, **form.service_kwargs())
@@ -355,13 +355,13 @@ def record_end(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 # Correction forms: the creation form of the kind, its fields that a correction may change.
-def _correction_form(kind: str, obj, data):
+def _correction_form(kind: str, obj, data, user):
     spec = KINDS.get(kind)
     fields, _validate = services.CORRECTABLE[type(obj)]
     commune, area = services.place_of(obj)
     place = area if spec.scope != "commune" and area is not None else commune
     initial = {name: getattr(obj, name) for name in fields}
-    form = spec.form(data, place=place, initial=initial, **spec.form_kwargs(place))
+    form = spec.form(data, place=place, initial=initial, **spec.form_kwargs(place, user))
     for name in list(form.fields):
         if name not in fields:
             del form.fields[name]
@@ -376,7 +376,7 @@ def record_correct(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in KINDS or type(obj) not in services.CORRECTABLE:
         raise Http404(_("Không tìm thấy trang."))
     back = _place_url(commune, area)
-    form = _correction_form(kind, obj, request.POST or None)
+    form = _correction_form(kind, obj, request.POST or None, request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason")

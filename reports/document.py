@@ -1,43 +1,18 @@
-"""The parts of a Vietnamese administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục I):
-issuing body and number on the left, Quốc hiệu and Tiêu ngữ on the right, the place-and-date
-line, title, recipients ("Nơi nhận") and the signature block. reports.exports lays them out
-on an A4 page; what each line says for a report is decided here."""
+"""What each line of a report's administrative header says (Nghị định 30/2020/NĐ-CP, Phụ lục
+I): issuing body and number, place and date, title, recipients ("Nơi nhận"), signature block.
+The layout is config.documents, shared with the case history PDF."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Commune, Province, ResidentialArea
+from config.documents import BLANK_NUMBER, QUOC_HIEU, TIEU_NGU, OfficialHeader
 
-QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
-
-
-@dataclass
-class OfficialHeader:
-    parent_body: str  # cơ quan chủ quản (upper case)
-    issuing_body: str  # cơ quan ban hành (upper case, bold)
-    number: str  # "Số: 12/BC-MTTQ" or "Số:     /BC-MTTQ" left for the clerk
-    place_name: str  # the place in "Hoàn Sơn, ngày … tháng … năm …"
-    day: dt.date
-    title: str
-    subtitle: str
-    recipients: list[str] = field(default_factory=list)
-    signing_for: str = ""  # "TM. BAN THƯỜNG TRỰC"
-    signer_title: str = ""  # "CHỦ TỊCH"
-    signer_name: str = ""
-
-    @property
-    def place_and_date(self) -> str:
-        # Days and months under 10 are written with a leading 0 for 1–2 (NĐ 30: "ngày 05 tháng 02").
-        d, m = self.day.day, self.day.month
-        day = f"{d:02d}" if d < 10 else str(d)
-        month = f"{m:02d}" if m < 3 else str(m)
-        return _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)s") % {"place": self.place_name, "d": day, "m": month, "y": self.day.year}
+__all__ = ["QUOC_HIEU", "TIEU_NGU", "OfficialHeader", "report_header"]
 
 
 def _province(name: str) -> str:
@@ -65,7 +40,7 @@ def report_header(report, *, number: int | None = None, signer_name: str = "", d
     place issues it (the Ban Công tác Mặt trận for a khu dân cư) to the level above."""
     root = report.root
     day = day or timezone.localdate()
-    num = f"{number}" if number else "      "
+    num = f"{number}" if number else BLANK_NUMBER
     title = _("BÁO CÁO")
     subtitle = _("Kết quả cảm hóa, giáo dục, giúp đỡ người lầm lỗi tại gia đình và cộng đồng dân cư, %(period)s") % {
         "period": report.period.name.lower() if report.period.kind in ("half", "year", "custom") else report.period.name

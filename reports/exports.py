@@ -15,7 +15,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from reports.document import QUOC_HIEU, TIEU_NGU
+from config.documents import (
+    SERIF,
+    SERIF_BOLD,
+    closing_flowables,
+    document_template,
+    official_header_flowables,
+    page_width,
+    register_fonts,
+)
 from reports.indicators import AMOUNT, COUNT, INDICATORS, LEVEL_LABELS, RATIO, SHARE, PlaceRef
 from reports.naming import ascii_fold, province_title
 from reports.periods import Period
@@ -227,38 +235,6 @@ def report_json(report: Report) -> dict:
     }
 
 
-FONT_DIRS = ["/usr/share/fonts/truetype/dejavu"]
-# The document's serif face (NĐ 30/2020 asks for a Times-like font; DejaVu Serif has every
-# Vietnamese glyph and ships in fonts-dejavu-core). Italic comes from fonts-dejavu-extra when
-# present, else the upright face.
-SERIF, SERIF_BOLD, SERIF_ITALIC = "DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic"
-
-
-def _register_fonts() -> str:
-    """DejaVu Sans has every Vietnamese glyph (Makefile system-deps installs fonts-dejavu-core)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if "DejaVuSans" in pdfmetrics.getRegisteredFontNames() and SERIF in pdfmetrics.getRegisteredFontNames():
-        return "DejaVuSans"
-    for folder in FONT_DIRS:
-        regular, bold = Path(folder) / "DejaVuSans.ttf", Path(folder) / "DejaVuSans-Bold.ttf"
-        if regular.exists():
-            registered = pdfmetrics.getRegisteredFontNames()
-            if "DejaVuSans" not in registered:
-                pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-                pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold if bold.exists() else regular)))
-            serif = Path(folder) / "DejaVuSerif.ttf"
-            serif_bold = Path(folder) / "DejaVuSerif-Bold.ttf"
-            serif_italic = Path(folder) / "DejaVuSerif-Italic.ttf"
-            base = serif if serif.exists() else regular
-            pdfmetrics.registerFont(TTFont(SERIF, str(base)))
-            pdfmetrics.registerFont(TTFont(SERIF_BOLD, str(serif_bold if serif_bold.exists() else base)))
-            pdfmetrics.registerFont(TTFont(SERIF_ITALIC, str(serif_italic if serif_italic.exists() else base)))
-            return "DejaVuSans"
-    raise RuntimeError("fonts-dejavu-core is not installed")
-
-
 def _fmt(value, kind: str | bool) -> str:
     """The dashboard's formats: 1.234, 62,5 %, 2,5 and 100.000.000 ₫ (kind: an Indicator.kind,
     or True/False for share/count)."""
@@ -272,63 +248,6 @@ def _fmt(value, kind: str | bool) -> str:
     return grouped + " ₫" if kind == AMOUNT else grouped
 
 
-def official_header_flowables(header, width: float) -> list:
-    """The top of an administrative document (NĐ 30/2020, Phụ lục I, mẫu 1.x): left, the parent
-    body, the issuing body (bold) and the number; right, the Quốc hiệu (bold, upper case), the
-    Tiêu ngữ (bold, underlined) and the place-and-date line (italic); then the title."""
-    from reportlab.lib.enums import TA_CENTER
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
-
-    _register_fonts()
-    centre = ParagraphStyle("dh-centre", fontName=SERIF, fontSize=11, leading=14, alignment=TA_CENTER)
-    centre_bold = ParagraphStyle("dh-centre-bold", parent=centre, fontName=SERIF_BOLD)
-    italic = ParagraphStyle("dh-italic", parent=centre, fontName=SERIF_ITALIC)
-    left = [
-        Paragraph(escape(header.parent_body), centre),
-        Paragraph(escape(header.issuing_body), centre_bold),
-        Paragraph("———", centre),
-        Paragraph(escape(header.number), centre),
-    ]
-    right = [
-        Paragraph(escape(QUOC_HIEU), centre_bold),
-        Paragraph(f"<u>{escape(TIEU_NGU)}</u>", centre_bold),
-        Spacer(1, 5 * mm),
-        Paragraph(escape(header.place_and_date), italic),
-    ]
-    top = Table([[left, right]], colWidths=[width * 0.42, width * 0.58])
-    top.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
-    )
-    title = ParagraphStyle("dh-title", parent=centre_bold, fontSize=14, leading=18, spaceBefore=10)
-    subtitle = ParagraphStyle("dh-subtitle", parent=centre_bold, fontSize=12, leading=15, spaceAfter=6)
-    return [top, Paragraph(escape(header.title), title), Paragraph(escape(header.subtitle), subtitle)]
-
-
-def closing_flowables(header, width: float) -> list:
-    """ "Nơi nhận" on the left (bold italic title, 11 pt list), the signature block on the right:
-    who signs for (TM.), the title, room for the signature, the name."""
-    from reportlab.lib.enums import TA_CENTER
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
-
-    base = ParagraphStyle("dh-recipients", fontName=SERIF, fontSize=10, leading=12)
-    recipients_title = ParagraphStyle("dh-recipients-title", parent=base, fontName=SERIF_BOLD)
-    sign = ParagraphStyle("dh-sign", fontName=SERIF_BOLD, fontSize=12, leading=15, alignment=TA_CENTER)
-    left = [Paragraph(escape(_("Nơi nhận:")), recipients_title)] + [Paragraph("- " + escape(r), base) for r in header.recipients]
-    right = [
-        Paragraph(escape(header.signing_for), sign),
-        Paragraph(escape(header.signer_title), sign),
-        Spacer(1, 22 * mm),
-        Paragraph(escape(header.signer_name or " "), sign),
-    ]
-    block = Table([[left, right]], colWidths=[width * 0.5, width * 0.5])
-    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return [Spacer(1, 8 * mm), KeepTogether(block)]
-
-
 def write_pdf(report: Report, out: BinaryIO | str | Path, *, number: int | None = None, signer_name: str = "", day=None) -> None:
     """An A4 report as an administrative document: the official header, the figures (each with
     how it is counted), the figures of each place right below the root, Nơi nhận and signature."""
@@ -336,25 +255,15 @@ def write_pdf(report: Report, out: BinaryIO | str | Path, *, number: int | None 
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
 
     from reports.document import report_header
     from reports.indicators import INDICATORS_BY_KEY
 
-    _register_fonts()
+    register_fonts()
     header = report_header(report, number=number, signer_name=signer_name, day=day)
-    # NĐ 30: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=30 * mm,
-        rightMargin=15 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title=f"{header.title} {header.subtitle}",
-        author=header.issuing_body,
-    )
-    width = A4[0] - 45 * mm
+    doc = document_template(out, title=f"{header.title} {header.subtitle}", author=header.issuing_body)
+    width = page_width()
     body = ParagraphStyle("dh-body", fontName=SERIF, fontSize=12, leading=16, firstLineIndent=10 * mm, spaceAfter=4)
     heading = ParagraphStyle("dh-heading", fontName=SERIF_BOLD, fontSize=12, leading=16, spaceBefore=6, spaceAfter=4)
     cell = ParagraphStyle("dh-cell", fontName=SERIF, fontSize=9, leading=11)

@@ -1,15 +1,16 @@
-"""Pages for reports sent up the line: the commune sends (POST), the province follows who sent
-what and when, anyone allowed reads a sent report as it was sent."""
+"""Pages for reports sent up the line: the commune sends (POST only), the province follows who
+sent what and when, anyone allowed reads a sent report as it was sent (GET only)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from areas.models import Commune, Province
 from cases.errors import DomainError
@@ -17,7 +18,7 @@ from reports.forms import PeriodForm, initial_for
 from reports.indicators import INDICATORS_BY_KEY
 from reports.models import ReportSubmission
 from reports.periods import Period, parse_period, quarter
-from reports.policy import can_follow_submissions, may_see_commune_submissions
+from reports.policy import can_follow_submissions, can_submit_report, may_see_commune_submissions
 from reports.selectors import build_report, resolve_place
 from reports.services import submit_report
 from reports.submissions import LATE, MISSING, NOT_DUE, ON_TIME, figures_of, history, province_follow_up
@@ -34,10 +35,20 @@ def _status_label(status: str) -> str:
     }[status]
 
 
-@require_POST
 @login_required
+@require_POST
 def submit(request: HttpRequest, code: str) -> HttpResponse:
-    commune = get_object_or_404(Commune, code=code)
+    """Login first, then POST only (405 for a GET). A commune whose report the user may not
+    read is not found, whether it exists or not (the dashboard's rule); a reader who may not
+    send gets the 403 page with the reason; bad input from the sender goes back to the
+    dashboard with the message."""
+    from reports.views import _place_or_404
+
+    place = _place_or_404(request, "commune", code)
+    decision = can_submit_report(request.user, place.id)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    commune = Commune.objects.get(pk=place.id)
     target = reverse("reports:place", args=["commune", commune.code])
     try:
         period = parse_period(request.POST.get("period", ""))
@@ -73,6 +84,7 @@ def _follow_period(request: HttpRequest) -> Period:
 
 
 @login_required
+@require_safe
 def follow(request: HttpRequest, code: str) -> HttpResponse:
     province = Province.objects.filter(code=code).first()
     if province is None or not can_follow_submissions(request.user, province.pk):
@@ -112,6 +124,7 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(ReportSubmission.objects.select_related("commune", "submitted_by", "corrects"), pk=pk)
     if not may_see_commune_submissions(request.user, submission.commune_id):

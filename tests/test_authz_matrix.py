@@ -260,34 +260,38 @@ ENTRIES: dict[str, Entry] = {
             "out": "*=403 anon=login head=404 front=404 police=404 province=404 admin=200 outsider=404",
         },
     ),
-    # Only the commune front officer of that commune sends its report; anyone else is sent back
-    # to the commune's report page with the refusal as a message (no row may change). The period
-    # is a quarter of this year not yet sent (the world sent last year's Q4).
+    # Only the commune front officer of that commune sends its report. Login first, then POST
+    # only (405 for a GET). A commune whose report the persona may not read is not found, whether
+    # it exists or not; a reader of it who may not send gets 403; without any report role, 403
+    # (the dashboard's rule). The period is a quarter of this year not yet sent (the world sent
+    # last year's Q4).
     "reports/gui-bao-cao/<str:code>/": Entry(
         objects={
             "in": lambda w: {"code": w.codes["commune"]},
             "out": lambda w: {"code": w.codes["far_commune"]},
             "none": lambda w: {"code": "99999"},
         },
-        get=same("*=405", ("in", "out", "none")),
+        get=same(NOT_POST, ("in", "out", "none")),
         post={
-            "in": "*=bounced anon=login front=302",
-            "out": "*=bounced anon=login",
-            "none": ALL_404,
+            "in": "*=403 anon=login head=404 outsider=404 front=302",
+            "out": "*=404 anon=login mentor=403 labour=403 admin=403",
+            "none": "*=404 anon=login mentor=403 labour=403",
         },
         data=lambda w, label: {"period": f"{timezone.localdate().year}Q1", "reason": ""},
     ),
     # The province officer (and the administrator) follows which communes of the province sent.
+    # Read-only: a POST is refused.
     "reports/theo-doi/<str:code>/": Entry(
         objects={"in": lambda w: {"code": w.codes["province"]}, "out": lambda w: {"code": w.codes["far_province"]}},
         get={"in": "*=404 anon=login province=200 admin=200", "out": "*=404 anon=login admin=200"},
-        post={"in": "*=404 anon=login province=200 admin=200", "out": "*=404 anon=login admin=200"},
+        post=same(NOT_POST, ("in", "out")),
     ),
     # A sent report: the commune's own front and police, its province, the administrator.
+    # Read-only: a POST is refused.
     "reports/da-gui/<int:pk>/": Entry(
         objects={"in": obj("submission"), "out": obj("submission_far")},
         get={"in": "*=404 anon=login front=200 police=200 province=200 admin=200", "out": "*=404 anon=login admin=200"},
-        post={"in": "*=404 anon=login front=200 police=200 province=200 admin=200", "out": "*=404 anon=login admin=200"},
+        post=same(NOT_POST, ("in", "out")),
     ),
     "reports/<slug:level>/<str:code>/export.<slug:fmt>": Entry(
         objects={

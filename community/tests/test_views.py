@@ -273,3 +273,27 @@ def test_every_record_has_its_correction_and_end_pages(world, login, cadre, sess
     )
     s.refresh_from_db()
     assert s.topic == "Chủ đề mới" and s.history.first().history_change_reason == "Sai chủ đề"
+
+
+def test_the_household_form_offers_only_cases_the_user_may_open(world, login, make_case):
+    """The forms' case choices go through cases.selectors.visible_cases: a case the rule does not
+    give the user is not offered, even when it points at the khu dân cư (here a row left pointing
+    at Đông Sơn while recorded in another commune), and posting its id saves nothing."""
+    from cases.models import Case
+    from cases.selectors import visible_cases
+
+    shown = make_case("identified", full_name="Nguyễn Văn Thấy")
+    hidden = make_case("identified", full_name="Trần Văn Khuất")
+    Case.objects.filter(pk=hidden.pk).update(commune=world.other_commune)
+    assert Case.objects.filter(area=world.area, pk=hidden.pk).exists()  # the place filter alone would offer it
+    assert not visible_cases(world.front).filter(pk=hidden.pk).exists()
+    client = login(world.front)
+    url = reverse("community:area_new", args=[world.area.pk, "household-commitment"])
+    html = client.get(url).content.decode()
+    assert "Nguyễn Văn Thấy" in html and "Trần Văn Khuất" not in html
+    data = {"household": "Hộ ông Trần Văn Khuất", "signed_by": "Trần Văn Khuất", "signed_on": "02/03/2026", "year": "2026"}
+    page = client.post(url, {**data, "case": hidden.pk})
+    assert page.status_code == 200 and "case" in page.context["form"].errors
+    assert not HouseholdCommitment.objects.exists()
+    assert client.post(url, {**data, "case": shown.pk}).status_code == 302
+    assert HouseholdCommitment.objects.get().case == shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 
@@ -78,6 +79,8 @@ def test_the_pdf_header_follows_the_administrative_layout(world, story, tmp_path
     write_pdf(report, str(path), number=7, signer_name="Nguyễn Văn Nam", day=dt.date(2026, 4, 5))
     data = path.read_bytes()
     assert data.startswith(b"%PDF")
+    unnumbered = tmp_path / "chua-so.pdf"  # not yet numbered: room for the clerk
+    write_pdf(report, str(unnumbered), day=dt.date(2026, 4, 5))
     # pdftotext (poppler-utils, Makefile system-deps) reads the embedded text back.
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     for line in (
@@ -91,5 +94,13 @@ def test_the_pdf_header_follows_the_administrative_layout(world, story, tmp_path
         "BÁO CÁO",
     ):
         assert line in text, line
+    assert re.search(
+        r"Số:\s{3,}/BC-MTTQ",
+        subprocess.run(["pdftotext", "-layout", str(unnumbered), "-"], capture_output=True, text=True, check=True).stdout,
+    )
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all("DejaVu" in f and " yes " in f for f in fonts), fonts  # every font embedded, no Helvetica
+    page = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "595.276 x 841.89 pts (A4)" in page
     if os.environ.get("DH_KEEP_PDF"):
         shutil.copy(path, os.environ["DH_KEEP_PDF"])

@@ -114,8 +114,10 @@ def test_the_front_sends_from_the_dashboard_and_the_province_follows(world, logi
     page = front.post(url, {"period": "2026Q1"}, follow=True)
     assert "Lý do gửi lại" in page.content.decode()
     assert ReportSubmission.objects.count() == 1
-    # The police officer of the commune sees what was sent but may not send.
-    assert login(world.police).post(url, {"period": "2026Q1"}, follow=True).status_code == 200
+    # The police officer of the commune sees what was sent but may not send: the 403 page says why.
+    refused = login(world.police).post(url, {"period": "2026Q1", "reason": "Đính chính"})
+    assert refused.status_code == 403
+    assert "Chỉ cán bộ Ủy ban MTTQ xã của địa bàn này được gửi báo cáo của xã." in refused.content.decode()
     assert ReportSubmission.objects.count() == 1
     province = login(world.users["province"])
     follow = province.get(reverse("reports:follow", args=[world.province.code]) + "?period=2026Q1")
@@ -143,3 +145,32 @@ def test_the_period_picker_reads_lists_and_dates(world, login):
     page = client.get(base, {"ky": "C", "nam": "2026", "tu": "2026-02-01", "den": ""})
     html = page.content.decode()
     assert "Từ ngày: viết theo dạng dd/mm/yyyy" in html and "Đến ngày: hãy nhập ngày kết thúc" in html
+
+
+def test_the_send_page_asks_for_login_first_and_does_not_tell_which_communes_exist(world, login, client):
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+    from django.urls import reverse
+
+    url = reverse("reports:submit", args=[world.commune.code])
+    # logged out: the login page, for a GET as for a POST (not 405)
+    for response in (client.get(url), client.post(url, {"period": "2026Q1"})):
+        assert response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+    # logged in: a GET is 405, even for the sender
+    assert login(world.front).get(url).status_code == 405
+    # another commune's front: the same 404 for a commune that exists and one that does not
+    other = login(world.other_front)
+    existing = other.post(url, {"period": "2026Q1"})
+    missing = other.post(reverse("reports:submit", args=["99999"]), {"period": "2026Q1"})
+    assert existing.status_code == missing.status_code == 404
+    assert ReportSubmission.objects.count() == 0
+
+
+def test_the_follow_up_and_sent_report_pages_refuse_a_post(world, login):
+    from django.urls import reverse
+
+    sent = submit_report(world.commune, actor=world.front, period=Q1, now=moment("2026-04-05"))
+    province = login(world.users["province"])
+    for url in (reverse("reports:follow", args=[world.province.code]), reverse("reports:submission", args=[sent.pk])):
+        assert province.get(url).status_code == 200
+        assert province.post(url, {}).status_code == 405
