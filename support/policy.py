@@ -20,6 +20,13 @@ def is_referrer(user, case) -> bool:
     return bool(policy.case_roles(user, case) & REFERRER_ROLES)
 
 
+def may_follow_referrals(user) -> bool:
+    """Holds a referrer's role somewhere (a mentor, a committee head, a commune front): the
+    "Giới thiệu hỗ trợ" list of the referrals of their cases."""
+    scope = user_scope(user)
+    return bool(scope.head_area_ids or scope.front_commune_ids or MENTOR in scope.roles)
+
+
 def can_refer(user, case) -> Decision:
     """Who (a referrer of the case) and where (a case under mentoring or support)."""
     if not is_referrer(user, case):

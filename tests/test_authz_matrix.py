@@ -378,6 +378,8 @@ ENTRIES: dict[str, Entry] = {
     ),
     # --- support
     "support/": Entry(get=same("*=404 anon=login labour=200"), post=same("*=404 anon=login labour=200")),
+    # the referrer's list ("Giới thiệu hỗ trợ"): the referrals of the cases they refer from
+    "support/referrals/": Entry(get=same("*=404 anon=login mentor=200 head=200 front=200"), post=same(NOT_POST)),
     "support/referrals/<int:pk>/": Entry(
         objects={"in": obj("referral_sent"), "out": obj("referral_far")},
         get={"in": "*=404 anon=login labour=200", "out": ALL_404},
