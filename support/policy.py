@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from accounts.models import labour_role_noun
 from accounts.selectors import user_scope
 from cases import policy
 from cases.models import CaseStatus
@@ -57,7 +58,7 @@ def may_use_office(user) -> bool:
 def can_handle(user, referral) -> Decision:
     """The labour office of the receiving commune triages, records outcomes and follows up."""
     if not is_officer_of(user, referral.commune_id):
-        return refused(_("Chỉ cán bộ lao động - xã hội của xã/phường tiếp nhận mới được xử lý đề nghị này."))
+        return refused(_("Chỉ %(role)s của xã/phường tiếp nhận mới được xử lý đề nghị này.") % {"role": labour_role_noun()})
     return ALLOWED
 
 

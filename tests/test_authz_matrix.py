@@ -232,7 +232,7 @@ ENTRIES: dict[str, Entry] = {
         objects=IN_OUT_CASE,
         get={"in": "*=404 anon=login mentor=200 head=200 front=200 police=403", "out": ALL_404},
         post={"in": "*=404 anon=login mentor=302 head=302 front=302 police=403", "out": ALL_404},
-        data=lambda w, label: {"kind": "other", "note": "Lo ngại"},
+        data=lambda w, label: {"kind": "other", "note": "Có dấu hiệu vi phạm"},
     ),
     "cases/<int:pk>/transition/<slug:name>/": Entry(
         objects=TRANSITIONS,

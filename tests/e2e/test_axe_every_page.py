@@ -59,13 +59,45 @@ def _pages_of_the_world(world, make_case, open_review, review_task) -> dict[str,
     )
     case = f"/cases/{drafting.pk}/"
     return {
-        "mentor": [case, f"{case}timeline/", f"/mentor/cases/{drafting.pk}/visit/", f"/tasks/review/{draft_task.pk}/"],
-        "head": [case, f"{case}timeline/", f"/tasks/review/{decide_task.pk}/", f"/cases/{deciding.pk}/"],
-        "front": [case, f"{case}timeline/", f"{case}access/", "/reports/"],
-        "police": [case, f"{case}timeline/"],
-        "labour": [f"/support/referrals/{referral.pk}/"],
-        "province": [case, "/reports/"],  # the case page sends the province officer to the reason page
-        "admin": ["/admin/", "/admin/accounts/user/", "/admin/accounts/membership/add/"],
+        "mentor": [
+            case,
+            f"{case}timeline/",
+            f"{case}print/",
+            f"/mentor/cases/{drafting.pk}/visit/",
+            f"/tasks/review/{draft_task.pk}/",
+            f"/support/cases/{drafting.pk}/refer/",
+            f"{case}concern/",
+        ],
+        "head": [
+            case,
+            f"{case}timeline/",
+            f"/tasks/review/{decide_task.pk}/",
+            f"/cases/{deciding.pk}/",
+            "/cases/new/",
+            f"{case}assign/",
+            f"{case}transition/graduate/",
+            "/tasks/delegations/",
+        ],
+        "front": [
+            case,
+            f"{case}timeline/",
+            f"{case}access/",
+            f"{case}subject/",
+            "/cases/duplicates/",
+            "/accounts/people/new/",
+            "/reports/",
+        ],
+        "police": [case, f"{case}timeline/", f"{case}xac-minh-noi-cu-tru/", "/cases/sap-het-thoi-han/"],
+        "labour": [f"/support/referrals/{referral.pk}/", "/support/?show=all", "/support/partners/new/"],
+        # the case page sends the province officer to the reason page
+        "province": [case, "/reports/"],
+        "admin": [
+            "/admin/",
+            "/admin/accounts/user/",
+            "/admin/accounts/user/add/",
+            "/admin/accounts/membership/add/",
+            "/admin/areas/commune/",
+        ],
     }
 
 
