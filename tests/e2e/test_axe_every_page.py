@@ -58,6 +58,7 @@ def _pages_of_the_world(world, make_case, open_review, review_task) -> dict[str,
         drafting, actor=world.mentor.user, type="job", needs="Cần việc làm ổn định", skills="Lái xe", send=True
     )
     case = f"/cases/{drafting.pk}/"
+    refer = f"/support/cases/{drafting.pk}/refer/"
     return {
         "mentor": [
             case,
@@ -65,7 +66,8 @@ def _pages_of_the_world(world, make_case, open_review, review_task) -> dict[str,
             f"{case}print/",
             f"/mentor/cases/{drafting.pk}/visit/",
             f"/tasks/review/{draft_task.pk}/",
-            f"/support/cases/{drafting.pk}/refer/",
+            refer,
+            (refer, _refused_form),
             f"{case}concern/",
         ],
         "head": [
@@ -77,6 +79,7 @@ def _pages_of_the_world(world, make_case, open_review, review_task) -> dict[str,
             f"{case}assign/",
             f"{case}transition/graduate/",
             "/tasks/delegations/",
+            (refer, _referred),
         ],
         "front": [
             case,
@@ -101,6 +104,25 @@ def _pages_of_the_world(world, make_case, open_review, review_task) -> dict[str,
     }
 
 
+def _refused_form(page, base: str, path: str) -> None:
+    """A form sent back with its errors (the error colours and the messages tied to fields)."""
+    page.goto(f"{base}{path}")
+    page.select_option("select[name=type]", "loan")
+    page.click("button[name=send]")
+    page.wait_for_load_state()
+    assert page.locator(".has-error, .errors").count() >= 1, "the form came back without an error"
+
+
+def _referred(page, base: str, path: str) -> None:
+    """A referral just sent: the case page with its success message and the referrals panel."""
+    page.goto(f"{base}{path}")
+    page.select_option("select[name=type]", "job")
+    page.fill("textarea[name=needs]", "Cần việc làm gần nhà")
+    page.click("button[name=send]")
+    page.wait_for_url("**/#referrals")
+    assert page.locator(".msg-success").count() == 1
+
+
 def _login(context, base: str, username: str):
     page = context.new_page()
     page.set_default_timeout(20000)
@@ -119,10 +141,14 @@ def _menu_paths(page) -> list[str]:
     return [h for h in hrefs if h and h.startswith("/") and not h.endswith(NOT_PAGES)]
 
 
-def _check(axe, page, base: str, path: str, role: str, viewport: str, rows: list, failures: list) -> None:
-    response = page.goto(f"{base}{path}")
-    assert response is not None and response.status < 400, f"{role} {path}: HTTP {response and response.status}"
-    page.wait_for_load_state()
+def _check(axe, page, base: str, path: str, role: str, viewport: str, rows: list, failures: list, *, act=None) -> None:
+    if act is None:
+        response = page.goto(f"{base}{path}")
+        assert response is not None and response.status < 400, f"{role} {path}: HTTP {response and response.status}"
+        page.wait_for_load_state()
+    else:
+        act(page, base, path)
+        path = f"{path} ({act.__name__.strip('_')})"
     violations = axe.run(page).response["violations"]
     counts = dict.fromkeys(IMPACTS, 0)
     for v in violations:
@@ -160,13 +186,14 @@ def test_no_page_of_any_role_has_a_critical_or_serious_axe_violation(world, make
         for viewport, size in VIEWPORTS.items():
             page.set_viewport_size(size)
             for path in paths:
-                _check(axe, page, base, path, role, viewport, rows, failures)
+                path, act = path if isinstance(path, tuple) else (path, None)
+                _check(axe, page, base, path, role, viewport, rows, failures, act=act)
         context.close()
 
     seconds = time.monotonic() - started
-    lines = [f"{'page':<58} {'role':<9} {'vp':>4} {'crit':>4} {'ser':>4} {'mod':>4} {'min':>4}"]
+    lines = [f"{'page':<72} {'role':<9} {'vp':>4} {'crit':>4} {'ser':>4} {'mod':>4} {'min':>4}"]
     for path, role, viewport, c in rows:
-        lines.append(f"{path[:58]:<58} {role:<9} {viewport:>4} {c['critical']:>4} {c['serious']:>4} {c['moderate']:>4} {c['minor']:>4}")
+        lines.append(f"{path[:72]:<72} {role:<9} {viewport:>4} {c['critical']:>4} {c['serious']:>4} {c['moderate']:>4} {c['minor']:>4}")
     lines.append(f"{len(rows)} page checks in {seconds:.0f} s")
     table = "\n".join(lines)
     print("\n" + table)

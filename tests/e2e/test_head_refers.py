@@ -4,9 +4,11 @@ in view, and finds it again under "Giới thiệu hỗ trợ" in the menu."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from conftest import no_horizontal_overflow, open_menu, screenshot
+from conftest import ARTIFACTS, no_horizontal_overflow, open_menu, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,6 +30,7 @@ def test_the_head_refers_and_sees_the_referral_on_the_case_page_and_in_the_menu(
     assert box["y"] < 740 and box["y"] + 40 > 0, box
     assert no_horizontal_overflow(page) == []
     screenshot(page, "issue17-head-referred-case-page")
+    page.screenshot(path=os.path.join(ARTIFACTS, "issue17-head-referred-in-view.png"))  # what the screen shows
 
     open_menu(page)
     page.get_by_role("link", name="Giới thiệu hỗ trợ").click()
