@@ -25,3 +25,23 @@ app.conf.beat_schedule = {
     # Every Sunday, 02:30: retention (anonymise cases ended more than RETENTION_YEARS ago).
     "anonymise-closed-cases": {"task": "workflows.anonymise_closed_cases", "schedule": crontab(minute=30, hour=2, day_of_week=0)},
 }
+
+
+def reminder_schedule() -> dict:
+    """The daily reminder digests at DONG_HANH["REMINDER_RUN_TIMES"] (07:00 and 12:00 by
+    default, Asia/Ho_Chi_Minh): the first run makes the day's digests; a later one sends what
+    a quiet time held back and retries failures (idempotent per user per day). Cron without a
+    broker: `0 7,12 * * * manage.py send_reminders`."""
+    from django.conf import settings
+
+    out = {}
+    for text in settings.DONG_HANH["REMINDER_RUN_TIMES"]:
+        hour, _sep, minute = str(text).strip().partition(":")
+        out[f"send-reminders-{int(hour):02d}{int(minute or 0):02d}"] = {
+            "task": "workflows.send_reminders",
+            "schedule": crontab(minute=int(minute or 0), hour=int(hour)),
+        }
+    return out
+
+
+app.conf.beat_schedule = {**app.conf.beat_schedule, **reminder_schedule()}

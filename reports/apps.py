@@ -10,6 +10,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import navigation
+        from reports import reminders
+
+        reminders.register()  # the report send-by reminders, a read-only source of workflows.reminders
         from accounts.models import Role
         from accounts.selectors import user_scope
 

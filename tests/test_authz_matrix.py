@@ -326,6 +326,12 @@ ENTRIES: dict[str, Entry] = {
         post=same("*=404 anon=login head=302 front=302"),
         data=lambda w, label: {"deputy": w.users["head2"].pk, "starts_on": _today(), "ends_on": _today(), "reason": "Nghỉ phép"},
     ),
+    # Everyone signed in sets how they themselves are reminded (no one's id in the path).
+    "tasks/reminders/": Entry(
+        get=same("*=200 anon=login"),
+        post=same("*=302 anon=login"),
+        data=lambda w, label: {"quiet_from": "21:00", "quiet_to": "07:00"},
+    ),
     "tasks/delegations/<int:pk>/revoke/": Entry(
         objects={"in": obj("delegation"), "out": obj("delegation_far")},
         get=same(NOT_POST, ("in", "out")),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -71,3 +73,58 @@ class DelegationForm(SafeTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if deputies is not None:
             self.fields["deputy"].queryset = deputies
+
+
+QUIET_TIMES = [(f"{h:02d}:{m:02d}", f"{h:02d}:{m:02d}") for h in range(24) for m in (0, 30)]
+
+
+class ReminderPreferenceForm(SafeTextMixin, forms.Form):
+    """The "Nhắc việc" page: channels beyond in-app (each label says which address it uses)
+    and a quiet time, chosen from lists in 24-hour time (a phone's time picker may show
+    AM/PM). The rules (a phone for SMS/Zalo, both ends of the quiet time…) are the service's
+    (workflows.services.set_reminder_preference); their messages land on the field."""
+
+    channels = forms.MultipleChoiceField(label=_("Nhận thêm qua"), required=False, widget=forms.CheckboxSelectMultiple)
+    quiet_from = forms.ChoiceField(label=_("Giờ yên lặng từ"), required=False)
+    quiet_to = forms.ChoiceField(
+        label=_("Đến"),
+        required=False,
+        help_text=_(
+            "Trong giờ yên lặng không có thư, SMS hay Zalo; tin được gửi ở lần nhắc sau đó. Chọn “Không” ở cả hai: không có giờ yên lặng."
+        ),
+    )
+
+    def __init__(self, *args, user=None, offered=(), **kwargs):
+        initial = dict(kwargs.pop("initial", None) or {})
+        for name in ("quiet_from", "quiet_to"):
+            if initial.get(name) is not None:
+                initial[name] = f"{initial[name]:%H:%M}"
+        super().__init__(*args, initial=initial, **kwargs)
+        from workflows.services import CHANNEL_LABELS
+
+        def label(name: str) -> str:
+            if name == "email":
+                where = user.email or _("chưa có địa chỉ thư")
+            else:
+                where = user.phone or _("chưa có số điện thoại")
+            return f"{CHANNEL_LABELS[name]} ({where})"
+
+        self.fields["channels"].choices = [(name, label(name)) for name in offered]
+        self.fields["channels"].error_messages["invalid_choice"] = _("Kênh “%(value)s” không có trong danh sách.")
+        for name in ("quiet_from", "quiet_to"):
+            field = self.fields[name]
+            field.choices = [("", _("Không"))] + QUIET_TIMES
+            field.error_messages["invalid_choice"] = _("Giờ “%(value)s” không có trong danh sách: chọn giờ theo nửa giờ, ví dụ 21:00.")
+
+    def _time(self, name: str):
+        value = self.cleaned_data.get(name)
+        if not value:
+            return None
+        hour, minute = value.split(":")
+        return dt.time(int(hour), int(minute))
+
+    def clean_quiet_from(self):
+        return self._time("quiet_from")
+
+    def clean_quiet_to(self):
+        return self._time("quiet_to")

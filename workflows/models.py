@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from viewflow.workflow.models import Process
 
 
@@ -63,3 +64,27 @@ class ReminderDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digest_id} {self.channel} {self.status}"
+
+
+class ReminderPreference(models.Model):
+    """How one user wants the daily digest (workflows.reminders): the channels beyond the in-app
+    notification (which is always kept: it is the inbox itself) and a quiet time during which
+    nothing reaches the phone or the mailbox. No row: the installation's defaults
+    (DONG_HANH["REMINDER_CHANNELS"], ["REMINDER_QUIET_HOURS"]). Changed only by
+    workflows.services.set_reminder_preference, with a history row."""
+
+    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="reminder_preference", verbose_name=_("người dùng"))
+    # Channel names of workflows.channels beyond in_app: "email", "sms", "zalo".
+    channels = models.JSONField(_("kênh nhận"), default=list, blank=True)
+    # Both empty: no quiet time. From after to (e.g. 21:00–07:00) runs across midnight.
+    quiet_from = models.TimeField(_("yên lặng từ"), null=True, blank=True)
+    quiet_to = models.TimeField(_("yên lặng đến"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cách nhận nhắc việc")
+        verbose_name_plural = _("cách nhận nhắc việc")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {','.join(self.channels)}"

@@ -55,3 +55,11 @@ def can_decide_review(user, review, task, *, on_behalf_of=None) -> Decision:
     if not delegation_covers(principal=on_behalf_of, deputy=user, case=review.case):
         return refused(_("Bạn không được %(who)s ủy quyền cho hồ sơ này vào hôm nay.") % {"who": on_behalf_of.display_name})
     return ALLOWED
+
+
+def can_set_reminders(actor, user) -> Decision:
+    """A person sets how they are reminded for themselves only: the page has no other user's
+    id, and the service refuses any other pairing (an administrator included)."""
+    if actor is None or not actor.is_authenticated or actor.pk != user.pk:
+        return refused(_("Bạn chỉ được đặt cách nhận nhắc việc của chính mình."))
+    return ALLOWED

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.token import Token
@@ -485,3 +486,63 @@ def revoke_delegation(delegation: Delegation, *, actor) -> Delegation:
         delegation.revoked_at = timezone.now()
         case_services.save_with_history(delegation, actor=actor, reason=_("Thu hồi ủy quyền"))
     return delegation
+
+
+CHANNEL_LABELS = {
+    "in_app": gettext_lazy("Trong ứng dụng"),
+    "email": gettext_lazy("Thư điện tử"),
+    "sms": gettext_lazy("Tin nhắn SMS"),
+    "zalo": gettext_lazy("Zalo"),
+}
+
+
+@transaction.atomic
+def set_reminder_preference(user: User, *, actor: User, channels: list[str], quiet_from, quiet_to):
+    """The user's channels (beyond in-app, which is always on) and quiet time for the daily
+    digest (workflows.reminders). Refused with a message naming the field: a channel not offered
+    by the installation, SMS/Zalo without a phone number, e-mail without an address, a quiet
+    time with one end only, or one that covers every time the job runs (nothing would leave)."""
+    from workflows.models import ReminderPreference
+    from workflows.reminders import is_quiet, offered_channels, run_times
+
+    policy.require(workflow_policy.can_set_reminders(actor, user))
+    offered = offered_channels()
+    chosen = [name for name in dict.fromkeys(channels or []) if name != "in_app"]
+    unknown = [name for name in chosen if name not in offered]
+    if unknown:
+        raise DomainError(_("Kênh nhận nhắc việc không có trong danh sách: %(names)s.") % {"names": ", ".join(unknown)}, field="channels")
+    for name in ("sms", "zalo"):
+        if name in chosen and not user.phone:
+            raise DomainError(
+                _(
+                    "Bạn chọn nhận qua %(channel)s nhưng tài khoản chưa có số điện thoại. Hãy bỏ chọn, hoặc nhờ cán bộ quản lý tài khoản thêm số điện thoại."
+                )
+                % {"channel": CHANNEL_LABELS[name]},
+                field="channels",
+            )
+    if "email" in chosen and not user.email:
+        raise DomainError(
+            _(
+                "Bạn chọn nhận qua thư điện tử nhưng tài khoản chưa có địa chỉ thư. Hãy bỏ chọn, hoặc nhờ cán bộ quản lý tài khoản thêm địa chỉ."
+            ),
+            field="channels",
+        )
+    if (quiet_from is None) != (quiet_to is None):
+        field = "quiet_to" if quiet_to is None else "quiet_from"
+        raise DomainError(_("Giờ yên lặng: chọn cả giờ bắt đầu và giờ kết thúc, hoặc chọn “Không” ở cả hai."), field=field)
+    if quiet_from is not None and quiet_from == quiet_to:
+        raise DomainError(_("Giờ yên lặng: giờ kết thúc phải khác giờ bắt đầu."), field="quiet_to")
+    times = run_times()
+    if quiet_from is not None and chosen and times and all(is_quiet(quiet_from, quiet_to, t) for t in times):
+        raise DomainError(
+            _(
+                "Giờ yên lặng che hết các giờ gửi nhắc việc (%(times)s): tin ngoài ứng dụng sẽ không bao giờ được gửi. Hãy thu hẹp giờ yên lặng."
+            )
+            % {"times": ", ".join(f"{t:%H:%M}" for t in times)},
+            field="quiet_to",
+        )
+    preference = ReminderPreference.objects.select_for_update().filter(user=user).first() or ReminderPreference(user=user)
+    preference.channels = [name for name in offered if name in chosen]  # the installation's order
+    preference.quiet_from, preference.quiet_to = quiet_from, quiet_to
+    case_services.save_with_history(preference, actor=actor, reason=_("Đổi cách nhận nhắc việc"))
+    return preference

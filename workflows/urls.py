@@ -8,4 +8,5 @@ urlpatterns = [
     path("review/<int:task_pk>/", views.review_task, name="review_task"),
     path("delegations/", views.delegations, name="delegations"),
     path("delegations/<int:pk>/revoke/", views.delegation_revoke, name="delegation_revoke"),
+    path("reminders/", views.reminder_settings, name="reminder_settings"),
 ]

@@ -138,3 +138,55 @@ def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.revoke_delegation(delegation, actor=request.user)
     messages.success(request, _("Đã thu hồi ủy quyền."))
     return redirect("workflows:delegations")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    """The user's own "Nhắc việc" page: which channels, which quiet time. Only ever the signed-in
+    user's: the URL carries no one's id."""
+    from workflows import reminders
+    from workflows.channels import CHANNELS
+    from workflows.forms import ReminderPreferenceForm
+    from workflows.models import ReminderDigest
+
+    user = request.user
+    offered = reminders.offered_channels()
+    current = reminders.preference_for(user)
+    initial = {
+        # only what can reach the user: a default e-mail box without an address stays unticked
+        "channels": [name for name in current.channels if name in offered and CHANNELS[name].reaches(user)],
+        "quiet_from": current.quiet_from,
+        "quiet_to": current.quiet_to,
+    }
+    form = ReminderPreferenceForm(request.POST or None, initial=initial, user=user, offered=offered)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_reminder_preference(
+                user, actor=user, channels=data["channels"], quiet_from=data["quiet_from"], quiet_to=data["quiet_to"]
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("Đã lưu cách nhận nhắc việc."))
+            return redirect("workflows:reminder_settings")
+    recent = ReminderDigest.objects.filter(user=user).prefetch_related("deliveries").order_by("-day")[:3]
+    return render(
+        request,
+        "workflows/reminder_settings.html",
+        {
+            "form": form,
+            "preference": current,
+            "receives": reminders.reminded_users().filter(pk=user.pk).exists(),
+            "run_times": ", ".join(f"{t:%H:%M}" for t in reminders.run_times()),
+            "recent": [
+                {
+                    "day": d.day,
+                    "count": len(d.items),
+                    "deliveries": [(services.CHANNEL_LABELS.get(x.channel, x.channel), x) for x in d.deliveries.all()],
+                }
+                for d in recent
+            ],
+        },
+    )

@@ -386,9 +386,22 @@ DONG_HANH = {
     # A failed delivery is tried again on later runs, at most this many times in all.
     "REMINDER_MAX_ATTEMPTS": env_int("DH_REMINDER_MAX_ATTEMPTS", 3),
     # No e-mail, SMS or Zalo between these local hours ("21-7"); in-app is never held back.
+    # Each user may set their own quiet time (workflows.ReminderPreference); this is the default.
     "REMINDER_QUIET_HOURS": env_str("DH_REMINDER_QUIET_HOURS", "21-7"),
     # A referral's follow-up is reminded this many days before it falls due.
     "REMINDER_FOLLOW_UP_LEAD_DAYS": env_int("DH_REMINDER_FOLLOW_UP_LEAD_DAYS", 3),
+    # The channels a user may choose on their "Nhắc việc" page (in-app is always on). Remove
+    # "sms"/"zalo" where no real gateway is configured (the default backends only log).
+    "REMINDER_OFFERED_CHANNELS": env_list("DH_REMINDER_OFFERED_CHANNELS", ["email", "sms", "zalo"]),
+    # Local times the job runs (Celery beat, config/celery.py; cron: the same times). A digest
+    # held back by a quiet time leaves at the next run after it.
+    "REMINDER_RUN_TIMES": env_list("DH_REMINDER_RUN_TIMES", ["07:00", "12:00"]),
+    # A legal clock (cases.legal: end of the test period, of the term or of the management) is
+    # reminded from this many days before it ends, to the day it ends (product choice).
+    "REMINDER_LEGAL_CLOCK_LEAD_DAYS": env_int("DH_REMINDER_LEGAL_CLOCK_LEAD_DAYS", 7),
+    # The commune front officer is reminded of a periodic report from this many days before its
+    # send-by day (REPORT_SEND_BY) to that day, while the commune has not sent it.
+    "REPORT_REMIND_DAYS": env_int("DH_REPORT_REMIND_DAYS", 5),
     # Links in e-mails start with this address (e.g. https://donghanh.example.gov.vn).
     "SITE_URL": env_str("DH_SITE_URL", ""),
     # Longest text a form accepts (config/forms.py): notes and narratives; single-line fields
