@@ -1,9 +1,9 @@
 """axe-core on every page of every role (issue 17, item 6): each persona of the test world logs
 in, and every page its menu reaches, plus the main detail pages (a case page, its timeline, a
 visit form, a review to draft and one to decide, a referral, a report dashboard, the access
-reason page, the password page, the login page) is checked at 360 × 740 and at 1280 × 800.
-Nothing critical or serious is allowed; the counts per page are printed as a table (run with
--s to read it) and written to tests/artifacts/axe-every-page.txt.
+reason page, the password and reminder pages, the login page, a form sent back with errors)
+is checked at 360 × 740 and at 1280 × 800. Nothing critical or serious is allowed; the counts per page are printed as a table (run with
+-s to read it) and written to artifacts/axe-every-page.txt.
 
 One browser; one context per role, resized between the two viewports (every page is loaded
 again at each size, so the script that folds the menu runs as a phone or a desktop would)."""
@@ -182,7 +182,7 @@ def test_no_page_of_any_role_has_a_critical_or_serious_axe_violation(world, make
     for role, extra in details.items():
         context = chromium.new_context(viewport=VIEWPORTS["360"], locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
         page = _login(context, base, role)
-        paths = list(dict.fromkeys([*_menu_paths(page), *extra, "/accounts/password_change/"]))
+        paths = list(dict.fromkeys([*_menu_paths(page), *extra, "/accounts/password_change/", "/tasks/reminders/"]))
         for viewport, size in VIEWPORTS.items():
             page.set_viewport_size(size)
             for path in paths:
