@@ -14,8 +14,30 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# The labour officer's office changes its name with the ministries (the Ministry of Labour,
+# Invalids and Social Affairs was merged away in 2025): the label is a setting.
+DEFAULT_LABOUR_ROLE_LABEL = gettext_noop("Cán bộ Văn hóa - Xã hội")
+
+
+def labour_role_label() -> str:
+    """The labour officer's role as people call it: settings.DONG_HANH["LABOUR_ROLE_LABEL"]
+    (env DH_LABOUR_ROLE_LABEL), default "Cán bộ Văn hóa - Xã hội". Every place that names the
+    role reads it through here (Role's label, the admin, menus, messages)."""
+    return gettext(settings.DONG_HANH.get("LABOUR_ROLE_LABEL") or DEFAULT_LABOUR_ROLE_LABEL)
+
+
+def labour_role_noun() -> str:
+    """The same inside a sentence ("Chỉ cán bộ Văn hóa - Xã hội của xã…"): the first letter in
+    lower case, unless the label starts with an abbreviation ("VHXH")."""
+    label = labour_role_label()
+    if len(label) > 1 and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
 
 
 class Role(models.TextChoices):
@@ -23,9 +45,15 @@ class Role(models.TextChoices):
     COMMITTEE_HEAD = "committee_head", _("Trưởng Ban Công tác Mặt trận")
     COMMUNE_FRONT = "commune_front", _("Cán bộ Ủy ban MTTQ xã")
     COMMUNE_POLICE = "commune_police", _("Công an xã")
-    LABOUR_OFFICER = "labour_officer", _("Cán bộ lao động - xã hội")
+    LABOUR_OFFICER = "labour_officer", lazy(labour_role_label, str)()
     PROVINCE_OFFICER = "province_officer", _("Cán bộ cấp tỉnh")
     ADMIN = "admin", _("Quản trị")
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """The field's choices, read when used (a callable, so that the migrations do not freeze
+    the labour role's label, which is a setting)."""
+    return Role.choices
 
 
 # Which place level a membership of each role must name.
@@ -68,7 +96,7 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("người dùng"))
-    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("vai trò"), max_length=20, choices=role_choices)
     province = models.ForeignKey("areas.Province", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("tỉnh/thành phố"))
     commune = models.ForeignKey("areas.Commune", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("xã/phường"))
     area = models.ForeignKey("areas.ResidentialArea", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("khu dân cư"))

@@ -65,7 +65,7 @@ class ConcernKind(models.TextChoices):
     POSSIBLE_REOFFENCE = "possible_reoffence", _("Có dấu hiệu tái phạm")
     LOST_CONTACT = "lost_contact", _("Mất liên lạc")
     SERIOUS_VIOLATION = "serious_violation", _("Vi phạm nghiêm trọng cam kết")
-    OTHER = "other", _("Lo ngại khác")
+    OTHER = "other", _("Dấu hiệu khác")
 
 
 class Notification(models.Model):

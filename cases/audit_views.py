@@ -178,7 +178,7 @@ def flag_concern(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form_error(form, exc)
         else:
-            messages.success(request, _("Đã gửi báo cáo lo ngại tới Trưởng Ban Công tác Mặt trận và Công an xã."))
+            messages.success(request, _("Đã gửi phản ánh dấu hiệu vi phạm tới Trưởng Ban Công tác Mặt trận và Công an xã."))
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/concern_form.html", {"case": case, "form": form})
 

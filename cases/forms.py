@@ -170,7 +170,7 @@ class AccessReasonForm(SafeTextMixin, forms.Form):
 
 
 class ConcernForm(SafeTextMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Loại lo ngại"))
+    kind = forms.ChoiceField(label=_("Loại dấu hiệu"))
     note = forms.CharField(label=_("Mô tả"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):

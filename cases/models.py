@@ -217,7 +217,7 @@ ACTIVE_MENTORING_STATES = [CaseStatus.ASSIGNED, CaseStatus.IN_REVIEW, CaseStatus
 class CloseReason(models.TextChoices):
     MOVED = "moved", _("Chuyển nơi cư trú")
     DECEASED = "deceased", _("Đã chết")
-    REIMPRISONED = "reimprisoned", _("Tái phạm, đi tù")
+    REIMPRISONED = "reimprisoned", _("Phạm tội mới, phải chấp hành án phạt tù")
     COMPULSORY_EDUCATION = "compulsory_education", _("Đưa vào cơ sở giáo dục bắt buộc / cai nghiện bắt buộc")
     TERM_ENDED = "term_ended", _("Hết thời hạn quản lý")
     TRANSFERRED = "transferred", _("Chuyển hồ sơ sang địa bàn khác")
@@ -231,7 +231,7 @@ class GraduationBasis(models.TextChoices):
 
 class EscalationOutcome(models.TextChoices):
     BACK_TO_MENTORING = "in_review", _("Tiếp tục giúp đỡ tại cộng đồng")
-    REIMPRISONED = "reimprisoned", _("Tái phạm, đi tù")
+    REIMPRISONED = "reimprisoned", _("Phạm tội mới, phải chấp hành án phạt tù")
     COMPULSORY_EDUCATION = "compulsory_education", _("Đưa vào cơ sở giáo dục bắt buộc / cai nghiện bắt buộc")
 
 

@@ -123,7 +123,7 @@ SEES: dict[str, frozenset[str]] = {
     "offence": frozenset({HEAD, FRONT, POLICE, GRANTED}),
     "classification": frozenset({HEAD, FRONT, POLICE, GRANTED}),
     "legal_dates": frozenset({MENTOR, HEAD, FRONT, POLICE, GRANTED}),
-    # the confidential notes of visits written by others ("Ghi chú mật": head, front, police)
+    # the confidential notes of visits written by others ("Ghi chú hạn chế": head, front, police)
     "sensitive_notes": frozenset({HEAD, FRONT, POLICE}),
     # the reasons others gave for escalations, concerns, closings and transfers
     "event_reasons": frozenset({HEAD, FRONT, POLICE, GRANTED}),
@@ -141,7 +141,7 @@ TRANSITION_LABELS = {
     "assign": gettext_lazy("Phân công"),
     "reassign": gettext_lazy("Phân công lại"),
     "start_mentoring": gettext_lazy("Bắt đầu giúp đỡ"),
-    "open_support": gettext_lazy("Mở hỗ trợ"),
+    "open_support": gettext_lazy("Bắt đầu hỗ trợ"),
     "close_support": gettext_lazy("Kết thúc hỗ trợ"),
     "graduate": gettext_lazy("Đưa ra khỏi diện quản lý"),
     "escalate": gettext_lazy("Chuyển công an xử lý"),
@@ -150,7 +150,7 @@ TRANSITION_LABELS = {
     "transfer": gettext_lazy("Chuyển địa bàn"),
     "transfer_in": gettext_lazy("Nhận hồ sơ chuyển đến"),
     "subject_updated": gettext_lazy("Sửa thông tin người được giúp đỡ"),
-    "concern_flagged": gettext_lazy("Báo cáo lo ngại"),
+    "concern_flagged": gettext_lazy("Phản ánh dấu hiệu vi phạm"),
     "merge_subject": gettext_lazy("Gộp hồ sơ trùng người"),
     "visit_logged": gettext_lazy("Ghi nhận tiếp xúc"),
     "visit_corrected": gettext_lazy("Sửa tiếp xúc"),
@@ -275,9 +275,9 @@ def can_transition(user: User, case: Case, name: str, *, acting_for: User | None
 
 def can_flag_concern(user: User, case: Case) -> Decision:
     if case.is_terminal:
-        return refused(_("Hồ sơ đã kết thúc, không thể báo cáo lo ngại."), kind="state")
+        return refused(_("Hồ sơ đã kết thúc, không thể phản ánh dấu hiệu vi phạm."), kind="state")
     if not _has(case_roles(user, case), "flag_concern"):
-        return refused(_("Bạn không có quyền báo cáo lo ngại về hồ sơ này."))
+        return refused(_("Bạn không có quyền phản ánh dấu hiệu vi phạm về hồ sơ này."))
     return ALLOWED
 
 

@@ -385,7 +385,7 @@ def flag_concern(case: Case | int, *, actor: User, kind: str, note: str) -> Case
     locked = lock_case(case)
     policy.require(policy.can_flag_concern(actor, locked))
     if kind not in ConcernKind.values:
-        raise DomainError(_("Vui lòng chọn loại lo ngại."), field="kind")
+        raise DomainError(_("Vui lòng chọn loại dấu hiệu."), field="kind")
     note = _require_reason(note)
     event = record_event(
         locked,
@@ -403,7 +403,7 @@ def flag_concern(case: Case | int, *, actor: User, kind: str, note: str) -> Case
         .values_list("user_id", flat=True)
         .distinct()
     )
-    message = _("%(who)s báo cáo lo ngại về hồ sơ #%(pk)d (%(name)s): %(kind)s.") % {
+    message = _("%(who)s phản ánh dấu hiệu vi phạm ở hồ sơ #%(pk)d (%(name)s): %(kind)s.") % {
         "who": actor.display_name,
         "pk": locked.pk,
         "name": locked.subject.full_name,

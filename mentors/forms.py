@@ -104,7 +104,7 @@ class VisitForm(SafeTextMixin, forms.Form):
     notes = forms.CharField(label=_("Ghi chú"), required=False, widget=_area(3))
     next_contact_on = forms.DateField(label=_("Dự kiến tiếp xúc lần sau"), required=False, widget=DATE_WIDGET)
     sensitive_note = forms.CharField(
-        label=_("Ghi chú mật"),
+        label=_("Ghi chú hạn chế"),
         required=False,
         widget=_area(),
         help_text=_("Chỉ Trưởng Ban Công tác Mặt trận, cán bộ MTTQ xã và Công an xã được xem. Người giúp đỡ khác không xem được."),

@@ -73,7 +73,7 @@ def _visit_entries(view, case) -> list[registry.TimelineEntry]:
         if visit.next_contact_on:
             lines.append(f"{_('Dự kiến tiếp xúc lần sau')}: {visit.next_contact_on:%d/%m/%Y}")
         if sees_sensitive and visit.sensitive_note:
-            lines.append(f"{_('Ghi chú mật')}: {visit.sensitive_note}")
+            lines.append(f"{_('Ghi chú hạn chế')}: {visit.sensitive_note}")
         title = f"{_('Tiếp xúc')}: {visit.get_mode_display()}"
         if visit.corrected_at:
             title = f"{title} ({_('đã sửa')})"

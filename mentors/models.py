@@ -92,7 +92,9 @@ class Mentor(models.Model):
         verbose_name=_("tài khoản"),
     )
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
-    title = models.CharField(_("danh vị"), max_length=200, blank=True, help_text=_("Ví dụ: trưởng họ, chức sắc tôn giáo, già làng."))
+    title = models.CharField(
+        _("vai trò trong cộng đồng"), max_length=200, blank=True, help_text=_("Ví dụ: trưởng họ, chức sắc tôn giáo, già làng.")
+    )
     caseload_limit = models.PositiveSmallIntegerField(
         _("số người giúp đỡ tối đa"), null=True, blank=True, help_text=_("Để trống để dùng mức mặc định.")
     )
@@ -183,7 +185,7 @@ class Visit(models.Model):
     support_needs = models.TextField(_("nhu cầu hỗ trợ phát hiện được"), blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
     next_contact_on = models.DateField(_("dự kiến tiếp xúc lần sau"), null=True, blank=True)
-    sensitive_note = models.TextField(_("ghi chú mật"), blank=True)
+    sensitive_note = models.TextField(_("ghi chú hạn chế"), blank=True)
     created_at = models.DateTimeField(_("ghi nhận lúc"), default=timezone.now)
     corrected_at = models.DateTimeField(_("sửa lần cuối lúc"), null=True, blank=True)
     # The form's (or the phone's) key: a doubled or replayed submit returns the first visit.

@@ -122,6 +122,12 @@ def _is_officer(request) -> bool:
     return policy.may_use_office(request.user)
 
 
+def _follows_referrals(request) -> bool:
+    from support import policy
+
+    return policy.may_follow_referrals(request.user)
+
+
 def _triage_count(request) -> int | None:
     from support.selectors import awaiting_triage_count
 
@@ -135,5 +141,11 @@ def register() -> None:
     navigation.register(
         navigation.NavItem(
             key="referrals", label=_("Đề nghị hỗ trợ"), url_name="support:inbox", order=15, visible=_is_officer, count=_triage_count
+        )
+    )
+    # The referrer's side (mentor, committee head, commune front): what they referred, and where it stands.
+    navigation.register(
+        navigation.NavItem(
+            key="referrals_followed", label=_("Giới thiệu hỗ trợ"), url_name="support:followed", order=16, visible=_follows_referrals
         )
     )

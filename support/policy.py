@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from accounts.models import labour_role_noun
 from accounts.selectors import user_scope
 from cases import policy
 from cases.models import CaseStatus
@@ -18,6 +19,13 @@ REFERRABLE_CASE_STATES = (CaseStatus.IN_REVIEW, CaseStatus.SUPPORTED)
 def is_referrer(user, case) -> bool:
     """Mentor, committee head or commune front of the case: may refer it (and edit its drafts)."""
     return bool(policy.case_roles(user, case) & REFERRER_ROLES)
+
+
+def may_follow_referrals(user) -> bool:
+    """Holds a referrer's role somewhere (a mentor, a committee head, a commune front): the
+    "Giới thiệu hỗ trợ" list of the referrals of their cases."""
+    scope = user_scope(user)
+    return bool(scope.head_area_ids or scope.front_commune_ids or MENTOR in scope.roles)
 
 
 def can_refer(user, case) -> Decision:
@@ -50,7 +58,7 @@ def may_use_office(user) -> bool:
 def can_handle(user, referral) -> Decision:
     """The labour office of the receiving commune triages, records outcomes and follows up."""
     if not is_officer_of(user, referral.commune_id):
-        return refused(_("Chỉ cán bộ lao động - xã hội của xã/phường tiếp nhận mới được xử lý đề nghị này."))
+        return refused(_("Chỉ %(role)s của xã/phường tiếp nhận mới được xử lý đề nghị này.") % {"role": labour_role_noun()})
     return ALLOWED
 
 

@@ -62,6 +62,30 @@ def referral_next_step(referral: Referral) -> tuple[str, object]:
     return _("Kết thúc đề nghị hỗ trợ"), None
 
 
+def followed_referrals(user, *, show: str = "open") -> QuerySet[Referral]:
+    """The referrals of the cases the user refers from (support.policy.REFERRER_ROLES): the
+    committee head's khu dân cư, the commune front's commune, the mentor's own cases. Drafts
+    included (they wait for the referrer); "open" keeps drafts and open referrals."""
+    from django.db.models import Q
+
+    from accounts.models import Role
+    from cases.models import CaseUserObjectPermission
+
+    scope = user_scope(user)
+    q = Q(pk__in=[])
+    if scope.head_area_ids:
+        q |= Q(case__area_id__in=scope.head_area_ids)
+    if scope.front_commune_ids:
+        q |= Q(case__commune_id__in=scope.front_commune_ids)
+    if Role.MENTOR in scope.roles:
+        mine = CaseUserObjectPermission.objects.filter(user=user, permission__codename="mentor_case").values("content_object_id")
+        q |= Q(case_id__in=mine)
+    qs = Referral.objects.filter(q).select_related("case__subject", "case__area", "officer", "referred_by", "outcome")
+    if show == "open":
+        qs = qs.filter(status__in=(ReferralStatus.DRAFT, *OPEN_STATUSES))
+    return qs.order_by("-created_at", "-pk")
+
+
 def get_referral_for_officer(user, pk: int) -> Referral:
     referral = (
         office_referrals(user).select_related("case__subject", "case__commune", "officer", "referred_by", "partner").filter(pk=pk).first()

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, Role, User, labour_role_noun
 from cases import policy as case_policy
 from cases import services as case_services
 from cases.errors import DomainError, PermissionRefused, TransitionRefused
@@ -271,7 +271,7 @@ def send_referral(referral: Referral | int, *, actor: User) -> Referral:
     _check_loan(referral, case.subject)
     officer = office_officers(referral.commune_id).first()
     if officer is None:
-        raise DomainError(_("Xã/phường của hồ sơ chưa có cán bộ lao động - xã hội để tiếp nhận đề nghị."))
+        raise DomainError(_("Xã/phường của hồ sơ chưa có %(role)s để tiếp nhận đề nghị.") % {"role": labour_role_noun()})
     _step(referral, "send", actor=actor, action=_("Gửi đề nghị hỗ trợ"), event="referral_sent", officer=officer)
     _open_support_if_first(case, referral, actor=actor)
     return referral
@@ -491,7 +491,7 @@ def close_referral(referral: Referral | int, *, actor, note: str = "") -> Referr
 @transaction.atomic
 def create_partner(*, actor, **fields: Any) -> Partner:
     if not policy.may_use_office(actor):
-        raise PermissionRefused(_("Chỉ cán bộ lao động - xã hội mới được thêm đối tác."))
+        raise PermissionRefused(_("Chỉ %(role)s mới được thêm đối tác.") % {"role": labour_role_noun()})
     _require_text(fields.get("name", ""), "name", _("Vui lòng nhập tên đối tác."))
     partner = Partner(**fields)
     _save(partner, actor=actor, reason=_("Thêm đối tác"))

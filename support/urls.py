@@ -5,6 +5,7 @@ from support import views
 app_name = "support"
 urlpatterns = [
     path("support/", views.inbox, name="inbox"),
+    path("support/referrals/", views.followed, name="followed"),
     path("support/referrals/<int:pk>/", views.detail, name="detail"),
     path("support/referrals/<int:pk>/accept/", views.accept, name="accept"),
     path("support/referrals/<int:pk>/decline/", views.decline, name="decline"),

@@ -189,6 +189,17 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET"])
+def followed(request: HttpRequest) -> HttpResponse:
+    """ "Giới thiệu hỗ trợ": the referrals of the cases the user refers from, with their state."""
+    if not policy.may_follow_referrals(request.user):
+        raise Http404(_("Không tìm thấy trang."))
+    show = "all" if request.GET.get("show") == "all" else "open"
+    referrals = list(selectors.followed_referrals(request.user, show=show)[:PAGE_LIMIT])
+    return render(request, "support/referral_followed.html", {"referrals": referrals, "show": show, "limit": PAGE_LIMIT})
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
@@ -207,7 +218,7 @@ def create(request: HttpRequest, pk: int) -> HttpResponse:
             form_error(form, exc)
         else:
             messages.success(request, _("Đã lập đề nghị hỗ trợ: %(t)s.") % {"t": ReferralType(data["type"]).label})
-            return redirect("cases:detail", pk=case.pk)
+            return redirect(_referrals_of(case.pk))
     return render(request, "support/referral_create.html", {"case": case, "form": form})
 
 
@@ -242,14 +253,19 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             done = _("Đã sửa và gửi đề nghị hỗ trợ: %(t)s.") if send else _("Đã lưu đề nghị hỗ trợ (nháp): %(t)s.")
             messages.success(request, done % {"t": ReferralType(data["type"]).label})
-            return redirect("cases:detail", pk=case.pk)
+            return redirect(_referrals_of(case.pk))
     return render(request, "support/referral_create.html", {"case": case, "form": form, "referral": referral})
+
+
+def _referrals_of(case_pk: int) -> str:
+    """Back to the case page at its referrals, so what was just done stays in sight."""
+    return reverse("cases:detail", args=[case_pk]) + "#referrals"
 
 
 def _referrer_act(request, pk, func, success, **kwargs):
     referral = selectors.get_referral_for_referrer(request.user, pk)
     _call_service(request, referral, func, success, **kwargs)
-    return redirect("cases:detail", pk=referral.case_id)
+    return redirect(_referrals_of(referral.case_id))
 
 
 @login_required
@@ -269,7 +285,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, error)
         return redirect("cases:detail", pk=referral.case_id)
     _call_service(request, referral, services.withdraw_referral, _("Đã rút lại đề nghị."), reason=form.cleaned_data["reason"])
-    return redirect("cases:detail", pk=referral.case_id)
+    return redirect(_referrals_of(referral.case_id))
 
 
 # --- the partner's page (no account) ------------------------------------------------------------------

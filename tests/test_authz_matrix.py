@@ -232,7 +232,7 @@ ENTRIES: dict[str, Entry] = {
         objects=IN_OUT_CASE,
         get={"in": "*=404 anon=login mentor=200 head=200 front=200 police=403", "out": ALL_404},
         post={"in": "*=404 anon=login mentor=302 head=302 front=302 police=403", "out": ALL_404},
-        data=lambda w, label: {"kind": "other", "note": "Lo ngại"},
+        data=lambda w, label: {"kind": "other", "note": "Có dấu hiệu vi phạm"},
     ),
     "cases/<int:pk>/transition/<slug:name>/": Entry(
         objects=TRANSITIONS,
@@ -388,6 +388,8 @@ ENTRIES: dict[str, Entry] = {
     ),
     # --- support
     "support/": Entry(get=same("*=404 anon=login labour=200"), post=same("*=404 anon=login labour=200")),
+    # the referrer's list ("Giới thiệu hỗ trợ"): the referrals of the cases they refer from
+    "support/referrals/": Entry(get=same("*=404 anon=login mentor=200 head=200 front=200"), post=same(NOT_POST)),
     "support/referrals/<int:pk>/": Entry(
         objects={"in": obj("referral_sent"), "out": obj("referral_far")},
         get={"in": "*=404 anon=login labour=200", "out": ALL_404},

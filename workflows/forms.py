@@ -51,7 +51,7 @@ class AssessmentForm(SafeTextMixin, forms.ModelForm):
 class DecisionForm(SafeTextMixin, forms.Form):
     decision = forms.ChoiceField(label=_("Quyết định"), choices=ReviewDecision.choices, widget=forms.RadioSelect)
     outcome = forms.ChoiceField(
-        label=_("Kết quả (khi quyết định khác đề xuất)"),
+        label=_("Kết quả (khi quyết định khác với đề xuất)"),
         required=False,
         choices=[("", "—")] + list(ReviewRecommendation.choices),
     )
@@ -59,7 +59,7 @@ class DecisionForm(SafeTextMixin, forms.Form):
         label=_("Lý do / ý kiến"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Bắt buộc khi quyết định khác đề xuất hoặc trả lại để sửa."),
+        help_text=_("Bắt buộc khi quyết định khác với đề xuất hoặc trả lại để sửa."),
     )
 
 

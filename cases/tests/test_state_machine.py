@@ -52,7 +52,7 @@ LABELS = {
     "assign": "Phân công",
     "reassign": "Phân công lại",
     "start_mentoring": "Bắt đầu giúp đỡ",
-    "open_support": "Mở hỗ trợ",
+    "open_support": "Bắt đầu hỗ trợ",
     "close_support": "Kết thúc hỗ trợ",
     "graduate": "Đưa ra khỏi diện quản lý",
     "escalate": "Chuyển công an xử lý",

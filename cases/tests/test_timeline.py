@@ -24,7 +24,9 @@ def note_source(world):
         out = [TimelineEntry(at=case.opened_at + dt.timedelta(minutes=1), kind="note", title="Ghi chú chung", actor="Head")]
         if view.sees_sensitive_notes:
             out.append(
-                TimelineEntry(at=case.opened_at + dt.timedelta(minutes=2), kind="note", title="Ghi chú mật của công an", body="nghi vấn")
+                TimelineEntry(
+                    at=case.opened_at + dt.timedelta(minutes=2), kind="note", title="Ghi chú hạn chế của công an", body="nghi vấn"
+                )
             )
         return out
 
@@ -52,7 +54,7 @@ def test_the_police_see_events_field_changes_and_registered_entries_on_the_timel
     kinds = {e.kind for e in response.context["timeline"]}
     assert {"event", "change", "note"} <= kinds
     html = response.content.decode()
-    assert "Ghi chú mật của công an" in html
+    assert "Ghi chú hạn chế của công an" in html
     assert "Bắt đầu giúp đỡ" in html
     assert "0912345678" in html and "Cập nhật số điện thoại" in html
 
@@ -101,12 +103,12 @@ def test_the_mentor_does_not_see_sensitive_entries_written_by_others(world, make
     assert response.status_code == 200
     html = response.content.decode()
     assert "Ghi chú chung" in html
-    assert "Ghi chú mật của công an" not in html
+    assert "Ghi chú hạn chế của công an" not in html
     assert "Nghe nói tái phạm ở chợ" not in html
     assert "Cướp giật tài sản" not in html
     # the head sees all of it
     html = login(world.head).get(reverse("cases:timeline", args=[case.pk])).content.decode()
-    assert "Ghi chú mật của công an" in html and "Nghe nói tái phạm ở chợ" in html and "Cướp giật tài sản" in html
+    assert "Ghi chú hạn chế của công an" in html and "Nghe nói tái phạm ở chợ" in html and "Cướp giật tài sản" in html
 
 
 def test_a_labour_officer_and_an_outsider_get_404_on_the_timeline(world, make_case, login):

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.navigation",
+                "accounts.context_processors.role_names",
             ],
         },
     },
@@ -253,6 +254,9 @@ DONG_HANH = {
         "institution_returnee": env_int("DH_CONTACT_CADENCE_DAYS_INSTITUTION_RETURNEE", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
         "at_risk": env_int("DH_CONTACT_CADENCE_DAYS_AT_RISK", env_int("DH_CONTACT_CADENCE_DAYS", 30)),
     },
+    # What the labour officer's role is called (the commune's office for labour and social
+    # affairs: "Cán bộ Văn hóa - Xã hội" since the 2025 reorganisation). accounts.models.labour_role_label.
+    "LABOUR_ROLE_LABEL": env_str("DH_LABOUR_ROLE_LABEL", "Cán bộ Văn hóa - Xã hội"),
     # Name of the system user recorded as actor for commands and background jobs.
     "SYSTEM_USERNAME": "he-thong",
     # --- Support referrals (issue 5) ---

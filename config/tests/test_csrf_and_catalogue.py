@@ -55,3 +55,33 @@ def test_the_catalogue_has_no_fuzzy_and_no_untranslated_entry():
     stats = run.stderr.strip().splitlines()[-1]
     assert re.fullmatch(r"\d+ translated messages\.", stats), stats
     assert "#, fuzzy" not in CATALOGUE.read_text(encoding="utf-8").partition('msgid ""\nmsgstr ""\n')[2]
+
+
+# Wording that reads as a translation or says something else (issue 17): what each became.
+RETIRED = {
+    "lo ngại": "phản ánh dấu hiệu vi phạm",
+    "ghi chú mật": "ghi chú hạn chế ('mật' is a state-secret grade)",
+    "người đang quản lý": "người đang được quản lý",
+    "mở hỗ trợ": "bắt đầu hỗ trợ",
+    "danh vị": "vai trò trong cộng đồng",
+    "tái phạm, đi tù": "phạm tội mới, phải chấp hành án phạt tù",
+    "khác đề xuất": "khác với đề xuất",
+    "lao động - xã hội": "the labour role's label, a setting (accounts.models.labour_role_label)",
+}
+# Left on purpose: the import template's column header is matched against the files people
+# fill in (imports/kinds.py), and the API's developer help texts belong to api/ (named in the
+# closing note of issue 17 for the next change there).
+KEPT = {
+    "Danh vị",
+    "Cho cán bộ lao động - xã hội: chỉ những gì cần để hỗ trợ.",
+    "true: gửi ngay cho cơ quan lao động - xã hội.",
+    "Chỉ cán bộ lao động - xã hội có hộp đề nghị hỗ trợ.",
+}
+
+
+def test_no_translation_shown_to_people_uses_the_retired_wording():
+    body = CATALOGUE.read_text(encoding="utf-8").partition('msgid ""\nmsgstr ""\n')[2]
+    shown = re.findall(r'^msgstr(?:\[\d\])? "(.*)"$', body, flags=re.M)
+    assert len(shown) > 1000
+    found = {(text, old) for text in shown for old in RETIRED if old in text.lower() and text not in KEPT}
+    assert found == set(), sorted(found)

@@ -136,7 +136,7 @@ def test_the_case_panel_links_a_draft_to_its_edit_page_and_the_page_saves_the_ch
     form = client.get(url).content.decode()
     assert "Sửa đề nghị hỗ trợ" in form and "Muốn học nghề hàn" in form and 'value="job" selected' in form
     response = client.post(url, {"type": "training", "needs": "Học nghề hàn điện", "save_draft": "1"})
-    assert response.status_code == 302 and response.url == reverse("cases:detail", args=[review_draft.case_id])
+    assert response.status_code == 302 and response.url == reverse("cases:detail", args=[review_draft.case_id]) + "#referrals"
     review_draft.refresh_from_db()
     assert (review_draft.type, review_draft.needs, review_draft.status) == ("training", "Học nghề hàn điện", ReferralStatus.DRAFT)
 
