@@ -39,7 +39,7 @@ class AccountsConfig(AppConfig):
         navigation.register(
             navigation.NavItem(
                 key="account-security",
-                label=_("Tài khoản"),
+                label=_("Mở khóa, duyệt quyền"),
                 url_name="accounts:security_inbox",
                 order=900,
                 visible=lambda r: may_open(r.user),
