@@ -285,6 +285,14 @@ def open_menu(page) -> None:
         toggle.click()
 
 
+def open_user_menu(page) -> None:
+    """The person's own links (reminders, password, API keys, log out) sit behind their name."""
+    open_menu(page)
+    menu = page.locator("header details.usermenu")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
 def no_horizontal_overflow(page) -> list[str]:
     """Elements that stick out of the viewport horizontally (empty when the page fits)."""
     return page.evaluate(

@@ -11,7 +11,5 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
-        from accounts import navigation
-
-        navigation.register(navigation.NavItem(key="api_tokens", label=_("Khóa API"), url_name="api_tokens:list", order=95))
+        # The token page is the person's own: it sits in the user menu of templates/base.html.
         from api import schema  # noqa: F401  (the OpenAPI extension for the token authentication)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import no_horizontal_overflow, open_menu, screenshot
+from conftest import no_horizontal_overflow, open_user_menu, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_mentor_makes_and_revokes_a_token_on_a_phone(world, browser_login, live_server):
     base = live_server.url
     page = browser_login("mentor")
-    open_menu(page)
+    open_user_menu(page)
     page.get_by_role("link", name="Khóa API").first.click()
     page.wait_for_url(f"{base}/api/tokens/")
     page.fill("input[name=name]", "Điện thoại của tôi")

@@ -283,11 +283,11 @@ def test_the_beat_schedule_runs_the_job_in_the_morning_and_at_midday():
 
 @pytest.mark.browser
 def test_the_preference_page_at_360_px(two_mentors, browser_login, live_server):
-    from conftest import no_horizontal_overflow, open_menu, screenshot
+    from conftest import no_horizontal_overflow, open_user_menu, screenshot
 
     page = browser_login("mentor")
-    open_menu(page)
-    page.click("header a.userlink")
+    open_user_menu(page)
+    page.get_by_role("link", name="Nhắc việc").click()
     page.wait_for_url(f"{live_server.url}{URL}")
     page.check("input[name=channels][value=sms]")
     page.select_option("select[name=quiet_from]", "21:00")
