@@ -787,10 +787,7 @@ def forbidden(persona: str, marker: Marker) -> bool:
 # Cells where main leaks today (pattern, persona) → reason. Each is a strict xfail.
 # (The admin's delete confirmation pages of a commune and a khu dân cư no longer name the people:
 # issue 18's administrator without case content; their marks were removed when they XPASSed.)
-KNOWN_LEAKS = {
-    ("cases/lookup/", "province"): "the lookup matches a number that is no case of the province against "
-    "fragments of identity numbers and lists the people found by name, before any reason is stated",
-}
+KNOWN_LEAKS: dict[tuple[str, str], str] = {}
 
 # --- running requests ----------------------------------------------------------------------------
 STATS: Counter = Counter()
