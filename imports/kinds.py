@@ -5,6 +5,7 @@ checked row is written, always through the services of the app that owns the rec
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,30 @@ class Column:
     max_length: int = 200
 
 
+class SeenRows:
+    """The rows of the file seen so far, by an 8-byte digest of what identifies each (an
+    identity number, a name and birth date…): a dict of ints, not of the strings, so that the
+    index of a 100,000-row file stays a few megabytes."""
+
+    def __init__(self):
+        self._rows: dict[int, int] = {}
+
+    @staticmethod
+    def digest(key) -> int:
+        return int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=8).digest(), "big")
+
+    def first(self, key, number: int) -> int | None:
+        """The row that had this key first, or None (and this row is remembered)."""
+        digest = self.digest(key)
+        earlier = self._rows.get(digest)
+        if earlier is None:
+            self._rows[digest] = number
+        return earlier
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
 @dataclass
 class Checked:
     action: str
@@ -56,7 +81,11 @@ class Context:
         self.mentors: dict[str, list] = {}
         for mentor in Mentor.objects.filter(commune=commune, is_active=True).select_related("branch"):
             self.mentors.setdefault(normalise(mentor.full_name), []).append(mentor)
-        self.seen: dict[Any, int] = {}
+        self.seen = SeenRows()
+        # per chunk of rows (Kind.prefetch): what the checks of those rows look up
+        self.subjects_by_id_number: dict[str, Any] = {}
+        self.subjects: dict[int, Any] = {}
+        self.open_cases: dict[int, Any] = {}
         self._people: dict[tuple, list[tuple[int, str]]] | None = None
 
     def people(self, name: str, date_of_birth) -> list[tuple[int, str]]:
@@ -110,14 +139,29 @@ class Kind:
     def write(self, data: dict, ctx: Context) -> int | None:
         raise NotImplementedError
 
+    def prefetch(self, rows: list[dict[str, Any]], ctx: Context) -> None:
+        """Before checking a chunk of cleaned rows: read at once what their checks look up."""
+
     # --- shared reading of one row ---------------------------------------------------------
+    def reader_columns(self) -> list[Column]:
+        """The columns, built once per file (and language) rather than once per row."""
+        from django.utils.translation import get_language
+
+        language = get_language()
+        cached = getattr(self, "_columns_cache", None)
+        if cached is None or cached[0] != language:
+            columns = list(self.columns)
+            choices = {c.key: cleaning.choice_map(c.choices()) for c in columns if c.type == "choice"}
+            self._columns_cache = cached = (language, columns, choices)
+        return cached[1]
+
     def read(self, raw: list[Any], positions: dict[str, int], number: int, ctx: Context) -> tuple[dict, dict, list[str], list[str]]:
         """Clean every cell. Returns (values, cell names, errors, notes); an error names its cell."""
         values: dict[str, Any] = {}
         cells: dict[str, str] = {}
         errors: list[str] = []
         notes: list[str] = []
-        for column in self.columns:
+        for column in self.reader_columns():
             index = positions.get(column.key)
             if index is None:  # a column the file does not have
                 values[column.key] = None if column.type in ("date", "int") else ""
@@ -147,6 +191,9 @@ class Kind:
         if column.type == "int":
             return cleaning.integer(value)
         if column.type == "choice":
+            cached = getattr(self, "_columns_cache", None)
+            if cached is not None and column.key in cached[2]:
+                return cleaning.choice_code(value, cached[2][column.key])
             return cleaning.choice(value, column.choices())
         if column.type == "name":
             text = cleaning.person_name(value)
@@ -179,9 +226,9 @@ class AreasKind(Kind):
 
         name = strip_kind(values["name"], ResidentialArea.Kind.labels)
         key = ("area", normalise(name), values["kind"])
-        if key in ctx.seen:
-            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": ctx.seen[key]}])
-        ctx.seen[key] = number
+        earlier = ctx.seen.first(key, number)
+        if earlier is not None:
+            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": earlier}])
         data = {"name": name, "kind": values["kind"], "code": values["code"], "legacy_code": values["legacy_code"]}
         existing = None
         if values["code"]:
@@ -320,9 +367,9 @@ class BranchesKind(Kind):
             except cleaning.CellError as exc:
                 return Checked(ImportRow.Action.ERROR, messages=[_("Ô %(cell)s: %(error)s.") % {"cell": cells["area"], "error": exc}])
         key = ("branch", normalise(values["name"]))
-        if key in ctx.seen:
-            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": ctx.seen[key]}])
-        ctx.seen[key] = number
+        earlier = ctx.seen.first(key, number)
+        if earlier is not None:
+            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": earlier}])
         data = {"name": values["name"], "organisation": values["organisation"], "kind": values["kind"], "area": area.pk if area else None}
         if normalise(values["name"]) in ctx.branches:
             return Checked(ImportRow.Action.SAME, data, [_("Đã có chi hội / chi đoàn này.")])
@@ -384,9 +431,9 @@ class MentorsKind(Kind):
                 messages=[_("Ô %(cell)s: hội viên, đoàn viên phải thuộc một chi hội / chi đoàn.") % {"cell": cells.get("branch", "")}],
             )
         key = ("mentor", normalise(values["full_name"]), branch.pk if branch else None)
-        if key in ctx.seen:
-            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": ctx.seen[key]}])
-        ctx.seen[key] = number
+        earlier = ctx.seen.first(key, number)
+        if earlier is not None:
+            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": earlier}])
         data = {
             "full_name": values["full_name"],
             "kind": values["kind"],
@@ -485,9 +532,35 @@ class PeopleKind(Kind):
         "expungement_years",
     )
 
+    def prefetch(self, rows, ctx):
+        """Three queries per chunk instead of up to three per row: the people with the chunk's
+        identity numbers, the people matched by name and birth date, and their open cases."""
+        from cases.models import Case, CaseStatus, Subject
+
+        numbers = {v["national_id"] for v in rows if v.get("national_id")}
+        ctx.subjects_by_id_number, ctx.subjects, ctx.open_cases = {}, {}, {}
+        if numbers:
+            for subject in Subject.objects.filter(national_id__in=numbers).select_related("area").order_by("pk"):
+                ctx.subjects_by_id_number.setdefault(subject.national_id, subject)
+        wanted = set()
+        for v in rows:
+            if v.get("full_name") and v.get("date_of_birth"):
+                wanted.update(pk for pk, _number in ctx.people(normalise(v["full_name"]), v["date_of_birth"]))
+        wanted -= {s.pk for s in ctx.subjects_by_id_number.values()}
+        if wanted:
+            ctx.subjects = {s.pk: s for s in Subject.objects.filter(pk__in=wanted).select_related("area")}
+        ctx.subjects.update({s.pk: s for s in ctx.subjects_by_id_number.values()})
+        if ctx.subjects:
+            open_cases = (
+                Case.objects.filter(subject_id__in=list(ctx.subjects))
+                .exclude(status__in=[CaseStatus.GRADUATED, CaseStatus.CLOSED])
+                .order_by("pk")
+            )
+            for case in open_cases:
+                ctx.open_cases.setdefault(case.subject_id, case)
+
     def check(self, values, cells, ctx, number):
         from cases.identity import validate_national_id
-        from cases.models import Case, CaseStatus, Subject
 
         errors, notes = [], []
         try:
@@ -532,27 +605,27 @@ class PeopleKind(Kind):
         if errors:
             return Checked(ImportRow.Action.ERROR, messages=errors + notes)
         key = ("id", values["national_id"]) if values["national_id"] else ("person", normalise(values["full_name"]), dob)
-        if key in ctx.seen:
-            return Checked(ImportRow.Action.ERROR, messages=[_("Cùng một người với dòng %(n)d của tệp.") % {"n": ctx.seen[key]}])
-        ctx.seen[key] = number
+        earlier = ctx.seen.first(key, number)
+        if earlier is not None:
+            return Checked(ImportRow.Action.ERROR, messages=[_("Cùng một người với dòng %(n)d của tệp.") % {"n": earlier}])
         data = {k: values[k] for k in self.SUBJECT_FIELDS}
         for k in ("date_of_birth", "clock_start_date"):
             data[k] = data[k].isoformat() if data[k] else None
         data.update({"area": area.pk, "branch": branch.pk if branch else None, "mentor": mentor.pk if mentor else None})
         existing = None
         if values["national_id"]:
-            existing = Subject.objects.filter(national_id=values["national_id"]).first()
+            existing = ctx.subjects_by_id_number.get(values["national_id"])
             how = _("cùng số định danh")
         if existing is None:
             # Same name (any case or accents), date of birth and commune; a different identity number is someone else.
             match = next(
                 (pk for pk, number in ctx.people(normalise(values["full_name"]), dob) if not (values["national_id"] and number)), None
             )
-            existing = Subject.objects.select_related("area").get(pk=match) if match else None
+            existing = ctx.subjects[match] if match else None
             how = _("cùng họ tên, ngày sinh và xã")
         if existing is None:
             return Checked(ImportRow.Action.NEW, data, notes)
-        open_case = Case.objects.filter(subject=existing).exclude(status__in=[CaseStatus.GRADUATED, CaseStatus.CLOSED]).first()
+        open_case = ctx.open_cases.get(existing.pk)
         who = _("%(name)s, sinh %(dob)s, %(area)s") % {
             "name": existing.full_name,
             "dob": _date_text(existing.date_of_birth),
