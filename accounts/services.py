@@ -194,3 +194,21 @@ def change_own_password(user: User, *, old_password: str, new_password: str) -> 
     user.temporary_password_expires_at = None
     _save(user, actor=user, reason=_("Đổi mật khẩu"))
     return user
+
+
+@transaction.atomic
+def reset_password_by_link(user: User, *, new_password: str) -> User:
+    """A forgotten password set again through the one-time e-mail link (the link's token is
+    signed with the password hash, so it stops working once this runs)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise AccountRefused(_("Tài khoản này đã bị khóa; hãy hỏi người quản lý tài khoản của bạn."))
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise AccountRefused(" ".join(exc.messages), field="new_password1") from exc
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.temporary_password_expires_at = None
+    _save(user, actor=user, reason=_("Đặt lại mật khẩu qua thư điện tử"))
+    return user
