@@ -303,22 +303,58 @@ class CommitteesKind(Kind):
             area = ctx.area(values["area"])
         except cleaning.CellError as exc:
             return Checked(ImportRow.Action.ERROR, messages=[_("Ô %(cell)s: %(error)s.") % {"cell": cells["area"], "error": exc}])
+        from accounts.models import Role
+        from accounts.selectors import can_grant
+        from accounts.services import USERNAME_RE
+
         head = None
+        new_login = None
         notes = []
         if values["head_username"]:
-            head = get_user_model().objects.filter(username__iexact=values["head_username"], is_active=True).first()
-            if head is None:
+            username = values["head_username"].strip().lower()
+            head = get_user_model().objects.filter(username__iexact=username).first()
+            if head is not None and not head.is_active:
                 return Checked(
                     ImportRow.Action.ERROR,
                     messages=[
-                        _("Ô %(cell)s: không có tài khoản đang hoạt động tên “%(u)s”; hãy tạo tài khoản trước (mục Tài khoản).")
-                        % {"cell": cells["head_username"], "u": values["head_username"]}
+                        _("Ô %(cell)s: tài khoản “%(u)s” đã bị khóa; hãy mở lại ở mục Tài khoản hoặc ghi tên đăng nhập khác.")
+                        % {"cell": cells["head_username"], "u": username}
                     ],
                 )
+            if head is None:
+                # The import creates the head's login (accounts.services.create_login); its
+                # temporary password is shown to nobody: the officer issues one on the account's
+                # page when handing it over, so no password is ever kept in a file or a job.
+                problem = None
+                if not USERNAME_RE.match(username):
+                    problem = _("tên đăng nhập gồm 3–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch nối hoặc gạch dưới")
+                elif not values["head_name"]:
+                    problem = _("ghi họ và tên trưởng ban để tạo tài khoản mới “%(u)s”") % {"u": username}
+                elif not can_grant(ctx.actor, Role.COMMITTEE_HEAD, area=area):
+                    problem = _("bạn không được cấp vai trò trưởng ban tại khu dân cư này")
+                elif ctx.seen.first(("new-login", username), number) is not None:
+                    problem = _("tên đăng nhập “%(u)s” đã dùng cho trưởng ban ở một dòng trên") % {"u": username}
+                if problem:
+                    return Checked(
+                        ImportRow.Action.ERROR, messages=[_("Ô %(cell)s: %(error)s.") % {"cell": cells["head_username"], "error": problem}]
+                    )
+                new_login = {"username": username, "full_name": values["head_name"]}
+                notes.append(
+                    _(
+                        "Sẽ tạo tài khoản “%(u)s” cho trưởng ban %(name)s. Sau khi nhập, vào Tài khoản → %(name)s → “Cấp mật khẩu tạm” "
+                        "để có mật khẩu giao tận tay (mật khẩu chỉ hiện một lần)."
+                    )
+                    % {"u": username, "name": values["head_name"]}
+                )
         elif values["head_name"]:
-            notes.append(_("Trưởng ban %(name)s chưa có tài khoản: Ban được lập, chưa gắn trưởng ban.") % {"name": values["head_name"]})
-        data = {"area": area.pk, "head": head.pk if head else None}
+            notes.append(
+                _("Trưởng ban %(name)s chưa có tên đăng nhập: Ban được lập, chưa gắn trưởng ban (ghi tên đăng nhập để tạo tài khoản).")
+                % {"name": values["head_name"]}
+            )
+        data = {"area": area.pk, "head": head.pk if head else None, "new_login": new_login}
         committee = FrontCommittee.objects.filter(area=area).first()
+        if new_login is not None:
+            return Checked(ImportRow.Action.NEW if committee is None else ImportRow.Action.UPDATE, data, notes)
         if committee is None:
             return Checked(ImportRow.Action.NEW, data, notes)
         if committee.head_id == data["head"] or data["head"] is None:
@@ -326,10 +362,19 @@ class CommitteesKind(Kind):
         return Checked(ImportRow.Action.UPDATE, data, notes + [_("Đổi trưởng ban của %(area)s.") % {"area": area}])
 
     def write(self, data, ctx):
+        from accounts.models import Role
+        from accounts.services import AccountRefused, create_login
+        from cases.errors import DomainError
         from mentors.organisations import set_committee_head
 
         area = ResidentialArea.objects.get(pk=data["area"])
         head = get_user_model().objects.get(pk=data["head"]) if data["head"] else None
+        if data.get("new_login"):
+            try:
+                head, _password = create_login(actor=ctx.actor, role=Role.COMMITTEE_HEAD, area=area, **data["new_login"])
+            except AccountRefused as exc:
+                raise DomainError(exc.message) from exc
+            del _password  # never shown nor kept: the officer issues one when handing the login over
         return set_committee_head(area, actor=ctx.actor, head=head, reason=_("Nhập từ Excel")).pk
 
 
