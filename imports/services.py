@@ -109,7 +109,7 @@ def wait_for_background(timeout: float = 120) -> None:
 
 
 def run_step(batch_id: int, step: str) -> None:
-    batch = ImportBatch.objects.get(pk=batch_id)
+    batch = ImportBatch.objects.defer("content").get(pk=batch_id)
     try:
         if step == "check":
             check_batch(batch)
@@ -138,7 +138,8 @@ def check_batch(batch: ImportBatch) -> ImportBatch:
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.CHECKING, processed_rows=0)
     batch.rows.all().delete()
     ctx = Context(actor=batch.uploaded_by, commune=batch.commune, file_name=batch.file_name)
-    content = bytes(batch.content)
+    # the file's bytes once (run_step leaves them out of the batch it reads)
+    content = bytes(ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk))
     total = workbook.count_rows(content)
     ImportBatch.objects.filter(pk=batch.pk).update(total_rows=total)
     rows = workbook.open_rows(content)

@@ -65,12 +65,25 @@ def test_a_zip_that_is_not_a_workbook_is_refused_in_vietnamese(world):
     assert batch.status == "failed" and "Không đọc được tệp" in batch.message
 
 
-def test_the_seen_rows_index_keeps_digests_not_strings():
+def test_the_seen_rows_index_keeps_digests_not_strings(monkeypatch):
+    monkeypatch.setattr(SeenRows, "RUN", 8)
     seen = SeenRows()
     assert seen.first(("id", "027090001234"), 4) is None
     assert seen.first(("person", "nguyen van hung", dt.date(1990, 3, 4)), 5) is None
     assert seen.first(("id", "027090001234"), 9) == 4
-    assert len(seen) == 2 and all(isinstance(k, int) and k < 2**64 for k in seen._rows)
+    for n in range(10, 1010):  # through many flushes and merges
+        assert seen.first(("id", f"{n:012d}"), n) is None
+    assert seen.first(("id", "000000000500"), 2000) == 500 and seen.first(("id", "027090001234"), 2001) == 4
+    assert seen.first(("person", "nguyen van hung", dt.date(1990, 3, 4)), 2002) == 5
+    assert len(seen) == 1002 and seen.nbytes() <= 12 * 1002
+    assert all(len(digests) < len(older) for (older, _r), (digests, _r2) in zip(seen._runs, seen._runs[1:], strict=False))
+
+
+def test_the_shared_strings_are_packed():
+    table = xlsx_stream.StringTable()
+    for text in ("", "Nguyễn Văn Hùng", "Đông Sơn", "x"):
+        table.append(text)
+    assert [table[i] for i in range(len(table))] == ["", "Nguyễn Văn Hùng", "Đông Sơn", "x"]
 
 
 @pytest.mark.django_db
