@@ -134,6 +134,15 @@ class Context:
                 self._people.setdefault((normalise(full_name), dob), []).append((pk, number))
         return self._people.get((name, date_of_birth), [])
 
+    def area_by_pk(self, pk: int) -> ResidentialArea:
+        """A khu dân cư of the commune by its pk (read once per file, not once per row)."""
+        if not hasattr(self, "_areas_by_pk"):
+            self._areas_by_pk = {a.pk: a for a in self.areas.values()}
+        found = self._areas_by_pk.get(pk)
+        if found is None:
+            found = self._areas_by_pk[pk] = ResidentialArea.objects.get(pk=pk)
+        return found
+
     def add_area(self, area: ResidentialArea) -> None:
         self.areas[area.code.lower()] = area
         self.areas[normalise(area.name)] = area
@@ -733,7 +742,7 @@ class PeopleKind(Kind):
         fields = {k: data[k] for k in self.SUBJECT_FIELDS}
         for k in ("date_of_birth", "clock_start_date"):
             fields[k] = dt.date.fromisoformat(fields[k]) if fields[k] else None
-        area = ResidentialArea.objects.get(pk=data["area"])
+        area = ctx.area_by_pk(data["area"])
         reason = _("Nhập từ Excel: %(file)s") % {"file": ctx.file_name}
         case = case_services.list_subject(actor=ctx.actor, area=area, reason=reason[:200], **fields)
         if data.get("mentor"):

@@ -225,6 +225,7 @@ def write_batch(batch: ImportBatch) -> ImportBatch:
         try:
             with transaction.atomic():
                 done = 0
+                written: list[ImportRow] = []
                 for row in rows.iterator(chunk_size=CHUNK):
                     if row.action == ImportRow.Action.ERROR:
                         raise DomainError(_("Dòng %(n)d có lỗi.") % {"n": row.number})
@@ -235,10 +236,13 @@ def write_batch(batch: ImportBatch) -> ImportBatch:
                             _write_row(kind, row, ctx)
                         except DomainError as exc:
                             raise DomainError(_("Dòng %(n)d: %(error)s") % {"n": row.number, "error": exc.message}) from exc
-                    row.save(update_fields=["outcome", "object_id"])
+                    written.append(row)
                     done += 1
                     if done % CHUNK == 0:
+                        ImportRow.objects.bulk_update(written, ["outcome", "object_id"])
+                        written.clear()
                         _progress(batch, done)
+                ImportRow.objects.bulk_update(written, ["outcome", "object_id"])
         except DomainError as exc:
             return _finish(batch, ImportBatch.Status.REFUSED, _("Không nhập dòng nào. %(error)s") % {"error": exc.message})
         return _finish(batch, ImportBatch.Status.DONE, "")
