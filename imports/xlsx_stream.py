@@ -118,10 +118,14 @@ def _shared_strings(archive: zipfile.ZipFile) -> StringTable:
     if "xl/sharedStrings.xml" not in archive.namelist():
         return strings
     with archive.open("xl/sharedStrings.xml") as source:
-        for _event, element in iterparse(source, events=("end",)):
-            if _local(element.tag) == "si":
+        root = None
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                if root is None:
+                    root = element
+            elif _local(element.tag) == "si":
                 strings.append(_text_of(element))
-                element.clear()
+                root.clear()  # drop the <si> read (a cleared one would still hang from <sst>)
     return strings
 
 
