@@ -16,6 +16,12 @@ class LoginCreateForm(SafeTextMixin, forms.Form):
         help_text=_("Chữ thường không dấu, số, dấu chấm hoặc gạch nối; ví dụ: hoa.nguyen"),
     )
     phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
+    email = forms.EmailField(
+        label=_("Thư điện tử"),
+        max_length=254,
+        required=False,
+        help_text=_("Không bắt buộc; nếu có, người này tự đặt lại được mật khẩu khi quên (nơi hệ thống gửi được thư)."),
+    )
     role = forms.ChoiceField(label=_("Vai trò"))
     place = forms.ChoiceField(
         label=_("Địa bàn"), help_text=_("Khu dân cư cho Trưởng Ban Công tác Mặt trận; xã/phường cho các vai trò khác.")

@@ -54,6 +54,7 @@ def people_create(request: HttpRequest) -> HttpResponse:
                 username=data["username"],
                 full_name=data["full_name"],
                 phone=data["phone"],
+                email=data["email"],
                 role=data["role"],
                 **form.place_kwargs(),
             )

@@ -91,3 +91,17 @@ def test_a_weak_password_is_refused_in_vietnamese_and_the_link_still_works(clien
     refused = client.post(url, {"new_password1": "123", "new_password2": "123"})
     assert refused.status_code == 200 and refused.context["form"].errors
     assert client.post(url, {"new_password1": NEW, "new_password2": NEW}).status_code == 302
+
+
+def test_a_manager_gives_a_new_login_its_e_mail_address_once_per_account(world):
+    from accounts import services
+    from accounts.models import Role
+
+    user, _password = services.create_login(
+        actor=world.front, username="hoa.le", full_name="Lê Thị Hoa", role=Role.MENTOR, email=" Hoa.Le@Xa.vn ", commune=world.commune
+    )
+    assert user.email == "hoa.le@xa.vn"
+    with pytest.raises(services.AccountRefused, match="đã gắn với một tài khoản khác"):
+        services.create_login(
+            actor=world.front, username="hoa.le2", full_name="Lê Thị Hoa", role=Role.MENTOR, email="hoa.le@xa.vn", commune=world.commune
+        )
