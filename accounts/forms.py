@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import grantable_choices
@@ -15,6 +16,12 @@ class LoginCreateForm(SafeTextMixin, forms.Form):
         help_text=_("Chữ thường không dấu, số, dấu chấm hoặc gạch nối; ví dụ: hoa.nguyen"),
     )
     phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
+    email = forms.EmailField(
+        label=_("Thư điện tử"),
+        max_length=254,
+        required=False,
+        help_text=_("Không bắt buộc; nếu có, người này tự đặt lại được mật khẩu khi quên (nơi hệ thống gửi được thư)."),
+    )
     role = forms.ChoiceField(label=_("Vai trò"))
     place = forms.ChoiceField(
         label=_("Địa bàn"), help_text=_("Khu dân cư cho Trưởng Ban Công tác Mặt trận; xã/phường cho các vai trò khác.")
@@ -63,3 +70,30 @@ class OwnPasswordForm(SafeTextMixin, forms.Form):
         if data.get("new_password1") and data.get("new_password2") and data["new_password1"] != data["new_password2"]:
             self.add_error("new_password2", _("Hai lần nhập mật khẩu mới không khớp."))
         return data
+
+
+class EmailResetForm(SafeTextMixin, PasswordResetForm):
+    """The address a forgotten-password link is sent to (Django's form: an unknown address gets
+    the same answer as a known one, so the page tells nobody who has an account)."""
+
+    email = forms.EmailField(label=_("Địa chỉ thư điện tử"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class LinkPasswordForm(SafeTextMixin, SetPasswordForm):
+    """The new password, through the one-time link; saved by accounts.services."""
+
+    new_password1 = forms.CharField(
+        label=_("Mật khẩu mới"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Ít nhất 8 ký tự, không dùng mật khẩu quá phổ biến."),
+    )
+    new_password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu mới"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    error_messages = {"password_mismatch": _("Hai lần nhập mật khẩu mới không khớp.")}
+
+    def save(self, commit=True):
+        from accounts import services
+
+        return services.reset_password_by_link(self.user, new_password=self.cleaned_data["new_password1"])

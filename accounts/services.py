@@ -71,9 +71,12 @@ def _require_manage(actor: User, target: User) -> None:
 
 
 @transaction.atomic
-def create_login(*, actor: User, username: str, full_name: str, role: str, phone: str = "", commune=None, area=None) -> tuple[User, str]:
+def create_login(
+    *, actor: User, username: str, full_name: str, role: str, phone: str = "", email: str = "", commune=None, area=None
+) -> tuple[User, str]:
     """A new login with one role at one place in the actor's scope. Returns the user and the
-    temporary password (shown once)."""
+    temporary password (shown once). An e-mail address, when given, is where a reset link for a
+    forgotten password goes (where e-mail is configured)."""
     username = (username or "").strip().lower()
     full_name = " ".join((full_name or "").split())
     if not USERNAME_RE.match(username):
@@ -87,7 +90,10 @@ def create_login(*, actor: User, username: str, full_name: str, role: str, phone
     place = _place_for(role, commune=commune, area=area)
     if not can_grant(actor, role, **place):
         raise AccountRefused(_("Bạn không được cấp vai trò này tại địa bàn này."), field="role")
-    user = User(username=username, full_name=full_name, phone=(phone or "").strip())
+    email = (email or "").strip().lower()
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise AccountRefused(_("Địa chỉ thư điện tử này đã gắn với một tài khoản khác."), field="email")
+    user = User(username=username, full_name=full_name, phone=(phone or "").strip(), email=email)
     password = _set_temporary_password(user)
     _save(user, actor=actor, reason=_("Tạo tài khoản"))
     membership = Membership(user=user, role=role, **place)
@@ -193,4 +199,22 @@ def change_own_password(user: User, *, old_password: str, new_password: str) -> 
     user.must_change_password = False
     user.temporary_password_expires_at = None
     _save(user, actor=user, reason=_("Đổi mật khẩu"))
+    return user
+
+
+@transaction.atomic
+def reset_password_by_link(user: User, *, new_password: str) -> User:
+    """A forgotten password set again through the one-time e-mail link (the link's token is
+    signed with the password hash, so it stops working once this runs)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise AccountRefused(_("Tài khoản này đã bị khóa; hãy hỏi người quản lý tài khoản của bạn."))
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise AccountRefused(" ".join(exc.messages), field="new_password1") from exc
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.temporary_password_expires_at = None
+    _save(user, actor=user, reason=_("Đặt lại mật khẩu qua thư điện tử"))
     return user

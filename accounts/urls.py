@@ -6,6 +6,11 @@ app_name = "accounts"
 urlpatterns = [
     path("password_change/", views.password_change, name="password_change"),
     path("password_forgotten/", views.password_forgotten, name="password_forgotten"),
+    # a forgotten password reset through a one-time link sent by e-mail (where e-mail is configured)
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password_reset/done/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("people/", views.people_list, name="people"),
     path("people/new/", views.people_create, name="people_create"),
     path("people/<int:pk>/", views.people_detail, name="people_detail"),

@@ -3,16 +3,19 @@ reactivate, reset a password), every user's own password change, and "Quên mậ
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
-from accounts.forms import LoginCreateForm, MembershipAddForm, OwnPasswordForm, ReasonForm
+from accounts.forms import EmailResetForm, LinkPasswordForm, LoginCreateForm, MembershipAddForm, OwnPasswordForm, ReasonForm
 from accounts.models import Membership
 from accounts.selectors import manageable_users, manages_anyone
 
@@ -51,6 +54,7 @@ def people_create(request: HttpRequest) -> HttpResponse:
                 username=data["username"],
                 full_name=data["full_name"],
                 phone=data["phone"],
+                email=data["email"],
                 role=data["role"],
                 **form.place_kwargs(),
             )
@@ -152,4 +156,51 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 def password_forgotten(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/password_forgotten.html")
+    """Whom to ask for a temporary password; and, where e-mail is configured, the way to a reset
+    link sent to the address of the account."""
+    return render(request, "accounts/password_forgotten.html", {"by_email": settings.PASSWORD_RESET_BY_EMAIL})
+
+
+class _EmailConfigured:
+    """The reset-by-e-mail pages exist only where e-mail is configured (PASSWORD_RESET_BY_EMAIL)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.PASSWORD_RESET_BY_EMAIL:
+            raise Http404(_("Không tìm thấy trang."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PasswordResetView(_EmailConfigured, auth_views.PasswordResetView):
+    form_class = EmailResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    @property
+    def extra_email_context(self):
+        return {"reset_minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "reset_minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+
+
+class PasswordResetDoneView(_EmailConfigured, auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(_EmailConfigured, auth_views.PasswordResetConfirmView):
+    form_class = LinkPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.AccountRefused as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+
+
+class PasswordResetCompleteView(_EmailConfigured, auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

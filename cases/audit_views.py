@@ -201,25 +201,47 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_lookup(request: HttpRequest) -> HttpResponse:
-    """A province officer reaches one case of their province by its number, or finds the person
-    by name or identity number (then states a reason to open the case)."""
+    """A province officer reaches one case of their province by its number (its page then asks
+    the reason), or finds the person by name or identity number: that lists names, so the
+    reason comes with the query and every case listed gets its access-log row carrying it."""
     from cases import search
 
     if not policy.may_look_up_cases(request.user):
         raise Http404(_("Không tìm thấy trang."))
-    data = request.POST if request.method == "POST" else request.GET
-    form = CaseLookupForm(data if data.get("number") else None)
+    form = CaseLookupForm(request.POST if request.method == "POST" else None)
     results = None
     if form.is_valid():
         text = form.cleaned_data["number"]
         reachable = selectors.reachable_cases(request.user)
         if text.isdigit() and reachable.filter(pk=int(text)).exists():
             return redirect("cases:detail", pk=int(text))
-        results = list(
-            search.filter_subjects(reachable, text, prefix="subject__")
-            .select_related("subject", "area", "commune")
-            .order_by("subject__full_name", "-opened_at")[: search.LOOKUP_LIMIT]
-        )
-        if not results:
-            form.add_error("number", _("Không có hồ sơ hoặc người nào khớp với nội dung này trong tỉnh của bạn."))
+        if not search.words(text) or (text.replace(" ", "").isdigit() and not search.identity_digits(text)):
+            form.add_error(
+                "number", _("Số này không phải mã hồ sơ nào trong tỉnh của bạn; với số định danh, gõ đủ 12 số hoặc ít nhất 4 số cuối.")
+            )
+        elif not form.cleaned_data["reason_code"]:
+            form.add_error(
+                "reason_code",
+                _("Để tìm theo họ tên hoặc số định danh, hãy chọn lý do tra cứu; mỗi hồ sơ hiện ra được ghi vào nhật ký truy cập."),
+            )
+        else:
+            found = list(
+                search.filter_subjects(reachable, text, prefix="subject__")
+                .select_related("subject", "area", "commune")
+                .order_by("subject__full_name", "-opened_at")[: search.LOOKUP_LIMIT]
+            )
+            try:
+                services.record_lookup(
+                    found,
+                    user=request.user,
+                    reason_code=form.cleaned_data["reason_code"],
+                    reason_text=form.cleaned_data["reason_text"],
+                    ip_address=client_ip(request),
+                )
+            except DomainError as exc:
+                form_error(form, exc)
+            else:
+                results = found
+                if not results:
+                    form.add_error("number", _("Không có hồ sơ hoặc người nào khớp với nội dung này trong tỉnh của bạn."))
     return render(request, "cases/case_lookup.html", {"form": form, "results": results, "limit": search.LOOKUP_LIMIT})

@@ -181,11 +181,24 @@ class ConcernForm(SafeTextMixin, forms.Form):
 
 
 class CaseLookupForm(SafeTextMixin, forms.Form):
+    """A case number opens that case (its page asks the reason); a name or identity number
+    lists people only with the reason stated here, logged for every case listed."""
+
     number = forms.CharField(
         label=_("Mã hồ sơ, họ tên hoặc số định danh"),
         max_length=100,
-        help_text=_("Có thể gõ không dấu; với số định danh, gõ đủ 12 số hoặc vài số cuối."),
+        help_text=_("Có thể gõ không dấu; với số định danh, gõ đủ 12 số hoặc ít nhất 4 số cuối."),
     )
+    reason_code = forms.ChoiceField(label=_("Lý do tra cứu (bắt buộc khi tìm theo họ tên hoặc số định danh)"), required=False)
+    reason_text = forms.CharField(
+        label=_("Ghi rõ (số công văn, vụ việc…)"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from cases.audit import AccessReason
+
+        super().__init__(*args, **kwargs)
+        self.fields["reason_code"].choices = [("", _("— Chọn lý do —")), *AccessReason.choices]
 
     def clean_number(self) -> str:
         text = " ".join(self.cleaned_data["number"].split())

@@ -511,6 +511,7 @@ class AccessLog(models.Model):
         TIMELINE = "timeline", _("Xem diễn biến")
         EXPORT = "export", _("Xuất hồ sơ")
         PRINT = "print", _("In hồ sơ")
+        LOOKUP = "lookup", _("Hiện trong kết quả tra cứu")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người xem"))
     roles = models.CharField(_("vai trò"), max_length=200, blank=True)

@@ -339,6 +339,24 @@ def may_merge_subjects(user: User) -> bool:
     return bool(user_scope(user).front_commune_ids)
 
 
+def full_identity_cases(user: User):
+    """A Q over Case: the cases whose full identity number this user sees (SEES["full_identity"],
+    by the scope the roles come from). A search by identity digits matches only these, so a
+    mentor, who sees the number masked, cannot find a person by its digits."""
+    from django.db.models import Q
+
+    scope = user_scope(user)
+    by_role = {
+        HEAD: Q(area_id__in=scope.head_area_ids),
+        FRONT: Q(commune_id__in=scope.front_commune_ids),
+        POLICE: Q(commune_id__in=scope.police_commune_ids),
+    }
+    q = Q(pk__in=[])
+    for role in SEES["full_identity"]:
+        q |= by_role.get(role, Q(pk__in=[]))
+    return q
+
+
 def may_look_up_cases(user: User) -> bool:
     """The province officer's lookup (then a stated reason opens one case)."""
     return PROVINCE in user_scope(user).roles

@@ -49,7 +49,7 @@ def filtered_cases(user, data: dict | None, extensions=()) -> QuerySet[Case]:
         if data.get("q"):
             from cases import search
 
-            qs = search.filter_subjects(qs, data["q"], prefix="subject__")
+            qs = search.filter_subjects(qs, data["q"], prefix="subject__", identity_within=policy.full_identity_cases(user))
         if data.get("status"):
             qs = qs.filter(status=data["status"])
         if data.get("category"):

@@ -343,6 +343,28 @@ def record_access(case: Case, *, user: User, action: str, ip_address: str | None
     )
 
 
+@transaction.atomic
+def record_lookup(cases, *, user: User, reason_code: str, reason_text: str = "", ip_address: str | None = None):
+    """The province lookup lists people only with a stated reason: one access-log row
+    (action "lookup", carrying the reason) per case shown."""
+    from accounts.selectors import user_scope
+    from cases.audit import AccessGrant, AccessReason
+    from cases.models import AccessLog
+
+    reason_text = (reason_text or "").strip()
+    if reason_code not in AccessReason.values:
+        raise DomainError(_("Vui lòng chọn lý do tra cứu."), field="reason_code")
+    if reason_code == AccessReason.OTHER and not reason_text:
+        raise DomainError(_("Vui lòng ghi rõ lý do tra cứu."), field="reason_text")
+    reason = AccessGrant(reason_code=reason_code, reason_text=reason_text).reason
+    roles = ",".join(sorted(user_scope(user).roles))
+    now = timezone.now()
+    return AccessLog.objects.bulk_create(
+        AccessLog(user=user, roles=roles, case=case, action=AccessLog.Action.LOOKUP, ip_address=ip_address, reason=reason, at=now)
+        for case in cases
+    )
+
+
 # --- accountability: stated reasons, concerns, notifications ---------------------------------
 
 

@@ -160,18 +160,34 @@ def _drive(ctx: DemoContext, case: Case, target: str, mentor: Mentor, branch: Br
         case_services.transfer_case(case, actor=police, to_area=to_area, reason="Chuyển về sống cùng gia đình ở phường Từ Sơn")
 
 
-def _spread_in_time(case: Case, start: dt.datetime) -> None:
+def _clock_start_at(day: dt.date, offset_days: int) -> dt.datetime:
+    """A listing a few days after the legal clock starts (at 09:00, local time)."""
+    moment = dt.datetime.combine(day + dt.timedelta(days=offset_days), dt.time(9, 0))
+    return timezone.make_aware(moment)
+
+
+def _spread_in_time(case: Case, start: dt.datetime, *, last_at: dt.datetime | None = None) -> None:
     """Demo only: spread the events of a case over the past months so that timelines and
-    reports look like real use. The application itself never edits events."""
+    reports look like real use. The application itself never edits events.
+
+    The events keep their order: the listing at `start` (never before the person's legal clock
+    starts: the caller sees to it), then at most 35 days apart and all before now; a case that
+    ended by its legal clock gets its last event at `last_at` (after the term ended)."""
+    now = timezone.now()
     events = list(CaseEvent.objects.filter(case=case).order_by("pk"))
-    step = dt.timedelta(days=35)
+    span_end = last_at or now - dt.timedelta(days=1)
+    gaps = max(1, len(events) - (1 if last_at else 0))
+    step = min(dt.timedelta(days=35), (span_end - start) / (gaps + (0 if last_at else 1)))
+    times = [start + step * i for i in range(len(events))]
+    if last_at and events:
+        times[-1] = last_at
     # Each service call wrote one event and one history row of the case, in the same order.
     history = list(Case.history.filter(id=case.pk).order_by("history_id").values_list("history_id", flat=True))
     with backdating_window():  # events and history rows are append-only in PostgreSQL
         for i, event in enumerate(events):
-            CaseEvent.objects.filter(pk=event.pk).update(created_at=start + step * i)
+            CaseEvent.objects.filter(pk=event.pk).update(created_at=times[i])
             if i < len(history):
-                Case.history.filter(history_id=history[i]).update(history_date=start + step * i)
+                Case.history.filter(history_id=history[i]).update(history_date=times[i])
         Case.objects.filter(pk=case.pk).update(opened_at=start)
         first_subject_row = Subject.history.filter(id=case.subject_id).order_by("history_id").first()
         if first_subject_row is not None and first_subject_row.history_date > start:
@@ -320,7 +336,16 @@ def seed() -> DemoContext:
             mentor_cycle += 1
         branch = mentor.branch
         _drive(ctx, case, target, mentor, branch, actors)
-        _spread_in_time(case, now - dt.timedelta(days=400 - i * 6))
+        # Listed a few days after the legal clock starts (or, spread over the past year, later).
+        listed = max(now - dt.timedelta(days=400 - i * 6), _clock_start_at(clock_start, 3 + i % 10))
+        last_at = None
+        if target == "graduated":
+            case.subject.refresh_from_db()
+            ended = case.subject.legal_clock_end
+            last_at = _clock_start_at(ended, 1 + i % 5) if ended else None
+            if last_at is not None and last_at > now:
+                last_at = None
+        _spread_in_time(case, listed, last_at=last_at)
         ctx.cases.append(case)
     # The second commune: a few cases so that scope can be seen.
     for j in range(6):

@@ -106,7 +106,9 @@ def seed(ctx) -> None:
         if subject.category != Category.PRISON_RELEASED or not subject.clock_start_date:
             # Make the demo loans lawful: completed a prison sentence within the window.
             subject.category = Category.PRISON_RELEASED
-            subject.clock_start_date = today - relativedelta(months=10)
+            # released before the listing (never after it), within the loan's window
+            listed = timezone.localtime(case.opened_at).date()
+            subject.clock_start_date = min(today - relativedelta(months=10), listed - dt.timedelta(days=3))
             subject.main_penalty, subject.sentence_months = "prison", 72  # expunged 3 years after (Điều 70)
             case_services.save_with_history(subject, actor=front, reason="Dữ liệu mẫu")
     i = 0

@@ -11,7 +11,7 @@ from viewflow.workflow.status import STATUS
 from accounts.selectors import system_user
 from cases.models import ACTIVE_MENTORING_STATES, Case
 from workflows import services
-from workflows.quarters import previous_quarter, quarter_of
+from workflows.quarters import previous_quarter, quarter_bounds, quarter_of
 from workflows.review_flow import QuarterlyReviewFlow
 
 ASSESSMENTS = [
@@ -51,6 +51,16 @@ def _approve(review, decision="approve", comment=""):
     services.decide_review(review, actor=task.owner, decision=decision, comment=comment)
 
 
+def _mentored_by(case, quarter: str) -> bool:
+    """A review belongs to a quarter the case was under a mentor: assigned before it ended."""
+    from django.utils import timezone
+
+    from cases.models import CaseEvent
+
+    assigned = CaseEvent.objects.filter(case=case, transition="assign").order_by("created_at").first()
+    return assigned is not None and timezone.localtime(assigned.created_at).date() <= quarter_bounds(quarter)[1]
+
+
 def seed(ctx) -> None:
     if not ctx.created:
         return
@@ -60,10 +70,10 @@ def seed(ctx) -> None:
     older = previous_quarter(last)
     active = list(Case.objects.filter(pk__in=[c.pk for c in ctx.cases], status__in=ACTIVE_MENTORING_STATES).order_by("pk"))
     # Two quarters ago: two reviews never drafted, now overdue.
-    for case in active[:2]:
+    for case in [c for c in active if _mentored_by(c, older)][:2]:
         services.open_review(case, quarter=older, actor=actor)
-    # Last quarter: approved for every active case but the last two.
-    for i, case in enumerate(active[:-2]):
+    # Last quarter: approved for every case mentored then but the last two.
+    for i, case in enumerate([c for c in active if _mentored_by(c, last)][:-2]):
         review = services.open_review(case, quarter=last, actor=actor)
         _draft(review, ASSESSMENTS[i % 3 == 2])
         _approve(review)

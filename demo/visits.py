@@ -59,10 +59,11 @@ def seed(ctx) -> None:
         if case.status == CaseStatus.ESCALATED:
             escalated = CaseEvent.objects.filter(case=case, transition="escalate").order_by("-created_at").first()
             end = escalated.created_at if escalated else now
-        if n % 4 == 1 and case.status != CaseStatus.ESCALATED:
+        if n % 4 == 1 and case.status != CaseStatus.ESCALATED and started < now - dt.timedelta(days=90):
             end = now - dt.timedelta(days=rng.randint(40, 75))  # overdue for contact
         actor = assignment.mentor.user or front
-        day = started + dt.timedelta(days=rng.randint(1, 6))
+        # the first contact a few days after the assignment, and before the case's last event
+        day = started + min(dt.timedelta(days=rng.randint(1, 6)), (end - started) / 2)
         count = 0
         while day < end:
             local = timezone.localtime(day).replace(hour=rng.randint(7, 18), minute=rng.choice([0, 15, 30, 45]), second=0, microsecond=0)

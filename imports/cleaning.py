@@ -102,6 +102,24 @@ def integer(value) -> int | None:
     return int(raw)
 
 
+def choice_map(choices: list[tuple[str, str]]) -> dict[str, str]:
+    """Normalised label or code → code (the first wins, as in `choice`)."""
+    found: dict[str, str] = {}
+    for code, label in choices:
+        found.setdefault(normalise(str(label)), code)
+        found.setdefault(normalise(code), code)
+    return found
+
+
+def choice_code(value, codes: dict[str, str]) -> str:
+    raw = normalise(text(value))
+    if not raw:
+        return ""
+    if raw in codes:
+        return codes[raw]
+    raise CellError("không có trong danh sách chọn")
+
+
 def choice(value, choices: list[tuple[str, str]]) -> str:
     """A coded value from its label (as the drop-down offers it) or its code, any case or accents."""
     raw = normalise(text(value))

@@ -5,6 +5,10 @@ checked row is written, always through the services of the app that owns the rec
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import heapq
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +38,59 @@ class Column:
     max_length: int = 200
 
 
+class SeenRows:
+    """The rows of the file seen so far, by an 8-byte digest of what identifies each (an
+    identity number, a name and birth date…), with the row number: 12 bytes a row in sorted
+    arrays (a small log-structured merge: the newest RUN rows in a dict, then sorted runs of
+    growing sizes, looked up by bisection), not Python strings or tuples, so that the index of
+    a 100,000-row file is about 1 MB."""
+
+    RUN = 512
+
+    def __init__(self):
+        self._recent: dict[int, int] = {}
+        self._runs: list[tuple[array, array]] = []  # (sorted digests 'Q', row numbers 'I'), largest first
+
+    @staticmethod
+    def digest(key) -> int:
+        return int.from_bytes(hashlib.blake2b(repr(key).encode(), digest_size=8).digest(), "big")
+
+    def first(self, key, number: int) -> int | None:
+        """The row that had this key first, or None (and this row is remembered)."""
+        digest = self.digest(key)
+        earlier = self._recent.get(digest)
+        if earlier is not None:
+            return earlier
+        for digests, rows in self._runs:
+            i = bisect_left(digests, digest)
+            if i < len(digests) and digests[i] == digest:
+                return rows[i]
+        self._recent[digest] = number
+        if len(self._recent) >= self.RUN:
+            self._flush()
+        return None
+
+    def _flush(self) -> None:
+        items = sorted(self._recent.items())
+        self._recent = {}
+        self._runs.append((array("Q", (d for d, _n in items)), array("I", (n for _d, n in items))))
+        # merge while the newest run is as large as the one before: sizes stay geometric
+        while len(self._runs) > 1 and len(self._runs[-1][0]) >= len(self._runs[-2][0]):
+            newer, older = self._runs.pop(), self._runs.pop()
+            digests, rows = array("Q"), array("I")
+            for d, n in heapq.merge(zip(*older, strict=True), zip(*newer, strict=True)):
+                digests.append(d)
+                rows.append(n)
+            self._runs.append((digests, rows))
+
+    def __len__(self) -> int:
+        return len(self._recent) + sum(len(d) for d, _r in self._runs)
+
+    def nbytes(self) -> int:
+        """The bytes held by the sorted runs (the dict of the newest rows aside)."""
+        return sum(d.itemsize * len(d) + r.itemsize * len(r) for d, r in self._runs)
+
+
 @dataclass
 class Checked:
     action: str
@@ -56,7 +113,11 @@ class Context:
         self.mentors: dict[str, list] = {}
         for mentor in Mentor.objects.filter(commune=commune, is_active=True).select_related("branch"):
             self.mentors.setdefault(normalise(mentor.full_name), []).append(mentor)
-        self.seen: dict[Any, int] = {}
+        self.seen = SeenRows()
+        # per chunk of rows (Kind.prefetch): what the checks of those rows look up
+        self.subjects_by_id_number: dict[str, Any] = {}
+        self.subjects: dict[int, Any] = {}
+        self.open_cases: dict[int, Any] = {}
         self._people: dict[tuple, list[tuple[int, str]]] | None = None
 
     def people(self, name: str, date_of_birth) -> list[tuple[int, str]]:
@@ -72,6 +133,15 @@ class Context:
             for pk, full_name, dob, number in rows.iterator(chunk_size=2000):
                 self._people.setdefault((normalise(full_name), dob), []).append((pk, number))
         return self._people.get((name, date_of_birth), [])
+
+    def area_by_pk(self, pk: int) -> ResidentialArea:
+        """A khu dân cư of the commune by its pk (read once per file, not once per row)."""
+        if not hasattr(self, "_areas_by_pk"):
+            self._areas_by_pk = {a.pk: a for a in self.areas.values()}
+        found = self._areas_by_pk.get(pk)
+        if found is None:
+            found = self._areas_by_pk[pk] = ResidentialArea.objects.get(pk=pk)
+        return found
 
     def add_area(self, area: ResidentialArea) -> None:
         self.areas[area.code.lower()] = area
@@ -110,14 +180,29 @@ class Kind:
     def write(self, data: dict, ctx: Context) -> int | None:
         raise NotImplementedError
 
+    def prefetch(self, rows: list[dict[str, Any]], ctx: Context) -> None:
+        """Before checking a chunk of cleaned rows: read at once what their checks look up."""
+
     # --- shared reading of one row ---------------------------------------------------------
+    def reader_columns(self) -> list[Column]:
+        """The columns, built once per file (and language) rather than once per row."""
+        from django.utils.translation import get_language
+
+        language = get_language()
+        cached = getattr(self, "_columns_cache", None)
+        if cached is None or cached[0] != language:
+            columns = list(self.columns)
+            choices = {c.key: cleaning.choice_map(c.choices()) for c in columns if c.type == "choice"}
+            self._columns_cache = cached = (language, columns, choices)
+        return cached[1]
+
     def read(self, raw: list[Any], positions: dict[str, int], number: int, ctx: Context) -> tuple[dict, dict, list[str], list[str]]:
         """Clean every cell. Returns (values, cell names, errors, notes); an error names its cell."""
         values: dict[str, Any] = {}
         cells: dict[str, str] = {}
         errors: list[str] = []
         notes: list[str] = []
-        for column in self.columns:
+        for column in self.reader_columns():
             index = positions.get(column.key)
             if index is None:  # a column the file does not have
                 values[column.key] = None if column.type in ("date", "int") else ""
@@ -147,6 +232,9 @@ class Kind:
         if column.type == "int":
             return cleaning.integer(value)
         if column.type == "choice":
+            cached = getattr(self, "_columns_cache", None)
+            if cached is not None and column.key in cached[2]:
+                return cleaning.choice_code(value, cached[2][column.key])
             return cleaning.choice(value, column.choices())
         if column.type == "name":
             text = cleaning.person_name(value)
@@ -179,9 +267,9 @@ class AreasKind(Kind):
 
         name = strip_kind(values["name"], ResidentialArea.Kind.labels)
         key = ("area", normalise(name), values["kind"])
-        if key in ctx.seen:
-            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": ctx.seen[key]}])
-        ctx.seen[key] = number
+        earlier = ctx.seen.first(key, number)
+        if earlier is not None:
+            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": earlier}])
         data = {"name": name, "kind": values["kind"], "code": values["code"], "legacy_code": values["legacy_code"]}
         existing = None
         if values["code"]:
@@ -256,22 +344,58 @@ class CommitteesKind(Kind):
             area = ctx.area(values["area"])
         except cleaning.CellError as exc:
             return Checked(ImportRow.Action.ERROR, messages=[_("Ô %(cell)s: %(error)s.") % {"cell": cells["area"], "error": exc}])
+        from accounts.models import Role
+        from accounts.selectors import can_grant
+        from accounts.services import USERNAME_RE
+
         head = None
+        new_login = None
         notes = []
         if values["head_username"]:
-            head = get_user_model().objects.filter(username__iexact=values["head_username"], is_active=True).first()
-            if head is None:
+            username = values["head_username"].strip().lower()
+            head = get_user_model().objects.filter(username__iexact=username).first()
+            if head is not None and not head.is_active:
                 return Checked(
                     ImportRow.Action.ERROR,
                     messages=[
-                        _("Ô %(cell)s: không có tài khoản đang hoạt động tên “%(u)s”; hãy tạo tài khoản trước (mục Tài khoản).")
-                        % {"cell": cells["head_username"], "u": values["head_username"]}
+                        _("Ô %(cell)s: tài khoản “%(u)s” đã bị khóa; hãy mở lại ở mục Tài khoản hoặc ghi tên đăng nhập khác.")
+                        % {"cell": cells["head_username"], "u": username}
                     ],
                 )
+            if head is None:
+                # The import creates the head's login (accounts.services.create_login); its
+                # temporary password is shown to nobody: the officer issues one on the account's
+                # page when handing it over, so no password is ever kept in a file or a job.
+                problem = None
+                if not USERNAME_RE.match(username):
+                    problem = _("tên đăng nhập gồm 3–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch nối hoặc gạch dưới")
+                elif not values["head_name"]:
+                    problem = _("ghi họ và tên trưởng ban để tạo tài khoản mới “%(u)s”") % {"u": username}
+                elif not can_grant(ctx.actor, Role.COMMITTEE_HEAD, area=area):
+                    problem = _("bạn không được cấp vai trò trưởng ban tại khu dân cư này")
+                elif ctx.seen.first(("new-login", username), number) is not None:
+                    problem = _("tên đăng nhập “%(u)s” đã dùng cho trưởng ban ở một dòng trên") % {"u": username}
+                if problem:
+                    return Checked(
+                        ImportRow.Action.ERROR, messages=[_("Ô %(cell)s: %(error)s.") % {"cell": cells["head_username"], "error": problem}]
+                    )
+                new_login = {"username": username, "full_name": values["head_name"]}
+                notes.append(
+                    _(
+                        "Sẽ tạo tài khoản “%(u)s” cho trưởng ban %(name)s. Sau khi nhập, vào Tài khoản → %(name)s → “Cấp mật khẩu tạm” "
+                        "để có mật khẩu giao tận tay (mật khẩu chỉ hiện một lần)."
+                    )
+                    % {"u": username, "name": values["head_name"]}
+                )
         elif values["head_name"]:
-            notes.append(_("Trưởng ban %(name)s chưa có tài khoản: Ban được lập, chưa gắn trưởng ban.") % {"name": values["head_name"]})
-        data = {"area": area.pk, "head": head.pk if head else None}
+            notes.append(
+                _("Trưởng ban %(name)s chưa có tên đăng nhập: Ban được lập, chưa gắn trưởng ban (ghi tên đăng nhập để tạo tài khoản).")
+                % {"name": values["head_name"]}
+            )
+        data = {"area": area.pk, "head": head.pk if head else None, "new_login": new_login}
         committee = FrontCommittee.objects.filter(area=area).first()
+        if new_login is not None:
+            return Checked(ImportRow.Action.NEW if committee is None else ImportRow.Action.UPDATE, data, notes)
         if committee is None:
             return Checked(ImportRow.Action.NEW, data, notes)
         if committee.head_id == data["head"] or data["head"] is None:
@@ -279,10 +403,19 @@ class CommitteesKind(Kind):
         return Checked(ImportRow.Action.UPDATE, data, notes + [_("Đổi trưởng ban của %(area)s.") % {"area": area}])
 
     def write(self, data, ctx):
+        from accounts.models import Role
+        from accounts.services import AccountRefused, create_login
+        from cases.errors import DomainError
         from mentors.organisations import set_committee_head
 
         area = ResidentialArea.objects.get(pk=data["area"])
         head = get_user_model().objects.get(pk=data["head"]) if data["head"] else None
+        if data.get("new_login"):
+            try:
+                head, _password = create_login(actor=ctx.actor, role=Role.COMMITTEE_HEAD, area=area, **data["new_login"])
+            except AccountRefused as exc:
+                raise DomainError(exc.message) from exc
+            del _password  # never shown nor kept: the officer issues one when handing the login over
         return set_committee_head(area, actor=ctx.actor, head=head, reason=_("Nhập từ Excel")).pk
 
 
@@ -320,9 +453,9 @@ class BranchesKind(Kind):
             except cleaning.CellError as exc:
                 return Checked(ImportRow.Action.ERROR, messages=[_("Ô %(cell)s: %(error)s.") % {"cell": cells["area"], "error": exc}])
         key = ("branch", normalise(values["name"]))
-        if key in ctx.seen:
-            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": ctx.seen[key]}])
-        ctx.seen[key] = number
+        earlier = ctx.seen.first(key, number)
+        if earlier is not None:
+            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": earlier}])
         data = {"name": values["name"], "organisation": values["organisation"], "kind": values["kind"], "area": area.pk if area else None}
         if normalise(values["name"]) in ctx.branches:
             return Checked(ImportRow.Action.SAME, data, [_("Đã có chi hội / chi đoàn này.")])
@@ -384,9 +517,9 @@ class MentorsKind(Kind):
                 messages=[_("Ô %(cell)s: hội viên, đoàn viên phải thuộc một chi hội / chi đoàn.") % {"cell": cells.get("branch", "")}],
             )
         key = ("mentor", normalise(values["full_name"]), branch.pk if branch else None)
-        if key in ctx.seen:
-            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": ctx.seen[key]}])
-        ctx.seen[key] = number
+        earlier = ctx.seen.first(key, number)
+        if earlier is not None:
+            return Checked(ImportRow.Action.ERROR, messages=[_("Trùng với dòng %(n)d của tệp.") % {"n": earlier}])
         data = {
             "full_name": values["full_name"],
             "kind": values["kind"],
@@ -485,9 +618,35 @@ class PeopleKind(Kind):
         "expungement_years",
     )
 
+    def prefetch(self, rows, ctx):
+        """Three queries per chunk instead of up to three per row: the people with the chunk's
+        identity numbers, the people matched by name and birth date, and their open cases."""
+        from cases.models import Case, CaseStatus, Subject
+
+        numbers = {v["national_id"] for v in rows if v.get("national_id")}
+        ctx.subjects_by_id_number, ctx.subjects, ctx.open_cases = {}, {}, {}
+        if numbers:
+            for subject in Subject.objects.filter(national_id__in=numbers).select_related("area").order_by("pk"):
+                ctx.subjects_by_id_number.setdefault(subject.national_id, subject)
+        wanted = set()
+        for v in rows:
+            if v.get("full_name") and v.get("date_of_birth"):
+                wanted.update(pk for pk, _number in ctx.people(normalise(v["full_name"]), v["date_of_birth"]))
+        wanted -= {s.pk for s in ctx.subjects_by_id_number.values()}
+        if wanted:
+            ctx.subjects = {s.pk: s for s in Subject.objects.filter(pk__in=wanted).select_related("area")}
+        ctx.subjects.update({s.pk: s for s in ctx.subjects_by_id_number.values()})
+        if ctx.subjects:
+            open_cases = (
+                Case.objects.filter(subject_id__in=list(ctx.subjects))
+                .exclude(status__in=[CaseStatus.GRADUATED, CaseStatus.CLOSED])
+                .order_by("pk")
+            )
+            for case in open_cases:
+                ctx.open_cases.setdefault(case.subject_id, case)
+
     def check(self, values, cells, ctx, number):
         from cases.identity import validate_national_id
-        from cases.models import Case, CaseStatus, Subject
 
         errors, notes = [], []
         try:
@@ -532,27 +691,27 @@ class PeopleKind(Kind):
         if errors:
             return Checked(ImportRow.Action.ERROR, messages=errors + notes)
         key = ("id", values["national_id"]) if values["national_id"] else ("person", normalise(values["full_name"]), dob)
-        if key in ctx.seen:
-            return Checked(ImportRow.Action.ERROR, messages=[_("Cùng một người với dòng %(n)d của tệp.") % {"n": ctx.seen[key]}])
-        ctx.seen[key] = number
+        earlier = ctx.seen.first(key, number)
+        if earlier is not None:
+            return Checked(ImportRow.Action.ERROR, messages=[_("Cùng một người với dòng %(n)d của tệp.") % {"n": earlier}])
         data = {k: values[k] for k in self.SUBJECT_FIELDS}
         for k in ("date_of_birth", "clock_start_date"):
             data[k] = data[k].isoformat() if data[k] else None
         data.update({"area": area.pk, "branch": branch.pk if branch else None, "mentor": mentor.pk if mentor else None})
         existing = None
         if values["national_id"]:
-            existing = Subject.objects.filter(national_id=values["national_id"]).first()
+            existing = ctx.subjects_by_id_number.get(values["national_id"])
             how = _("cùng số định danh")
         if existing is None:
             # Same name (any case or accents), date of birth and commune; a different identity number is someone else.
             match = next(
                 (pk for pk, number in ctx.people(normalise(values["full_name"]), dob) if not (values["national_id"] and number)), None
             )
-            existing = Subject.objects.select_related("area").get(pk=match) if match else None
+            existing = ctx.subjects[match] if match else None
             how = _("cùng họ tên, ngày sinh và xã")
         if existing is None:
             return Checked(ImportRow.Action.NEW, data, notes)
-        open_case = Case.objects.filter(subject=existing).exclude(status__in=[CaseStatus.GRADUATED, CaseStatus.CLOSED]).first()
+        open_case = ctx.open_cases.get(existing.pk)
         who = _("%(name)s, sinh %(dob)s, %(area)s") % {
             "name": existing.full_name,
             "dob": _date_text(existing.date_of_birth),
@@ -583,7 +742,7 @@ class PeopleKind(Kind):
         fields = {k: data[k] for k in self.SUBJECT_FIELDS}
         for k in ("date_of_birth", "clock_start_date"):
             fields[k] = dt.date.fromisoformat(fields[k]) if fields[k] else None
-        area = ResidentialArea.objects.get(pk=data["area"])
+        area = ctx.area_by_pk(data["area"])
         reason = _("Nhập từ Excel: %(file)s") % {"file": ctx.file_name}
         case = case_services.list_subject(actor=ctx.actor, area=area, reason=reason[:200], **fields)
         if data.get("mentor"):

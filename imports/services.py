@@ -109,7 +109,7 @@ def wait_for_background(timeout: float = 120) -> None:
 
 
 def run_step(batch_id: int, step: str) -> None:
-    batch = ImportBatch.objects.get(pk=batch_id)
+    batch = ImportBatch.objects.defer("content").get(pk=batch_id)
     try:
         if step == "check":
             check_batch(batch)
@@ -128,40 +128,58 @@ def run_step(batch_id: int, step: str) -> None:
 
 
 def check_batch(batch: ImportBatch) -> ImportBatch:
-    """Read and check every row, storing the preview. Nothing but the preview is written."""
+    """Read and check every row, storing the preview. Nothing but the preview is written.
+
+    The file is streamed (imports.xlsx_stream) and checked in chunks of CHUNK rows: the rows of a
+    chunk are cleaned, what their checks look up is read in a few queries (Kind.prefetch), then
+    each is checked and the chunk's preview rows written; nothing of a chunk is kept after it but
+    the compact index of the rows seen (kinds.SeenRows). Memory does not grow with the file."""
     kind = KINDS[batch.kind]
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.CHECKING, processed_rows=0)
     batch.rows.all().delete()
     ctx = Context(actor=batch.uploaded_by, commune=batch.commune, file_name=batch.file_name)
-    content = bytes(batch.content)
-    total = sum(1 for _row in workbook.open_rows(content))
+    # the file's bytes once (run_step leaves them out of the batch it reads)
+    content = bytes(ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk))
+    total = workbook.count_rows(content)
     ImportBatch.objects.filter(pk=batch.pk).update(total_rows=total)
     rows = workbook.open_rows(content)
     header_number, positions = workbook.find_header(kind, rows)
+    columns = kind.reader_columns()
     example = [cleaning.text(v) for v in workbook.example_values(kind)]
     counts = {a: 0 for a in ImportRow.Action.values}
-    pending: list[ImportRow] = []
+    chunk: list[tuple[int, list, tuple]] = []
     processed = header_number
+
+    def check_chunk() -> None:
+        kind.prefetch([read[0] for _n, _raw, read in chunk if not read[2]], ctx)
+        pending = []
+        for number, raw, (cleaned, cells, errors, notes) in chunk:
+            if errors:
+                checked_action, data, messages = ImportRow.Action.ERROR, {}, errors + notes
+            else:
+                checked = kind.check(cleaned, cells, ctx, number)
+                checked_action, data, messages = checked.action, checked.data, notes + checked.messages
+            counts[checked_action] += 1
+            pending.append(
+                ImportRow(
+                    batch=batch, number=number, action=checked_action, messages=messages, data=data, raw=[_json_value(v) for v in raw]
+                )
+            )
+        ImportRow.objects.bulk_create(pending)
+        chunk.clear()
+
     for number, values in rows:
         processed = number
-        raw = [values[positions[c.key]] if c.key in positions and positions[c.key] < len(values) else None for c in kind.columns]
+        raw = [values[positions[c.key]] if c.key in positions and positions[c.key] < len(values) else None for c in columns]
         if workbook.is_blank(raw) or [cleaning.text(v) for v in raw] == example:
             continue
-        cleaned, cells, errors, notes = kind.read(values, positions, number, ctx)
-        if errors:
-            checked_action, data, messages = ImportRow.Action.ERROR, {}, errors + notes
-        else:
-            checked = kind.check(cleaned, cells, ctx, number)
-            checked_action, data, messages = checked.action, checked.data, notes + checked.messages
-        counts[checked_action] += 1
-        pending.append(
-            ImportRow(batch=batch, number=number, action=checked_action, messages=messages, data=data, raw=[_json_value(v) for v in raw])
-        )
-        if len(pending) >= CHUNK:
-            ImportRow.objects.bulk_create(pending)
-            pending = []
+        chunk.append((number, raw, kind.read(values, positions, number, ctx)))
+        if len(chunk) >= CHUNK:
+            check_chunk()
             _progress(batch, processed)
-    ImportRow.objects.bulk_create(pending)
+    if chunk:
+        check_chunk()
+    total = max(total, processed)
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportBatch.Status.PREVIEWED, counts=counts, processed_rows=total, total_rows=total
     )
@@ -207,6 +225,7 @@ def write_batch(batch: ImportBatch) -> ImportBatch:
         try:
             with transaction.atomic():
                 done = 0
+                written: list[ImportRow] = []
                 for row in rows.iterator(chunk_size=CHUNK):
                     if row.action == ImportRow.Action.ERROR:
                         raise DomainError(_("Dòng %(n)d có lỗi.") % {"n": row.number})
@@ -217,10 +236,13 @@ def write_batch(batch: ImportBatch) -> ImportBatch:
                             _write_row(kind, row, ctx)
                         except DomainError as exc:
                             raise DomainError(_("Dòng %(n)d: %(error)s") % {"n": row.number, "error": exc.message}) from exc
-                    row.save(update_fields=["outcome", "object_id"])
+                    written.append(row)
                     done += 1
                     if done % CHUNK == 0:
+                        ImportRow.objects.bulk_update(written, ["outcome", "object_id"])
+                        written.clear()
                         _progress(batch, done)
+                ImportRow.objects.bulk_update(written, ["outcome", "object_id"])
         except DomainError as exc:
             return _finish(batch, ImportBatch.Status.REFUSED, _("Không nhập dòng nào. %(error)s") % {"error": exc.message})
         return _finish(batch, ImportBatch.Status.DONE, "")

@@ -6,16 +6,17 @@ the workbook of refused rows with their reasons."""
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from imports import cleaning
+from imports import cleaning, xlsx_stream
 from imports.kinds import Column, Context, Kind
 
 HEADER_SCAN_ROWS = 15
@@ -97,17 +98,20 @@ def example_values(kind: Kind) -> list[Any]:
 
 
 def open_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    """(row number, values) of the first sheet, streamed."""
+    """(row number, values) of the sheet "Danh sách" (else the first sheet), streamed
+    (imports.xlsx_stream: one row in memory at a time)."""
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not .xlsx
+        yield from xlsx_stream.iter_rows(io.BytesIO(content), SHEET_NAME)
+    except xlsx_stream.BadFile as exc:
         raise FileError(_("Không đọc được tệp. Hãy lưu tệp dưới dạng Excel (.xlsx) rồi tải lên lại.")) from exc
+
+
+def count_rows(content: bytes) -> int:
+    """The number of the sheet's last row (for the progress bar), without reading the cells."""
     try:
-        ws = wb[SHEET_NAME] if SHEET_NAME in wb.sheetnames else wb.worksheets[0]
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            yield number, list(row)
-    finally:
-        wb.close()
+        return xlsx_stream.row_count(io.BytesIO(content), SHEET_NAME)
+    except (xlsx_stream.BadFile, KeyError, ValueError, zipfile.BadZipFile):
+        return 0
 
 
 def find_header(kind: Kind, rows: Iterator[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]:

@@ -90,15 +90,56 @@ def test_the_search_text_follows_a_correction_and_a_transfer(world, people):
 
 
 def test_the_province_lookup_shows_its_form_and_finds_a_person_by_name_or_identity_number(world, people, login):
+    from cases.models import AccessLog
+
     client = login(world.users["province"])
     empty = client.get(reverse("cases:lookup"))
     assert empty.status_code == 200 and empty.context["results"] is None
-    found = client.get(reverse("cases:lookup"), {"number": "nguyen van hung"})
+    reason = {"reason_code": "verification", "reason_text": "Công văn 12/CA"}
+    found = client.post(reverse("cases:lookup"), {"number": "nguyen van hung", **reason})
     assert sorted(c.subject.date_of_birth.year for c in found.context["results"]) == [1985, 1990]
-    by_id = client.get(reverse("cases:lookup"), {"number": "1234"})
+    by_id = client.post(reverse("cases:lookup"), {"number": "1234", **reason})
     assert [c.pk for c in by_id.context["results"]] == [people["hung1"].pk]
-    none = client.get(reverse("cases:lookup"), {"number": "khong co ai"})
+    full = client.post(reverse("cases:lookup"), {"number": "0270 9000 1234", **reason})
+    assert [c.pk for c in full.context["results"]] == [people["hung1"].pk]
+    none = client.post(reverse("cases:lookup"), {"number": "khong co ai", **reason})
     assert "Không có hồ sơ hoặc người nào khớp" in none.content.decode()
+    # one row per case listed, each carrying the reason
+    logs = list(AccessLog.objects.filter(action="lookup").order_by("pk"))
+    assert sorted(log.case_id for log in logs) == sorted([people["hung1"].pk, people["hung2"].pk, people["hung1"].pk, people["hung1"].pk])
+    assert {log.reason for log in logs} == {"Xác minh, điều tra vụ việc liên quan: Công văn 12/CA"}
+
+
+def test_the_lookup_lists_no_name_before_a_reason_and_logs_nothing(world, people, login):
+    from cases.models import AccessLog
+
+    client = login(world.users["province"])
+    for query in ("nguyen van hung", "1234"):
+        response = client.post(reverse("cases:lookup"), {"number": query})
+        html = response.content.decode()
+        assert response.status_code == 200 and response.context["results"] is None
+        assert "Nguyễn Văn Hùng" not in html and "hãy chọn lý do tra cứu" in html
+    other = client.post(reverse("cases:lookup"), {"number": "nguyen van hung", "reason_code": "other"})
+    assert other.context["results"] is None and "Vui lòng ghi rõ lý do tra cứu" in other.content.decode()
+    assert not AccessLog.objects.exists()
+
+
+@pytest.mark.parametrize("digits", ["9000", "0270900", "90001", "123"])
+def test_identity_digits_match_the_last_digits_or_the_full_number_only(world, people, login, digits):
+    """Not a run in the middle of the number (027090001234), nor fewer than four digits."""
+    assert search.identity_digits("0270 9000 1234") == "027090001234"
+    qs = search.filter_subjects(Subject.objects.all(), digits)
+    assert people["hung1"].subject not in list(qs)
+
+
+def test_a_mentor_does_not_find_a_case_by_the_digits_they_see_masked(world, people, login):
+    drive(world, people["hung1"], "assigned")
+    client = login(world.users["mentor"])
+    assert _names(client.get(reverse("cases:list"), {"q": "hung"})) == ["Nguyễn Văn Hùng"]
+    assert _names(client.get(reverse("cases:list"), {"q": "1234"})) == []
+    assert _names(client.get(reverse("cases:list"), {"q": "027090001234"})) == []
+    # the head of the khu dân cư sees the full number, and finds it
+    assert _names(login(world.users["head"]).get(reverse("cases:list"), {"q": "1234"})) == ["Nguyễn Văn Hùng"]
 
 
 def test_the_lookup_is_refused_to_other_roles(world, login):

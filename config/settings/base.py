@@ -142,6 +142,18 @@ AXES_IPWARE_PROXY_COUNT = env_int("DH_TRUSTED_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 
 LOGIN_URL = "login"
+
+# E-mail, used for one thing: a link to reset a forgotten password. Without DH_EMAIL_HOST no mail
+# is sent and "Quên mật khẩu?" says whom to ask for a temporary password.
+EMAIL_HOST = env_str("DH_EMAIL_HOST", "")
+EMAIL_PORT = env_int("DH_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("DH_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DH_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DH_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DH_EMAIL_FROM", "Đồng Hành <khong-tra-loi@localhost>")
+PASSWORD_RESET_BY_EMAIL = env_bool("DH_PASSWORD_RESET_BY_EMAIL", bool(EMAIL_HOST))
+# The link works once (it is signed with the password hash, which the reset changes) and expires.
+PASSWORD_RESET_TIMEOUT = env_int("DH_PASSWORD_RESET_MINUTES", 60) * 60
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -51,3 +51,55 @@ def test_the_demo_dates_agree_with_each_other(db, settings):
         assert subject.date_of_birth < timezone.localtime(case.opened_at).date() - dt.timedelta(days=365 * 16)
         first = CaseEvent.objects.filter(case=case).order_by("created_at", "pk").first()
         assert first.transition == "create" and first.created_at >= case.opened_at - dt.timedelta(seconds=1)
+
+
+def test_the_seeded_demo_keeps_its_date_invariants(db, settings):
+    """No case listed before its legal clock starts; every case's events in order and in the
+    past; assignments after the listing, visits after the assignment; reviews only for quarters
+    the case was under a mentor; a case ended by its clock ends after the term; the count the
+    command prints is what it created, and every person is someone else."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.models import CaseEvent, QuarterlyReview
+    from mentors.models import Assignment, Visit
+    from workflows.quarters import quarter_bounds
+
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    now = timezone.now()
+    local = timezone.localdate
+    assert f"Đã tạo dữ liệu mẫu: {Case.objects.count()} hồ sơ của {Subject.objects.count()} người." in out.getvalue()
+    assert Subject.objects.values("full_name", "date_of_birth").distinct().count() == Subject.objects.count()
+    numbers = [n for n in Subject.objects.values_list("national_id", flat=True) if n]
+    assert len(numbers) == len(set(numbers))
+    checked = {"clock": 0, "visits": 0, "reviews": 0, "graduated": 0}
+    for case in Case.objects.select_related("subject").order_by("pk"):
+        events = list(CaseEvent.objects.filter(case=case).order_by("pk"))
+        times = [e.created_at for e in events]
+        assert times == sorted(times) and times[-1] <= now, (case.pk, [e.transition for e in events])
+        assert events[0].transition in ("create", "transfer_in") and events[0].created_at >= case.opened_at - dt.timedelta(seconds=1)
+        clock = case.subject.clock_start_date
+        if clock and case.transferred_from_id is None:
+            assert local(case.opened_at) >= clock, (case.pk, case.opened_at, clock)
+            checked["clock"] += 1
+        assigned = [e.created_at for e in events if e.transition in ("assign", "reassign")]
+        for assignment in Assignment.objects.filter(case=case):
+            assert case.opened_at <= assignment.started_at <= now, case.pk
+        if not assigned:
+            assert not Visit.objects.filter(case=case).exists() and not QuarterlyReview.objects.filter(case=case).exists()
+            continue
+        assert assigned[0] > events[0].created_at
+        for visit in Visit.objects.filter(case=case):
+            assert assigned[0] <= visit.visited_at <= now, (case.pk, visit.visited_at, assigned[0])
+            checked["visits"] += 1
+        for review in QuarterlyReview.objects.filter(case=case):
+            start, end = quarter_bounds(review.quarter)
+            assert local(assigned[0]) <= end, (case.pk, review.quarter, assigned[0])
+            checked["reviews"] += 1
+        if case.status == CaseStatus.GRADUATED and case.subject.legal_clock_end:
+            assert local(events[-1].created_at) > case.subject.legal_clock_end, case.pk
+            checked["graduated"] += 1
+    assert min(checked.values()) > 0, checked

@@ -83,6 +83,29 @@ def test_khu_dan_cu_import_creates_updates_and_recognises_existing_ones(world):
     assert new.history.get().history_user == world.front
 
 
+def test_the_committee_import_creates_the_heads_login_and_shows_no_password(world):
+    from accounts.models import User
+
+    area3 = ResidentialArea.objects.create(commune=world.commune, code="10001-07", name="Tam Sơn")
+    area4 = ResidentialArea.objects.create(commune=world.commune, code="10001-08", name="Hạ Sơn")
+    rows = [["Thôn Tam Sơn", "Trần Văn Ba", "Ba.Tran"], ["Thôn Hạ Sơn", "Lê Văn Bốn", "ba.tran"], ["Thôn Hạ Sơn", "Lê Văn Bốn", "Bốn Lê"]]
+    batch = _run(world, "committees", _fill_template("committees", world, rows))
+    lines = {r.number: r for r in batch.rows.all()}
+    assert [lines[n].action for n in (5, 6, 7)] == ["new", "error", "error"]
+    assert "Sẽ tạo tài khoản “ba.tran” cho trưởng ban Trần Văn Ba" in lines[5].messages[0] and "Cấp mật khẩu tạm" in lines[5].messages[0]
+    assert "đã dùng cho trưởng ban ở một dòng trên" in lines[6].messages[0]
+    assert "tên đăng nhập gồm 3–40 ký tự" in lines[7].messages[0]
+    assert not User.objects.filter(username="ba.tran").exists()  # the check writes nothing
+    services.confirm(batch, actor=world.front, mode="valid")
+    head = User.objects.get(username="ba.tran")
+    assert (head.full_name, head.must_change_password) == ("Trần Văn Ba", True)
+    assert FrontCommittee.objects.get(area=area3).head == head
+    assert Membership.objects.filter(user=head, role=Role.COMMITTEE_HEAD, area=area3, is_active=True).exists()
+    assert head.history.first().history_user == world.front
+    assert not FrontCommittee.objects.filter(area=area4).exists()
+    assert "mật khẩu" not in str(batch.rows.get(number=5).data).lower()
+
+
 def test_committee_branch_and_mentor_imports_go_through_the_services(world):
     from conftest import make_user
 
@@ -92,7 +115,7 @@ def test_committee_branch_and_mentor_imports_go_through_the_services(world):
         world, "committees", _fill_template("committees", world, [["Thôn Tam Sơn", "Ông Ba", "tamson"], ["Thôn Tam Sơn", "", "khongco"]])
     )
     assert [r.action for r in batch.rows.order_by("number")] == ["new", "error"]
-    assert "không có tài khoản đang hoạt động tên “khongco”" in batch.rows.get(number=6).messages[0]
+    assert "ghi họ và tên trưởng ban để tạo tài khoản mới “khongco”" in batch.rows.get(number=6).messages[0]
     services.confirm(batch, actor=world.front, mode="valid")
     assert FrontCommittee.objects.get(area=area3).head == new_head
     assert Membership.objects.filter(user=new_head, role=Role.COMMITTEE_HEAD, area=area3, is_active=True).exists()
