@@ -4,7 +4,7 @@
    1. Registers the service worker (/sw.js), which keeps the app shell and the mentor's pages
       (the case cards, the visit forms) for reading offline.
    2. The outbox: a visit form (form[data-offline-queue]) submitted while the phone is offline
-      is kept in localStorage (per user) with its idempotency key, and sent when the signal
+      is kept in IndexedDB (per user) with its idempotency key, and sent when the signal
       returns (the "online" event, each page load, every 30 s). The server answers in JSON
       (mentors.views, header X-DH-Outbox) "saved" or "refused" with the reason; a resend of a
       visit already saved answers "saved" with the same visit, so nothing is ever doubled.
@@ -49,15 +49,87 @@
     if (field && token) { field.value = token; }
   }, true);
 
-  if (!store || !user) { return; }
+  if (!user) { return; }
 
   // --- 2. the outbox ------------------------------------------------------------------------
-  function load() {
+  // Each waiting visit is one IndexedDB record (database "dh-offline", store "outbox", keyed by
+  // its idempotency key, indexed by user), so two tabs never overwrite each other's visits.
+  // The page works on a copy in memory (items), read at start, before each send and when
+  // another tab says it changed something (BroadcastChannel). Where IndexedDB cannot be opened
+  // (an old browser, a locked-down profile) the same list is kept in localStorage instead.
+  // Visits queued in localStorage by an earlier version are moved into IndexedDB once.
+  var items = [];
+  var db = null;
+  var channel = null;
+  try { channel = new window.BroadcastChannel("dh-outbox"); } catch (e) { channel = null; }
+
+  function request(r) {
+    return new Promise(function (resolve, reject) {
+      r.onsuccess = function () { resolve(r.result); };
+      r.onerror = function () { reject(r.error); };
+    });
+  }
+  function done(tx) {
+    return new Promise(function (resolve, reject) {
+      tx.oncomplete = function () { resolve(); };
+      tx.onerror = tx.onabort = function () { reject(tx.error); };
+    });
+  }
+  function openDb() {
+    if (!window.indexedDB) { return Promise.reject(new Error("no IndexedDB")); }
+    var r = window.indexedDB.open("dh-offline", 1);
+    r.onupgradeneeded = function () {
+      var outbox = r.result.createObjectStore("outbox", { keyPath: "key" });
+      outbox.createIndex("user", "user");
+    };
+    return request(r);
+  }
+  function legacy() {
+    if (!store) { return []; }
     try { return JSON.parse(store.getItem(OUTBOX) || "[]"); } catch (e) { return []; }
   }
-  function keep(items) {
-    try { store.setItem(OUTBOX, JSON.stringify(items)); } catch (e) { /* storage full */ }
+  function byQueued(a, b) { return (a.queued_at || "").localeCompare(b.queued_at || ""); }
+  function readAll() {
+    if (!db) { return Promise.resolve(legacy()); }
+    var tx = db.transaction("outbox", "readonly");
+    return request(tx.objectStore("outbox").index("user").getAll(user)).then(function (rows) { return rows.sort(byQueued); });
   }
+  function write(put, drop) {
+    // put: records to add or replace; drop: keys to remove. Resolves once stored on the phone.
+    if (!db) {
+      var kept = legacy().filter(function (w) { return drop.indexOf(w.key) < 0 && !put.some(function (p) { return p.key === w.key; }); });
+      try { store.setItem(OUTBOX, JSON.stringify(kept.concat(put).sort(byQueued))); } catch (e) { return Promise.reject(e); }
+      return Promise.resolve();
+    }
+    var tx = db.transaction("outbox", "readwrite");
+    var outbox = tx.objectStore("outbox");
+    put.forEach(function (w) { w.user = user; outbox.put(w); });
+    drop.forEach(function (key) { outbox.delete(key); });
+    return done(tx);
+  }
+  function changed() { if (channel) { channel.postMessage({ user: user }); } }
+  function refresh() { return readAll().then(function (rows) { items = rows; }); }
+
+  function load() { return items.slice(); }
+  function keep(next) {
+    // replace this user's outbox by next (the list shown and the records kept on the phone)
+    var keys = next.map(function (w) { return w.key; });
+    var drop = items.filter(function (w) { return keys.indexOf(w.key) < 0; }).map(function (w) { return w.key; });
+    items = next.slice().sort(byQueued);
+    return write(next, drop).then(changed);
+  }
+  function update(item) {
+    items = items.filter(function (w) { return w.key !== item.key; }).concat([item]).sort(byQueued);
+    return write([item], []).then(changed);
+  }
+
+  var ready = openDb().then(function (opened) {
+    db = opened;
+    var old = legacy();
+    if (!old.length) { return null; }
+    return write(old, []).then(function () { store.removeItem(OUTBOX); });
+  }).catch(function () { db = null; }).then(refresh);
+
   function newKey() {
     if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID().replace(/-/g, ""); }
     var out = "";
@@ -103,8 +175,7 @@
         drop.className = "link";
         drop.textContent = text("tDismiss", "×");
         drop.addEventListener("click", function () {
-          keep(load().filter(function (x) { return x.key !== w.key; }));
-          render();
+          keep(load().filter(function (x) { return x.key !== w.key; })).then(render, render);
         });
         li.appendChild(drop);
       }
@@ -123,20 +194,24 @@
     }).then(function (response) {
       return response.json();  // a login page or an error page is not JSON: stays waiting
     }).then(function (data) {
-      var items = load();
-      items.forEach(function (w) {
-        if (w.key !== item.key) { return; }
-        if (data.status === "saved") { w.status = "sent"; w.reason = ""; w.visit = data.visit; }
-        else if (data.status === "refused") { w.status = "refused"; w.reason = data.reason || ""; }
-      });
-      keep(items);
+      var w = load().filter(function (x) { return x.key === item.key; })[0];
+      if (!w) { return null; }
+      if (data.status === "saved") { w.status = "sent"; w.reason = ""; w.visit = data.visit; }
+      else if (data.status === "refused") { w.status = "refused"; w.reason = data.reason || ""; }
+      else { return null; }
+      return update(w);
     }).catch(function () { /* no signal yet: try again later */ });
   }
   function flush() {
     if (sending || !navigator.onLine) { return; }
-    var waiting = load().filter(function (w) { return w.status === "waiting"; });
-    if (!waiting.length) { return; }
     sending = true;
+    refresh().then(function () {  // what another tab queued or sent meanwhile
+      var waiting = load().filter(function (w) { return w.status === "waiting"; });
+      if (!waiting.length) { sending = false; render(); return; }
+      send(waiting);
+    }, function () { sending = false; });
+  }
+  function send(waiting) {
     waiting.reduce(function (chain, item) {
       return chain.then(function () { return sendOne(item); });
     }, Promise.resolve()).then(function () {
@@ -147,7 +222,6 @@
       render();
     });
   }
-  window.dhOutbox = { flush: flush, load: load, keep: keep, render: render };
 
   // a visit form: a fresh key for each visit typed; kept in the outbox when there is no signal
   var form = document.querySelector("form[data-offline-queue]");
@@ -162,8 +236,7 @@
         if (name !== "csrfmiddlewaretoken") { fields.push([name, String(value)]); }
       });
       var dayField = form.querySelector("input[name=visit_date]");
-      var items = load();
-      items.push({
+      var item = {
         key: keyField ? keyField.value : newKey(),
         url: form.getAttribute("action") || window.location.pathname,
         fields: fields,
@@ -171,10 +244,15 @@
         day: dayField ? dayField.value : "",
         status: "waiting",
         queued_at: new Date().toISOString()
+      };
+      // leave the form only once the visit is stored on the phone; if it cannot be stored, stay
+      // on the form (the draft keeps what was typed) and say so
+      ready.then(function () { return update(item); }).then(function () {
+        if (form.getAttribute("data-draft-key") && store) { store.removeItem("dh-draft:" + form.getAttribute("data-draft-key")); }
+        window.location.href = form.getAttribute("data-offline-home") || "/";
+      }, function () {
+        window.alert(form.getAttribute("data-offline-failed") || "");
       });
-      keep(items);
-      if (form.getAttribute("data-draft-key")) { store.removeItem("dh-draft:" + form.getAttribute("data-draft-key")); }
-      window.location.href = form.getAttribute("data-offline-home") || "/";
     });
   }
 
@@ -192,10 +270,13 @@
     }).then(function () { document.documentElement.setAttribute("data-kept-offline", String(paths.length)); });
   }
 
-  window.addEventListener("online", flush);
-  window.addEventListener("offline", render);
-  window.addEventListener("storage", function (e) { if (e.key === OUTBOX) { render(); } });
-  render();
-  flush();
-  window.setInterval(flush, 30000);
+  ready.then(function () {
+    window.dhOutbox = { flush: flush, load: load, keep: keep, render: render };
+    window.addEventListener("online", flush);
+    window.addEventListener("offline", render);
+    if (channel) { channel.onmessage = function () { refresh().then(render); }; }
+    render();
+    flush();
+    window.setInterval(flush, 30000);
+  });
 })();

@@ -51,6 +51,16 @@ def test_visits_recorded_without_a_signal_are_sent_once_when_it_returns(world, m
     assert counter.is_visible() and counter.inner_text() == "2 chờ gửi"
     screenshot(page, "issue17-offline-two-waiting")
     assert Visit.objects.count() == 0
+    # kept in IndexedDB, one record per visit with its idempotency key, nothing in localStorage
+    stored = page.evaluate(
+        """() => new Promise((resolve, reject) => {
+             const r = indexedDB.open('dh-offline');
+             r.onsuccess = () => { const g = r.result.transaction('outbox').objectStore('outbox').getAll();
+                                   g.onsuccess = () => resolve(g.result.map(w => [w.label, w.status, w.key.length])); };
+             r.onerror = () => reject(r.error); })"""
+    )
+    assert sorted(stored) == [["Hoàng Văn An", "waiting", 32], ["Lò Thị Bình", "waiting", 32]]
+    assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('dh-outbox')).length") == 0
 
     # meanwhile the head hands one case to another mentor
     lifecycle.assign_case(moved, actor=world.front, branch=world.branch, mentor=world.mentor2, reason="Chuyển người giúp đỡ")
@@ -79,3 +89,36 @@ def test_visits_recorded_without_a_signal_are_sent_once_when_it_returns(world, m
     page.wait_for_function("() => { const w = window.dhOutbox.load().find(w => w.status === 'sent'); return w && w.visit; }")
     assert Visit.objects.count() == 1 and Visit.objects.get().pk == saved.pk
     assert page.evaluate("() => window.dhOutbox.load().find(w => w.status === 'sent').visit") == saved.pk
+
+
+def test_a_visit_queued_by_the_earlier_localstorage_outbox_moves_to_indexeddb_and_is_sent(world, make_case, browser_login, live_server):
+    case = make_case("in_review", full_name="Hoàng Văn An")
+    page = browser_login("mentor")
+    page.goto(f"{live_server.url}/mentor/")
+    page.wait_for_function("() => window.dhOutbox !== undefined")
+    form_url = page.locator(".mentor-card", has_text="Hoàng Văn An").get_by_role("link", name="Ghi nhận tiếp xúc").get_attribute("href")
+    user = page.locator("meta[name=dh-user]").get_attribute("content")
+    today = page.evaluate("() => new Date().toLocaleDateString('en-GB')")  # dd/mm/yyyy, as the form
+    old = [
+        {
+            "key": "a" * 32,
+            "url": form_url,
+            "label": "Hoàng Văn An",
+            "day": today,
+            "status": "waiting",
+            "queued_at": "2026-11-30T08:00:00Z",
+            "fields": [
+                ["idempotency_key", "a" * 32],
+                ["visit_date", today],
+                ["visit_time", "08:00"],
+                ["mode", "home"],
+                ["notes", "Ghi khi chưa có IndexedDB"],
+            ],
+        }
+    ]
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [f"dh-outbox:{user}", __import__("json").dumps(old)])
+    page.reload()
+    page.wait_for_selector(".outbox-list li.sent:has-text('Hoàng Văn An')")
+    assert page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('dh-outbox')).length") == 0
+    visit = Visit.objects.get()
+    assert visit.case_id == case.pk and visit.notes == "Ghi khi chưa có IndexedDB" and visit.idempotency_key == "a" * 32
