@@ -48,12 +48,12 @@ TABLE = {
     ),
     ("case-visits", "post"): (
         "/api/v1/cases/{case}/visits/",
-        {"visited_at": "{now}", "mode": "home", "notes": "Ổn"},
+        {"visited_at": "{now}", "mode": "home", "notes": "Ổn", "revision": "{revision}"},
         {"mentor": 201, "head": 403, "front": 403, "police": 403, **OUT},
     ),
     ("case-referrals", "post"): (
         "/api/v1/cases/{case}/referrals/",
-        {"type": "job", "needs": "Việc làm"},
+        {"type": "job", "needs": "Việc làm", "revision": "{revision}"},
         {"mentor": 201, "head": 201, "front": 201, "police": 403, **OUT},
     ),
     ("review-detail", "get"): ("/api/v1/reviews/{draft_review}/", None, {**FREE, **OUT}),

@@ -28,7 +28,13 @@ def iso(value) -> str:
 
 def test_a_visit_is_recorded_once_per_idempotency_key(world, scenario, api_for):
     client = api_for("mentor")
-    body = {"visited_at": iso(timezone.now() - dt.timedelta(minutes=5)), "mode": "home", "notes": "Ổn", "sensitive_note": "riêng"}
+    body = {
+        "visited_at": iso(timezone.now() - dt.timedelta(minutes=5)),
+        "mode": "home",
+        "notes": "Ổn",
+        "sensitive_note": "riêng",
+        "revision": scenario.case.revision,
+    }
     first = client.post(url(scenario.case, "visits/"), body, format="json", HTTP_IDEMPOTENCY_KEY="phone-abc-1")
     assert first.status_code == 201 and first.json()["sensitive_note"] == "riêng" and first.json()["recorded_by_me"]
     again = client.post(url(scenario.case, "visits/"), body, format="json", HTTP_IDEMPOTENCY_KEY="phone-abc-1")
@@ -37,7 +43,7 @@ def test_a_visit_is_recorded_once_per_idempotency_key(world, scenario, api_for):
     assert by_body.json()["id"] == first.json()["id"]
     assert Visit.objects.filter(idempotency_key="phone-abc-1").count() == 1
     # the head reads the confidential note; the mentor's note is theirs
-    head_view = {v["id"]: v for v in api_for("head").get(url(scenario.case, "visits/")).json()}
+    head_view = {v["id"]: v for v in api_for("head").get(url(scenario.case, "visits/")).json()["results"]}
     assert head_view[first.json()["id"]]["sensitive_note"] == "riêng"
 
 
@@ -105,7 +111,7 @@ def test_the_mentor_drafts_and_submits_and_the_head_decides(world, scenario, api
 
 def test_a_referral_from_the_mentor_to_the_labour_office(world, scenario, api_for):
     mentor, labour = api_for("mentor"), api_for("labour")
-    body = {"type": "job", "needs": "Việc làm thợ hàn", "skills": "Hàn điện", "send": True}
+    body = {"type": "job", "needs": "Việc làm thợ hàn", "skills": "Hàn điện", "send": True, "revision": scenario.case.revision}
     created = mentor.post(url(scenario.case, "referrals/"), body, format="json", HTTP_IDEMPOTENCY_KEY="ref-1")
     assert created.status_code == 201 and created.json()["status"] == "sent"
     replay = mentor.post(url(scenario.case, "referrals/"), body, format="json", HTTP_IDEMPOTENCY_KEY="ref-1")
@@ -139,7 +145,9 @@ def test_a_draft_referral_is_sent_and_the_follow_up_recorded(world, scenario, ap
 
     partner = Partner.objects.create(name="Xưởng cơ khí Hoàn Sơn", kind=PartnerKind.EMPLOYER, commune=world.commune)
     mentor, labour = api_for("mentor"), api_for("labour")
-    draft = mentor.post(url(scenario.case, "referrals/"), {"type": "job", "needs": "Việc"}, format="json").json()
+    draft = mentor.post(
+        url(scenario.case, "referrals/"), {"type": "job", "needs": "Việc"}, format="json", HTTP_IF_MATCH=f'"{scenario.case.revision}"'
+    ).json()
     assert draft["status"] == "draft" and labour.get(f"/api/v1/referrals/{draft['id']}/").status_code == 404
     assert mentor.post(f"/api/v1/referrals/{draft['id']}/send/").json()["status"] == "sent"
     labour.post(f"/api/v1/referrals/{draft['id']}/accept/")
