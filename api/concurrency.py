@@ -11,10 +11,10 @@ profile). A write on a case carries the revision it was read at, either
 When both are sent they must both be current. A stale one gets **412** (problem details,
 `…:stale`, the screens' Vietnamese message) and nothing changes. A write that needs it and has
 neither gets **428** (`…:precondition_required`). `If-Match: *` names no revision and counts as
-none. The comparison is made on the revision read from the locked Case row, inside the write's
-own transaction (the case services lock that row first too, so the order is the same): of two
-writes with the same revision, one wins and the other, waiting on the lock, reads the new
-revision and gets 412."""
+none. The comparison is made on the locked Case row, inside the write's own transaction (the case
+services lock that row first too, so the order is the same): of two writes with the same
+revision, one wins and the other, waiting on the lock, reads the new revision and gets 412.
+A write without a revision gets the policy's refusal first (403/404/400/409), else 428."""
 
 from __future__ import annotations
 
@@ -74,14 +74,16 @@ def expected_revision(request, body_revision: int | None, *, current: int | None
 @contextlib.contextmanager
 def case_unchanged(request, case_pk: int, body_revision: int | None):
     """`with case_unchanged(request, pk, data.get("revision")):` one transaction with the Case
-    row locked (the case services lock it first too: same order); the write runs inside it and
-    the revision read under the lock is compared afterwards, so a refusal of the policy or of
-    the service (403, 400, 409) is answered first, as for a write with a current revision; a
-    missing (428) or stale (412) revision then rolls the write back: nothing changed."""
+    row locked (the case services lock it first too: same order). A revision that is sent is
+    compared at once, under the lock: stale → 412 before anything runs (of two writes sent with
+    the same revision, the second, which waited on the lock, reads the new revision). A write
+    that sends none runs, so that a refusal of the policy or the service is answered first, as
+    for any write; then 428 rolls it back: nothing changed."""
     with transaction.atomic():
         locked = case_services.lock_case(case_pk)
-        read_at = locked.revision
+        missing = if_match_revisions(request) is None and body_revision is None
+        if not missing:
+            case_services.check_revision(locked, expected_revision(request, body_revision, current=locked.revision))
         yield locked
-        revision = expected_revision(request, body_revision, current=read_at)
-        if revision != read_at:
-            raise TransitionRefused(case_services.STALE_MESSAGE, field="revision")
+        if missing:
+            expected_revision(request, body_revision)  # raises PreconditionRequired

@@ -81,7 +81,7 @@ def test_others_may_not_record_a_visit(world, scenario, api_for, persona, code):
 def test_the_mentor_drafts_and_submits_and_the_head_decides(world, scenario, api_for, open_review):
     review = open_review(scenario.case)
     mentor, head = api_for("mentor"), api_for("head")
-    listed = mentor.get(url(scenario.case, "reviews/")).json()
+    listed = mentor.get(url(scenario.case, "reviews/")).json()["results"]
     assert listed[0]["id"] == review.pk and listed[0]["open_task"]["step"] == "draft" and listed[0]["open_task"]["mine"]
     # the head may not draft, the outsider does not see the review
     assert head.post(f"/api/v1/reviews/{review.pk}/draft/", {"work": "x"}, format="json").status_code == 403
