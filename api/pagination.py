@@ -20,6 +20,8 @@ class ApiCursor(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering = ("-pk",)
+    cursor_query_description = "Con trỏ trang (từ liên kết next/previous) / the page cursor"
+    page_size_query_description = "Số dòng mỗi trang (mặc định 25, tối đa 100) / page size"
 
 
 class CaseCursor(ApiCursor):

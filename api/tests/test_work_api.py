@@ -223,14 +223,36 @@ def test_the_openapi_description_validates_without_warnings(tmp_path):
     assert "openapi: 3.1.0" in text and "/api/v1/cases/{id}/visits/" in text and "khoaApi" in text
 
 
-def test_the_description_and_its_browsers_are_served_without_a_cdn(client, db):
-    schema = client.get("/api/v1/schema/")
-    assert schema.status_code == 200
-    for path in ("/api/v1/docs/", "/api/v1/redoc/"):
+def test_the_description_and_its_browsers_are_served_without_a_cdn_or_inline_script(client, db):
+    import re
+
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200 and b"openapi: 3.1.0" in schema.content
+    assert client.get("/api/schema/?format=json").json()["openapi"] == "3.1.0"
+    # the old address redirects
+    for old, new in (("/api/v1/schema/", "/api/schema/"), ("/api/v1/docs/", "/api/docs/"), ("/api/v1/redoc/", "/api/redoc/")):
+        moved = client.get(old)
+        assert moved.status_code == 301 and moved.headers["Location"] == new
+    for path in ("/api/docs/", "/api/redoc/"):
         page = client.get(path)
         html = page.content.decode()
         assert page.status_code == 200 and "/static/drf_spectacular_sidecar/" in html
-        assert "cdn.jsdelivr" not in html and "unpkg" not in html
+        assert "cdn.jsdelivr" not in html and "unpkg" not in html and "googleapis" not in html
+        # no inline script, no inline style, no handler attribute: every <script> has a src
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == [], path
+        assert "<style" not in html and not re.search(r"\son[a-z]+=", html)
+        csp = page.headers["Content-Security-Policy"]
+        script_src = re.search(r"script-src ([^;]*)", csp).group(1)
+        assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+        assert "'unsafe-inline'" not in re.search(r"style-src ([^;]*)", csp).group(1)
+    # Swagger UI's start-up script is a file from the same address
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200 and script.headers["Content-Type"].startswith("application/javascript")
+    assert b"/api/schema/" in script.content
+    # Redoc's styles carry this response's nonce, which only its page adds to style-src
+    redoc = client.get("/api/redoc/")
+    nonce = re.search(r'nonce="([^"]+)"', redoc.content.decode()).group(1)
+    assert f"'nonce-{nonce}'" in redoc.headers["Content-Security-Policy"]
 
 
 def test_an_unknown_api_address_is_a_json_404(client, db):
