@@ -40,5 +40,6 @@ urlpatterns = [
     path("notifications/", views.NotificationList.as_view(), name="notification-list"),
     path("notifications/<int:pk>/read/", views.NotificationRead.as_view(), name="notification-read"),
     path("reports/<slug:level>/<str:code>/", views.PlaceReport.as_view(), name="report-place"),
-    re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
+    # any other address under /api/v1/, newlines included (`.` alone stops at one): a JSON 404
+    re_path(r"^(?s:.*)$", views.NotFoundView.as_view(), name="not-found"),
 ]
