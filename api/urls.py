@@ -41,5 +41,5 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.NotificationRead.as_view(), name="notification-read"),
     path("reports/<slug:level>/<str:code>/", views.PlaceReport.as_view(), name="report-place"),
     # any other address under /api/v1/, newlines included (`.` alone stops at one): a JSON 404
-    re_path(r"^(?s:.*)$", views.NotFoundView.as_view(), name="not-found"),
+    re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not-found"),
 ]

@@ -272,3 +272,11 @@ def test_the_same_bad_visit_gets_the_same_message_on_the_page_and_in_the_api(wor
     )
     assert api.status_code == 400 and page.status_code == 200
     assert api.json()["detail"] in page.content.decode()
+
+
+def test_an_api_address_with_a_newline_is_a_json_404_and_every_name_still_reverses(client, db):
+    from django.urls import reverse
+
+    response = client.get("/api/v1/referrals/%C2%B5%0A/close/")
+    assert response.status_code == 404 and response.headers["Content-Type"] == "application/problem+json"
+    assert reverse("api:not-found") == "/api/v1/" and reverse("cases:list") == "/cases/"
