@@ -127,6 +127,24 @@ def _the_checks_can_fail(schema, headers, checks):
 
 
 @pytest.fixture
+def wsgi_app():
+    """The project's WSGI application, called in this thread inside the test's transaction: as
+    Django's test client does, neither the start nor the end of a request may close the test's
+    connection (PostgreSQL: it would, being inside a transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
+@pytest.fixture
 def demo(db, settings):
     settings.DEBUG = True
     started = time.perf_counter()
@@ -134,10 +152,9 @@ def demo(db, settings):
     return time.perf_counter() - started
 
 
-def test_schemathesis_finds_no_server_error_and_no_answer_off_the_description(demo, settings):
+def test_schemathesis_finds_no_server_error_and_no_answer_off_the_description(demo, wsgi_app, settings):
     import schemathesis
     from django.core.cache import cache
-    from django.core.wsgi import get_wsgi_application
 
     from accounts.models import User
     from api import services as api_services
@@ -156,8 +173,7 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_the_description(de
         cls.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     cache.clear()
 
-    app = get_wsgi_application()
-    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", app)
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
     checks = _checks()
     figures, failures = {}, []
