@@ -72,18 +72,20 @@ def expected_revision(request, body_revision: int | None, *, current: int | None
 
 
 @contextlib.contextmanager
-def case_unchanged(request, case_pk: int, body_revision: int | None):
+def case_unchanged(request, case_pk: int, body_revision: int | None, *, required: bool = True):
     """`with case_unchanged(request, pk, data.get("revision")):` one transaction with the Case
     row locked (the case services lock it first too: same order). A revision that is sent is
     compared at once, under the lock: stale → 412 before anything runs (of two writes sent with
     the same revision, the second, which waited on the lock, reads the new revision). A write
     that sends none runs, so that a refusal of the policy or the service is answered first, as
-    for any write; then 428 rolls it back: nothing changed."""
+    for any write; then 428 rolls it back: nothing changed. `required=False` (the steps of a
+    referral, whose own state refuses a step done twice): a revision sent is checked, none is
+    fine."""
     with transaction.atomic():
         locked = case_services.lock_case(case_pk)
         missing = if_match_revisions(request) is None and body_revision is None
         if not missing:
             case_services.check_revision(locked, expected_revision(request, body_revision, current=locked.revision))
         yield locked
-        if missing:
+        if missing and required:
             expected_revision(request, body_revision)  # raises PreconditionRequired

@@ -758,14 +758,32 @@ class ReferralDetail(ApiView):
         return Response(_referral_body(referral, for_office=False))
 
 
+IF_MATCH_OPTIONAL = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description=(
+        'Tùy chọn: ETag của hồ sơ đã đọc ("<revision>"); hồ sơ đã đổi → 412, không thay đổi gì. '
+        "/ Optional: the case's ETag as read; stale → 412."
+    ),
+)
+
+
 def _referral_action(summary: str, description: str, request_serializer=None):
     return extend_schema(
         summary=summary,
-        description=description,
+        description=description + " If-Match (tùy chọn): ETag của hồ sơ; đã đổi → 412.",
+        parameters=[IF_MATCH_OPTIONAL],
         request=request_serializer,
-        responses={200: s.ReferralSerializer, **WRITE_ERRORS},
+        responses={200: s.ReferralSerializer, **errors(400, 401, 403, 404, 409, 412, 429)},
         tags=["referrals"],
     )
+
+
+def _step(request, referral, call):
+    """A step of a referral with the case's revision checked when If-Match is sent."""
+    with concurrency.case_unchanged(request, referral.case_id, None, required=False):
+        return call()
 
 
 class ReferralSend(ApiView):
@@ -774,7 +792,7 @@ class ReferralSend(ApiView):
         from support import services as support_services
 
         referral = _referrer_referral(request.user, pk)
-        support_services.send_referral(referral, actor=request.user)
+        _step(request, referral, lambda: support_services.send_referral(referral, actor=request.user))
         return Response(_referral_body(referral, for_office=False))
 
 
@@ -793,7 +811,7 @@ class ReferralWithdraw(ApiView):
         if referral is None:
             referral = _referrer_referral(request.user, pk)
         data = _valid(s.ReasonInputSerializer, request)
-        support_services.withdraw_referral(referral, actor=request.user, reason=data.get("reason", ""))
+        _step(request, referral, lambda: support_services.withdraw_referral(referral, actor=request.user, reason=data.get("reason", "")))
         return Response(_referral_body(referral, for_office=for_office))
 
 
@@ -803,7 +821,7 @@ class ReferralAccept(ApiView):
         from support import services as support_services
 
         referral = _office_referral(request.user, pk)
-        support_services.accept_referral(referral, actor=request.user)
+        _step(request, referral, lambda: support_services.accept_referral(referral, actor=request.user))
         return Response(_referral_body(referral, for_office=True))
 
 
@@ -814,7 +832,7 @@ class ReferralDecline(ApiView):
 
         referral = _office_referral(request.user, pk)
         data = _valid(s.ReasonInputSerializer, request)
-        support_services.decline_referral(referral, actor=request.user, reason=data.get("reason", ""))
+        _step(request, referral, lambda: support_services.decline_referral(referral, actor=request.user, reason=data.get("reason", "")))
         return Response(_referral_body(referral, for_office=True))
 
 
@@ -833,7 +851,11 @@ class ReferralOutcome(ApiView):
         if data.get("partner") is not None:
             data["partner"] = Partner.objects.filter(pk=data["partner"], is_active=True).first()
         fields = {k: v for k, v in data.items() if v not in (None, "") and k in support_services.OUTCOME_FIELDS}
-        support_services.record_outcome(referral, actor=request.user, result=result, partner_confirmed=confirmed, **fields)
+        _step(
+            request,
+            referral,
+            lambda: support_services.record_outcome(referral, actor=request.user, result=result, partner_confirmed=confirmed, **fields),
+        )
         return Response(_referral_body(referral, for_office=True))
 
 
@@ -844,7 +866,13 @@ class ReferralFollowUp(ApiView):
 
         referral = _office_referral(request.user, pk)
         data = _valid(s.FollowUpInputSerializer, request)
-        support_services.record_follow_up(referral, actor=request.user, still_active=data.get("still_active"), notes=data.get("notes", ""))
+        _step(
+            request,
+            referral,
+            lambda: support_services.record_follow_up(
+                referral, actor=request.user, still_active=data.get("still_active"), notes=data.get("notes", "")
+            ),
+        )
         return Response(_referral_body(referral, for_office=True))
 
 
@@ -855,7 +883,7 @@ class ReferralClose(ApiView):
 
         referral = _office_referral(request.user, pk)
         data = _valid(s.NoteInputSerializer, request)
-        support_services.close_referral(referral, actor=request.user, note=data.get("note", ""))
+        _step(request, referral, lambda: support_services.close_referral(referral, actor=request.user, note=data.get("note", "")))
         return Response(_referral_body(referral, for_office=True))
 
 

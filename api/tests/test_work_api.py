@@ -280,3 +280,22 @@ def test_an_api_address_with_a_newline_is_a_json_404_and_every_name_still_revers
     response = client.get("/api/v1/referrals/%C2%B5%0A/close/")
     assert response.status_code == 404 and response.headers["Content-Type"] == "application/problem+json"
     assert reverse("api:not-found") == "/api/v1/" and reverse("cases:list") == "/cases/"
+
+
+def test_a_referral_step_checks_the_cases_revision_when_if_match_is_sent(world, scenario, api_for):
+    from cases import services as case_services
+    from support import services as support_services
+    from support.models import Referral
+
+    labour = api_for("labour")
+    sent = support_services.create_referral(scenario.case, actor=world.users["mentor"], type="job", needs="Việc", send=True)
+    etag = f'"{scenario.case.revision}"'
+    case_services.update_subject(scenario.case, actor=world.front, reason="Sửa", phone="0988000333")
+    stale = labour.post(f"/api/v1/referrals/{sent.pk}/accept/", format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412 and stale.json()["type"].endswith(":stale")
+    assert Referral.objects.get(pk=sent.pk).status == "sent"
+    scenario.case.refresh_from_db()
+    fresh = labour.post(f"/api/v1/referrals/{sent.pk}/accept/", format="json", HTTP_IF_MATCH=f'"{scenario.case.revision}"')
+    assert fresh.status_code == 200 and fresh.json()["status"] == "accepted"
+    # without If-Match the step stands on the referral's own state (a second accept: 409)
+    assert labour.post(f"/api/v1/referrals/{sent.pk}/accept/", format="json").status_code == 409
