@@ -5,7 +5,8 @@
 `detail` is the message a person reads, `field` the input at fault (or null), `errors` every
 field's messages for a bad input. A refusal of a service carries the service's own message
 (the same as on the screens): PermissionRefused → 403, TransitionRefused (a state that does
-not allow it, or a stale `revision`) → 409, any other DomainError → 400. An unexpected
+not allow it) → 409, a stale `revision` or If-Match → 412, a write on a case without either
+→ 428 (api.concurrency), any other DomainError → 400. An unexpected
 error is logged and answered with a generic Vietnamese 500: never a traceback."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from api.concurrency import PreconditionRequired
 from cases.errors import DomainError, PermissionRefused, ReasonRequired, TransitionRefused
 
 logger = logging.getLogger(__name__)
@@ -57,7 +59,9 @@ TITLES = {
     405: gettext_lazy("Phương thức không được hỗ trợ"),
     406: gettext_lazy("Định dạng không được hỗ trợ"),
     409: gettext_lazy("Xung đột trạng thái"),
+    412: gettext_lazy("Hồ sơ đã thay đổi"),
     415: gettext_lazy("Kiểu nội dung không được hỗ trợ"),
+    428: gettext_lazy("Thiếu phiên bản hồ sơ"),
     429: gettext_lazy("Quá nhiều yêu cầu"),
     500: gettext_lazy("Lỗi hệ thống"),
 }
@@ -133,9 +137,12 @@ def domain_problem(exc: DomainError, field_map: dict | None = None) -> Response:
         )
     if isinstance(exc, PermissionRefused):
         return problem(403, "permission_refused", exc.message, field=field)
+    if isinstance(exc, PreconditionRequired):
+        return problem(428, "precondition_required", exc.message, field=field)
     if isinstance(exc, TransitionRefused):
-        code = "stale" if exc.field == "revision" else "transition_refused"
-        return problem(409, code, exc.message, field=field)
+        if exc.field == "revision":  # the case changed since it was read (api.concurrency)
+            return problem(412, "stale", exc.message, field=field)
+        return problem(409, "transition_refused", exc.message, field=field)
     return problem(400, "refused", exc.message, field=field)
 
 
@@ -149,7 +156,9 @@ def exception_handler(exc, context):
         if isinstance(exc, exceptions.NotFound):
             text = str(exc.detail)
             if text == "Invalid cursor":  # DRF's cursor pagination
-                return problem(404, "invalid_cursor", _("Con trỏ trang không hợp lệ; hãy dùng liên kết next/previous của trang trước."))
+                return problem(
+                    400, "invalid_cursor", _("Con trỏ trang không hợp lệ; hãy dùng liên kết next/previous của trang trước."), field="cursor"
+                )
             message = "" if text.isascii() else text
         return problem(404, "not_found", message or _("Không tìm thấy."))
     if isinstance(exc, DjangoPermissionDenied):

@@ -117,7 +117,7 @@ class CaseDetailSerializer(Presented):
     status = ro(serializers.CharField)
     status_label = ro(serializers.CharField)
     revision = ro(
-        serializers.IntegerField, help_text=_("Gửi lại giá trị này khi thay đổi hồ sơ; nếu hồ sơ đã đổi, yêu cầu bị từ chối (409).")
+        serializers.IntegerField, help_text=_("Gửi lại giá trị này (hoặc ETag trong If-Match) khi thay đổi hồ sơ; nếu hồ sơ đã đổi: 412.")
     )
     opened_at = ro(serializers.DateTimeField)
     assigned_at = ro(serializers.DateTimeField, allow_null=True)
@@ -144,11 +144,6 @@ class TimelineEntrySerializer(Presented):
     earlier_case = maybe(serializers.CharField, help_text=_("Có khi mục thuộc hồ sơ trước khi chuyển địa bàn."))
 
 
-class TimelineSerializer(Presented):
-    case_id = ro(serializers.IntegerField)
-    entries = TimelineEntrySerializer(many=True, read_only=True)
-
-
 class AccessReasonInputSerializer(serializers.Serializer):
     reason_code = serializers.CharField(help_text=_("verification, transfer, supervision, reporting, request hoặc other."))
     reason_text = serializers.CharField(required=False, allow_blank=True, max_length=500)
@@ -161,7 +156,12 @@ class AccessGrantSerializer(Presented):
 
 
 class TransitionInputSerializer(serializers.Serializer):
-    revision = serializers.IntegerField(min_value=0, help_text=_("Phiên bản hồ sơ đã đọc (trường revision)."))
+    revision = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2147483647,
+        help_text=_("Phiên bản hồ sơ đã đọc (trường revision, hoặc tiêu đề If-Match); hồ sơ đã đổi → 412."),
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     reason_code = serializers.CharField(required=False, allow_blank=True, help_text=_("Khi kết thúc hồ sơ (close)."))
     outcome = serializers.CharField(required=False, allow_blank=True, help_text=_("Khi xử lý xong vụ việc (resolve_escalation)."))
@@ -169,7 +169,12 @@ class TransitionInputSerializer(serializers.Serializer):
 
 
 class AssignmentInputSerializer(serializers.Serializer):
-    revision = serializers.IntegerField(min_value=0)
+    revision = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2147483647,
+        help_text=_("Phiên bản hồ sơ đã đọc (trường revision, hoặc tiêu đề If-Match); hồ sơ đã đổi → 412."),
+    )
     mentor = serializers.IntegerField(help_text=_("Mã người giúp đỡ."))
     branch = serializers.IntegerField(required=False, allow_null=True, help_text=_("Mã chi hội / chi đoàn."))
     reason = serializers.CharField(required=False, allow_blank=True, max_length=4000)
@@ -205,6 +210,12 @@ class VisitSerializer(Presented):
 
 
 class VisitInputSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2147483647,
+        help_text=_("Phiên bản hồ sơ đã đọc (trường revision, hoặc tiêu đề If-Match); hồ sơ đã đổi → 412."),
+    )
     visited_at = serializers.DateTimeField(help_text=_("Thời điểm tiếp xúc (ISO 8601)."))
     mode = serializers.CharField(required=False, allow_blank=True, help_text=_("home, phone, commune, group hoặc other."))
     place = serializers.CharField(required=False, allow_blank=True, max_length=4000)
@@ -344,6 +355,12 @@ class ReferralSerializer(Presented):
 
 
 class ReferralCreateInputSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=2147483647,
+        help_text=_("Phiên bản hồ sơ đã đọc (trường revision, hoặc tiêu đề If-Match); hồ sơ đã đổi → 412."),
+    )
     type = serializers.CharField(help_text=_("job, training hoặc loan."))
     needs = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     skills = serializers.CharField(required=False, allow_blank=True, max_length=4000)

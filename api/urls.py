@@ -1,20 +1,17 @@
 """/api/v1/: every name is "api:<noun>-<verb>" (the authorisation matrix lists them)."""
 
-from csp.decorators import csp_update
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.views.generic import RedirectView
 
 from api import views
 
 app_name = "api"
-DOCS_CSP = csp_update({"script-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The documentation pages of drf-spectacular start their viewer with a small inline script
-    # (its own template): only these two pages allow it; their assets are still our own files.
-    path("docs/", DOCS_CSP(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
-    path("redoc/", DOCS_CSP(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    # the description and its viewers live at /api/schema/, /api/docs/, /api/redoc/ (api.doc_urls)
+    path("schema/", RedirectView.as_view(pattern_name="apidocs:schema", permanent=True, query_string=True), name="schema"),
+    path("docs/", RedirectView.as_view(pattern_name="apidocs:docs", permanent=True), name="docs"),
+    path("redoc/", RedirectView.as_view(pattern_name="apidocs:redoc", permanent=True), name="redoc"),
     path("me/", views.MeView.as_view(), name="me"),
     path("places/provinces/", views.ProvinceList.as_view(), name="province-list"),
     path("places/communes/", views.CommuneList.as_view(), name="commune-list"),
@@ -43,5 +40,6 @@ urlpatterns = [
     path("notifications/", views.NotificationList.as_view(), name="notification-list"),
     path("notifications/<int:pk>/read/", views.NotificationRead.as_view(), name="notification-read"),
     path("reports/<slug:level>/<str:code>/", views.PlaceReport.as_view(), name="report-place"),
-    re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
+    # any other address under /api/v1/, newlines included (`.` alone stops at one): a JSON 404
+    re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not-found"),
 ]

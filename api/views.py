@@ -11,22 +11,24 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api import presenters
+from api import concurrency, presenters
 from api import serializers as s
-from api.errors import problem
-from api.pagination import ApiCursor, CaseCursor, CodeCursor, page_of
+from api.errors import CONTENT_TYPE, problem
+from api.filters import CaseFilterBackend
+from api.pagination import ApiCursor, CaseCursor, CodeCursor, at_and_pk, list_page, page_of
 from areas.models import Commune, Province, ResidentialArea
-from cases import access, policy, registry
+from cases import access, policy
 from cases import services as case_services
 from cases.audit import Notification
 from cases.errors import DomainError
-from cases.forms import CaseFilterForm, TimelineFilterForm
-from cases.models import AccessLog, QuarterlyReview
-from cases.selectors import available_transitions, filtered_cases, get_case_for_reading, get_case_for_user, visible_cases
+from cases.forms import TimelineFilterForm
+from cases.models import AccessLog, Case, QuarterlyReview
+from cases.selectors import available_transitions, get_case_for_reading, get_case_for_user, visible_cases
 from cases.timeline import build_timeline, kind_choices
 from config.http import client_ip
 
@@ -50,14 +52,34 @@ def errors(*codes: int) -> dict:
         401: "Chưa xác thực / not authenticated",
         403: "Không có quyền, hoặc cần nêu lý do truy cập / refused, or a reason must be stated",
         404: "Không tìm thấy (hoặc ngoài phạm vi) / not found or out of scope",
-        409: "Trạng thái không cho phép, hoặc hồ sơ đã đổi (revision) / state refuses it, or stale revision",
+        409: "Trạng thái không cho phép / the state refuses it",
+        412: "Hồ sơ đã đổi từ lúc đọc (If-Match hoặc revision cũ); không thay đổi gì / stale revision: nothing changed",
+        428: "Thiếu If-Match hoặc revision / the write must carry the case's revision",
         429: "Quá nhiều yêu cầu / throttled",
     }
-    return {code: OpenApiResponse(PROBLEM, description=texts[code]) for code in codes}
+    return {(code, CONTENT_TYPE): OpenApiResponse(PROBLEM, description=texts[code]) for code in codes}
 
 
 READ_ERRORS = errors(401, 403, 404, 429)
+LIST_ERRORS = errors(400, 401, 403, 404, 429)
 WRITE_ERRORS = errors(400, 401, 403, 404, 409, 429)
+CASE_WRITE_ERRORS = errors(400, 401, 403, 404, 409, 412, 428, 429)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description=(
+        'ETag của hồ sơ đã đọc (GET /api/v1/cases/{id}/ trả về ETag: "<revision>"; dạng yếu W/"<revision>" cũng được). '
+        "Bắt buộc nếu không gửi trường revision. / The case's ETag as read; required unless the body carries `revision`."
+    ),
+)
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    response=[200, 201],
+    description='Phiên bản hồ sơ, dạng "<revision>" / the case revision as an entity tag.',
+)
 CURSOR_PARAMS = [
     OpenApiParameter("cursor", OpenApiTypes.STR, description="Con trỏ trang (từ next/previous) / page cursor"),
     OpenApiParameter("page_size", OpenApiTypes.INT, description="Số dòng mỗi trang (tối đa 100) / page size"),
@@ -138,7 +160,7 @@ class ProvinceList(ApiView):
         summary="Provinces",
         description="Tỉnh/thành phố.",
         parameters=CURSOR_PARAMS,
-        responses={200: page_of(s.ProvinceSerializer, "ProvincePage"), **errors(401, 429)},
+        responses={200: page_of(s.ProvinceSerializer, "ProvincePage"), **errors(400, 401, 429)},
         tags=["places"],
     )
     def get(self, request):
@@ -195,38 +217,38 @@ class AreaList(ApiView):
 # --- cases ---------------------------------------------------------------------------------------
 
 
-class CaseList(ApiView):
+class CaseList(ListAPIView):
+    """django-filter (api.filters.CaseFilter, built from the page's CaseFilterForm) on
+    cases.selectors.filtered_cases, DRF's cursor pagination."""
+
+    error_field_map: dict[str, str] = {}
+    filter_backends = [CaseFilterBackend]
+    pagination_class = CaseCursor
+    serializer_class = s.CaseRowSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the description is made without a user
+            return Case.objects.none()
+        return visible_cases(self.request.user)
+
     @extend_schema(
         operation_id="cases_list",
         summary="The case list (same filters as the page)",
         description=(
-            "Danh sách hồ sơ trong phạm vi của người gọi, cùng bộ lọc với trang danh sách: q (tên hoặc số định danh), "
-            "status, category, area (mã số khu dân cư), mentor (mã số người giúp đỡ). Mới nhất trước."
+            "Danh sách hồ sơ trong phạm vi của người gọi, cùng bộ lọc với trang danh sách (cùng một định nghĩa, "
+            "cases.forms.CaseFilterForm, cùng một truy vấn, cases.selectors.filtered_cases): q (tên hoặc số định danh), "
+            "status, category, area (mã số khu dân cư), mentor (mã số người giúp đỡ). Mới nhất trước, theo trang (cursor). "
+            "Giá trị lọc sai: 400 với cùng thông báo như trang danh sách."
         ),
-        parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR),
-            OpenApiParameter("status", OpenApiTypes.STR),
-            OpenApiParameter("category", OpenApiTypes.STR),
-            OpenApiParameter("area", OpenApiTypes.INT),
-            OpenApiParameter("mentor", OpenApiTypes.INT),
-            *CURSOR_PARAMS,
-        ],
-        responses={200: page_of(s.CaseRowSerializer, "CaseRowPage"), **errors(400, 401, 403, 429)},
+        responses={200: s.CaseRowSerializer(many=True), **errors(400, 401, 403, 429)},
         tags=["cases"],
     )
     def get(self, request):
-        user = request.user
-        if not policy.may_see_case_list(user):
+        if not policy.may_see_case_list(request.user):
             return problem(403, "permission_refused", _("Vai trò của bạn không có danh sách hồ sơ."))
-        extensions = list(registry.list_extensions.values())
-        params = {k: v for k, v in request.query_params.items() if k not in ("cursor", "page_size")}
-        form = CaseFilterForm(params or None, areas=policy.listable_areas(user), extensions=extensions, user=user)
-        if params and not form.is_valid():
-            return _form_problem(form)
-        qs = filtered_cases(user, form.cleaned_data if params else None, extensions)
-        paginator = CaseCursor()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(s.CaseRowSerializer([presenters.case_row(c) for c in page], many=True).data)
+        qs = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(s.CaseRowSerializer([presenters.case_row(c) for c in page], many=True).data)
 
 
 class CaseDetail(ApiView):
@@ -237,6 +259,7 @@ class CaseDetail(ApiView):
             "Mỗi lần đọc ghi một dòng nhật ký truy cập. Người cần nêu lý do nhận 403 (type …:reason_required) "
             "và nêu lý do tại POST /api/v1/cases/{id}/access-reason/."
         ),
+        parameters=[ETAG_HEADER],
         responses={200: s.CaseDetailSerializer, **READ_ERRORS},
         tags=["cases"],
     )
@@ -247,32 +270,45 @@ class CaseDetail(ApiView):
         data = presenters.case_detail(
             view, assignment=current_assignment(view.case), transitions=available_transitions(request.user, view.case)
         )
-        return Response(s.CaseDetailSerializer(data).data)
+        return Response(s.CaseDetailSerializer(data).data, headers={"ETag": concurrency.etag(view.case.revision)})
 
 
 class CaseTimeline(ApiView):
     @extend_schema(
         summary="The case timeline as the caller sees it (writes an access-log row)",
-        description="Diễn biến hồ sơ (cases.timeline.build_timeline), mới nhất trước; lọc theo kind (lặp lại được), date_from, date_to.",
+        description=(
+            "Diễn biến hồ sơ (cases.timeline.build_timeline), mới nhất trước, theo trang (cursor); "
+            "lọc theo kind (lặp lại được), date_from, date_to."
+        ),
         parameters=[
             OpenApiParameter("kind", OpenApiTypes.STR, many=True),
             OpenApiParameter("date_from", OpenApiTypes.DATE),
             OpenApiParameter("date_to", OpenApiTypes.DATE),
+            *CURSOR_PARAMS,
         ],
-        responses={200: s.TimelineSerializer, **errors(400, 401, 403, 404, 429)},
+        responses={200: page_of(s.TimelineEntrySerializer, "TimelinePage"), **errors(400, 401, 403, 404, 429)},
         tags=["cases"],
     )
     def get(self, request, pk: int):
-        form = TimelineFilterForm(request.query_params or None, kinds=kind_choices())
+        params = request.query_params.copy()
+        for name in ("cursor", "page_size"):
+            params.pop(name, None)
+        form = TimelineFilterForm(params or None, kinds=kind_choices())
         kinds = date_from = date_to = None
-        if request.query_params:
+        if params:
             if not form.is_valid():
                 return _form_problem(form)
             kinds = set(form.cleaned_data["kind"]) or None
             date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
         view = _read(request, pk, AccessLog.Action.TIMELINE)
         entries = build_timeline(view, kinds=kinds, date_from=date_from, date_to=date_to)
-        return Response(s.TimelineSerializer({"case_id": view.case.pk, "entries": [presenters.timeline_entry(e) for e in entries]}).data)
+        return list_page(
+            entries,
+            request,
+            key=lambda e: (e.at.timestamp(),),
+            serializer_class=s.TimelineEntrySerializer,
+            present=presenters.timeline_entry,
+        )
 
 
 class CaseAccessReason(ApiView):
@@ -319,21 +355,26 @@ CASE_STATE = inline_serializer(
 )
 
 
-def _case_state(case, **extra) -> dict:
+def _case_state(case, **extra) -> Response:
     case.refresh_from_db(fields=["status", "revision"])
-    return {"id": case.pk, "status": case.status, "status_label": case.get_status_display(), "revision": case.revision, **extra}
+    body = {"id": case.pk, "status": case.status, "status_label": case.get_status_display(), "revision": case.revision, **extra}
+    return Response(body, headers={"ETag": concurrency.etag(case.revision)})
 
 
 class CaseTransition(ApiView):
     @extend_schema(
         summary="Make a transition of the case (start_mentoring, graduate, escalate, resolve_escalation, close, transfer)",
         description=(
-            "Chuyển trạng thái hồ sơ qua workflows.lifecycle (cùng hệ quả như trên trang). Gửi kèm revision đã đọc: "
-            "nếu hồ sơ đã đổi, trả về 409 và không thay đổi gì."
+            "Chuyển trạng thái hồ sơ qua workflows.lifecycle (cùng hệ quả như trên trang). Gửi kèm phiên bản đã đọc "
+            "(If-Match hoặc revision): nếu hồ sơ đã đổi, trả về 412 và không thay đổi gì; thiếu cả hai: 428."
         ),
-        parameters=[OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(policy.MANUAL_TRANSITIONS))],
+        parameters=[
+            OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(policy.MANUAL_TRANSITIONS)),
+            IF_MATCH,
+            ETAG_HEADER,
+        ],
         request=s.TransitionInputSerializer,
-        responses={200: CASE_STATE, **WRITE_ERRORS},
+        responses={200: CASE_STATE, **CASE_WRITE_ERRORS},
         tags=["cases"],
     )
     def post(self, request, pk: int, name: str):
@@ -344,7 +385,7 @@ class CaseTransition(ApiView):
         case = get_case_for_user(request.user, pk, action=name)
         data = _valid(s.TransitionInputSerializer, request)
         payload = {
-            "revision": data["revision"],
+            "revision": data.get("revision"),
             "reason": data.get("reason", ""),
             "reason_code": data.get("reason_code", ""),
             "outcome": data.get("outcome", ""),
@@ -354,17 +395,23 @@ class CaseTransition(ApiView):
             payload["to_area"] = ResidentialArea.objects.select_related("commune").filter(code=data.get("to_area") or "").first()
             if payload["to_area"] is None:
                 return problem(400, "invalid", _("Không có khu dân cư nào mang mã này."), field="to_area")
-        result = lifecycle.run_transition(name, case, actor=request.user, data=payload)
+        with concurrency.case_unchanged(request, case.pk, data.get("revision")):
+            payload["revision"] = None  # compared by case_unchanged, after the policy's answer
+            result = lifecycle.run_transition(name, case, actor=request.user, data=payload)
         extra = {"new_case_id": result.pk} if name == "transfer" else {}
-        return Response(_case_state(case, **extra))
+        return _case_state(case, **extra)
 
 
 class CaseAssignment(ApiView):
     @extend_schema(
         summary="Assign or reassign the case to a mentor",
-        description="Phân công / phân công lại (workflows.lifecycle.assign_case). Gửi kèm revision đã đọc.",
+        description=(
+            "Phân công / phân công lại (workflows.lifecycle.assign_case). Gửi kèm phiên bản đã đọc (If-Match hoặc revision): "
+            "hồ sơ đã đổi → 412, thiếu → 428."
+        ),
+        parameters=[IF_MATCH, ETAG_HEADER],
         request=s.AssignmentInputSerializer,
-        responses={200: CASE_STATE, **WRITE_ERRORS},
+        responses={200: CASE_STATE, **CASE_WRITE_ERRORS},
         tags=["cases"],
     )
     def post(self, request, pk: int):
@@ -381,10 +428,9 @@ class CaseAssignment(ApiView):
             branch = Branch.objects.filter(pk=data["branch"], commune_id=case.commune_id).first()
         elif mentor is not None:
             branch = mentor.branch
-        lifecycle.assign_case(
-            case, actor=request.user, branch=branch, mentor=mentor, reason=data.get("reason", ""), expected_revision=data["revision"]
-        )
-        return Response(_case_state(case))
+        with concurrency.case_unchanged(request, case.pk, data.get("revision")):
+            lifecycle.assign_case(case, actor=request.user, branch=branch, mentor=mentor, reason=data.get("reason", ""))
+        return _case_state(case)
 
 
 # --- visits --------------------------------------------------------------------------------------
@@ -395,26 +441,33 @@ class CaseVisits(ApiView):
 
     @extend_schema(
         summary="The visits of a case (writes an access-log row)",
-        description="Các lần tiếp xúc; ghi chú mật chỉ có với người ghi và người được xem ghi chú mật.",
-        responses={200: s.VisitSerializer(many=True), **READ_ERRORS},
+        description="Các lần tiếp xúc, mới nhất trước, theo trang; ghi chú mật chỉ có với người ghi và người được xem ghi chú mật.",
+        parameters=CURSOR_PARAMS,
+        responses={200: page_of(s.VisitSerializer, "VisitPage"), **LIST_ERRORS},
         tags=["visits"],
     )
     def get(self, request, pk: int):
         from mentors.selectors import case_visits
 
         view = _read(request, pk)
-        rows = [presenters.visit(v, sees_sensitive=sees, user=request.user) for v, sees in case_visits(view, view.case)]
-        return Response(s.VisitSerializer(rows, many=True).data)
+        return list_page(
+            case_visits(view, view.case),
+            request,
+            key=lambda row: at_and_pk(row[0].visited_at, row[0].pk),
+            serializer_class=s.VisitSerializer,
+            present=lambda row: presenters.visit(row[0], sees_sensitive=row[1], user=request.user),
+        )
 
     @extend_schema(
         summary="Record a visit (idempotent with an Idempotency-Key)",
         description=(
             "Ghi nhận tiếp xúc (mentors.services.log_visit). Gửi cùng một Idempotency-Key (tiêu đề hoặc trường idempotency_key) "
-            "lần nữa trả về lần tiếp xúc đã ghi (200), không tạo thêm."
+            "lần nữa trả về lần tiếp xúc đã ghi (200), không tạo thêm (kể cả khi hồ sơ đã đổi). Gửi kèm phiên bản hồ sơ đã đọc "
+            "(If-Match hoặc revision): hồ sơ đã đổi → 412, thiếu → 428."
         ),
-        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, location=OpenApiParameter.HEADER)],
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, location=OpenApiParameter.HEADER), IF_MATCH],
         request=s.VisitInputSerializer,
-        responses={201: s.VisitSerializer, 200: s.VisitSerializer, **WRITE_ERRORS},
+        responses={201: s.VisitSerializer, 200: s.VisitSerializer, **CASE_WRITE_ERRORS},
         tags=["visits"],
     )
     def post(self, request, pk: int):
@@ -427,7 +480,11 @@ class CaseVisits(ApiView):
         key = _idempotency_key(request, data)
         replay = bool(key) and Visit.objects.filter(recorded_by=request.user, idempotency_key=key).exists()
         fields = {name: data[name] for name in VISIT_FIELDS if name in data}
-        visit = mentor_services.log_visit(case, actor=request.user, visited_at=data["visited_at"], idempotency_key=key, **fields)
+        if replay:  # the phone's resend: answered with the first visit, whatever the case's revision now
+            visit = mentor_services.log_visit(case, actor=request.user, visited_at=data["visited_at"], idempotency_key=key, **fields)
+        else:
+            with concurrency.case_unchanged(request, case.pk, data.get("revision")):
+                visit = mentor_services.log_visit(case, actor=request.user, visited_at=data["visited_at"], idempotency_key=key, **fields)
         visit = Visit.objects.select_related("mentor").get(pk=visit.pk)
         body = s.VisitSerializer(presenters.visit(visit, sees_sensitive=True, user=request.user)).data
         return Response(body, status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED)
@@ -486,8 +543,9 @@ def _review_body(user, pk: int) -> dict:
 class CaseReviews(ApiView):
     @extend_schema(
         summary="The quarterly reviews of a case (writes an access-log row)",
-        description="Các kỳ đánh giá hằng quý của hồ sơ (như khung trên trang hồ sơ) và việc đang mở.",
-        responses={200: s.ReviewSerializer(many=True), **READ_ERRORS},
+        description="Các kỳ đánh giá hằng quý của hồ sơ (như khung trên trang hồ sơ) và việc đang mở, quý mới nhất trước, theo trang.",
+        parameters=CURSOR_PARAMS,
+        responses={200: page_of(s.ReviewSerializer, "ReviewPage"), **LIST_ERRORS},
         tags=["reviews"],
     )
     def get(self, request, pk: int):
@@ -495,15 +553,19 @@ class CaseReviews(ApiView):
         from workflows.selectors import case_reviews, open_review_task
 
         view = _read(request, pk)
-        if not view.sees("reviews"):
-            return Response([])
-        task = open_review_task(view.case)
-        info, _mine = _task_info(request.user, task)
-        open_review = ReviewProcess.objects.filter(pk=task.process_id).values_list("review_id", flat=True).first() if task else None
-        rows = [
-            presenters.review(r, open_task=info if r.pk == open_review else None, with_assessment=False) for r in case_reviews(view.case)
-        ]
-        return Response(s.ReviewSerializer(rows, many=True).data)
+        reviews, info, open_review = [], None, None
+        if view.sees("reviews"):
+            task = open_review_task(view.case)
+            info, _mine = _task_info(request.user, task)
+            open_review = ReviewProcess.objects.filter(pk=task.process_id).values_list("review_id", flat=True).first() if task else None
+            reviews = case_reviews(view.case)
+        return list_page(
+            reviews,
+            request,
+            key=lambda r: (r.quarter, r.pk),
+            serializer_class=s.ReviewSerializer,
+            present=lambda r: presenters.review(r, open_task=info if r.pk == open_review else None, with_assessment=False),
+        )
 
 
 class ReviewDetail(ApiView):
@@ -603,23 +665,33 @@ def _referral_body(referral, *, for_office: bool) -> dict:
 class CaseReferrals(ApiView):
     @extend_schema(
         summary="The referrals of a case (writes an access-log row)",
-        description="Các đề nghị hỗ trợ của hồ sơ (phía người đề nghị).",
-        responses={200: s.ReferralSerializer(many=True), **READ_ERRORS},
+        description="Các đề nghị hỗ trợ của hồ sơ (phía người đề nghị), mới nhất trước, theo trang.",
+        parameters=CURSOR_PARAMS,
+        responses={200: page_of(s.ReferralSerializer, "CaseReferralPage"), **LIST_ERRORS},
         tags=["referrals"],
     )
     def get(self, request, pk: int):
         view = _read(request, pk)
-        if not view.sees("referral_details"):
-            return Response([])
-        rows = [presenters.referral(r, for_office=False) for r in _referral_qs().filter(case=view.case).order_by("-created_at", "-pk")]
-        return Response(s.ReferralSerializer(rows, many=True).data)
+        referrals = []
+        if view.sees("referral_details"):
+            referrals = list(_referral_qs().filter(case=view.case).order_by("-created_at", "-pk"))
+        return list_page(
+            referrals,
+            request,
+            key=lambda r: at_and_pk(r.created_at, r.pk),
+            serializer_class=s.ReferralSerializer,
+            present=lambda r: presenters.referral(r, for_office=False),
+        )
 
     @extend_schema(
         summary="Create a referral (send=true sends it to the labour office)",
-        description="Lập đề nghị hỗ trợ (support.services.create_referral); Idempotency-Key chống gửi trùng.",
-        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, location=OpenApiParameter.HEADER)],
+        description=(
+            "Lập đề nghị hỗ trợ (support.services.create_referral); Idempotency-Key chống gửi trùng. Gửi kèm phiên bản hồ sơ "
+            "đã đọc (If-Match hoặc revision): hồ sơ đã đổi → 412, thiếu → 428."
+        ),
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, location=OpenApiParameter.HEADER), IF_MATCH],
         request=s.ReferralCreateInputSerializer,
-        responses={201: s.ReferralSerializer, 200: s.ReferralSerializer, **WRITE_ERRORS},
+        responses={201: s.ReferralSerializer, 200: s.ReferralSerializer, **CASE_WRITE_ERRORS},
         tags=["referrals"],
     )
     def post(self, request, pk: int):
@@ -630,9 +702,14 @@ class CaseReferrals(ApiView):
         data = dict(_valid(s.ReferralCreateInputSerializer, request))
         key = _idempotency_key(request, data)
         data.pop("idempotency_key", None)
+        revision = data.pop("revision", None)
         replay = bool(key) and Referral.objects.filter(referred_by=request.user, idempotency_key=key).exists()
         data["loan_purpose"] = data.get("loan_purpose") or ""
-        referral = support_services.create_referral(case, actor=request.user, idempotency_key=key, **data)
+        if replay:
+            referral = support_services.create_referral(case, actor=request.user, idempotency_key=key, **data)
+        else:
+            with concurrency.case_unchanged(request, case.pk, revision):
+                referral = support_services.create_referral(case, actor=request.user, idempotency_key=key, **data)
         return Response(_referral_body(referral, for_office=False), status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED)
 
 
@@ -642,7 +719,7 @@ class OfficeReferralList(ApiView):
         summary="The labour office's referrals (open by default; show=all for every one)",
         description="Hộp đề nghị của cán bộ lao động - xã hội (support.selectors.inbox).",
         parameters=[OpenApiParameter("show", OpenApiTypes.STR, enum=["open", "all"]), *CURSOR_PARAMS],
-        responses={200: page_of(s.ReferralSerializer, "ReferralPage"), **errors(401, 403, 429)},
+        responses={200: page_of(s.ReferralSerializer, "ReferralPage"), **errors(400, 401, 403, 429)},
         tags=["referrals"],
     )
     def get(self, request):
@@ -681,14 +758,32 @@ class ReferralDetail(ApiView):
         return Response(_referral_body(referral, for_office=False))
 
 
+IF_MATCH_OPTIONAL = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description=(
+        'Tùy chọn: ETag của hồ sơ đã đọc ("<revision>"); hồ sơ đã đổi → 412, không thay đổi gì. '
+        "/ Optional: the case's ETag as read; stale → 412."
+    ),
+)
+
+
 def _referral_action(summary: str, description: str, request_serializer=None):
     return extend_schema(
         summary=summary,
-        description=description,
+        description=description + " If-Match (tùy chọn): ETag của hồ sơ; đã đổi → 412.",
+        parameters=[IF_MATCH_OPTIONAL],
         request=request_serializer,
-        responses={200: s.ReferralSerializer, **WRITE_ERRORS},
+        responses={200: s.ReferralSerializer, **errors(400, 401, 403, 404, 409, 412, 429)},
         tags=["referrals"],
     )
+
+
+def _step(request, referral, call):
+    """A step of a referral with the case's revision checked when If-Match is sent."""
+    with concurrency.case_unchanged(request, referral.case_id, None, required=False):
+        return call()
 
 
 class ReferralSend(ApiView):
@@ -697,7 +792,7 @@ class ReferralSend(ApiView):
         from support import services as support_services
 
         referral = _referrer_referral(request.user, pk)
-        support_services.send_referral(referral, actor=request.user)
+        _step(request, referral, lambda: support_services.send_referral(referral, actor=request.user))
         return Response(_referral_body(referral, for_office=False))
 
 
@@ -716,7 +811,7 @@ class ReferralWithdraw(ApiView):
         if referral is None:
             referral = _referrer_referral(request.user, pk)
         data = _valid(s.ReasonInputSerializer, request)
-        support_services.withdraw_referral(referral, actor=request.user, reason=data.get("reason", ""))
+        _step(request, referral, lambda: support_services.withdraw_referral(referral, actor=request.user, reason=data.get("reason", "")))
         return Response(_referral_body(referral, for_office=for_office))
 
 
@@ -726,7 +821,7 @@ class ReferralAccept(ApiView):
         from support import services as support_services
 
         referral = _office_referral(request.user, pk)
-        support_services.accept_referral(referral, actor=request.user)
+        _step(request, referral, lambda: support_services.accept_referral(referral, actor=request.user))
         return Response(_referral_body(referral, for_office=True))
 
 
@@ -737,7 +832,7 @@ class ReferralDecline(ApiView):
 
         referral = _office_referral(request.user, pk)
         data = _valid(s.ReasonInputSerializer, request)
-        support_services.decline_referral(referral, actor=request.user, reason=data.get("reason", ""))
+        _step(request, referral, lambda: support_services.decline_referral(referral, actor=request.user, reason=data.get("reason", "")))
         return Response(_referral_body(referral, for_office=True))
 
 
@@ -756,7 +851,11 @@ class ReferralOutcome(ApiView):
         if data.get("partner") is not None:
             data["partner"] = Partner.objects.filter(pk=data["partner"], is_active=True).first()
         fields = {k: v for k, v in data.items() if v not in (None, "") and k in support_services.OUTCOME_FIELDS}
-        support_services.record_outcome(referral, actor=request.user, result=result, partner_confirmed=confirmed, **fields)
+        _step(
+            request,
+            referral,
+            lambda: support_services.record_outcome(referral, actor=request.user, result=result, partner_confirmed=confirmed, **fields),
+        )
         return Response(_referral_body(referral, for_office=True))
 
 
@@ -767,7 +866,13 @@ class ReferralFollowUp(ApiView):
 
         referral = _office_referral(request.user, pk)
         data = _valid(s.FollowUpInputSerializer, request)
-        support_services.record_follow_up(referral, actor=request.user, still_active=data.get("still_active"), notes=data.get("notes", ""))
+        _step(
+            request,
+            referral,
+            lambda: support_services.record_follow_up(
+                referral, actor=request.user, still_active=data.get("still_active"), notes=data.get("notes", "")
+            ),
+        )
         return Response(_referral_body(referral, for_office=True))
 
 
@@ -778,7 +883,7 @@ class ReferralClose(ApiView):
 
         referral = _office_referral(request.user, pk)
         data = _valid(s.NoteInputSerializer, request)
-        support_services.close_referral(referral, actor=request.user, note=data.get("note", ""))
+        _step(request, referral, lambda: support_services.close_referral(referral, actor=request.user, note=data.get("note", "")))
         return Response(_referral_body(referral, for_office=True))
 
 
@@ -791,7 +896,7 @@ class NotificationList(ApiView):
         summary="The caller's notifications (unread=1 for the unread ones)",
         description="Thông báo của người gọi, mới nhất trước.",
         parameters=[OpenApiParameter("unread", OpenApiTypes.BOOL), *CURSOR_PARAMS],
-        responses={200: page_of(s.NotificationSerializer, "NotificationPage"), **errors(401, 429)},
+        responses={200: page_of(s.NotificationSerializer, "NotificationPage"), **errors(400, 401, 429)},
         tags=["notifications"],
     )
     def get(self, request):

@@ -29,6 +29,7 @@ urlpatterns = [
     path("community/", include("community.urls")),
     path("", include("mentors.urls")),
     path("", include("support.urls")),
+    path("api/", include("api.doc_urls")),
     path("api/v1/", include("api.urls")),
     path("api/tokens/", include("api.token_urls")),
     path("admin/", admin.site.urls),

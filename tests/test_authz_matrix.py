@@ -992,9 +992,10 @@ def _admin_cells():
 NOT_YET_IN_MATRIX: set[str] = set()
 
 
-# The REST API (/api/v1/) has its own table, every route × every persona, in
-# api/tests/test_authz_table.py (a new API route without a row fails there).
-API_TABLE_PREFIX = "api/v1/"
+# The REST API (/api/v1/, and its description at /api/schema/, /api/docs/, /api/redoc/) has
+# its own table, every route × every persona, in api/tests/test_authz_table.py (a new API route
+# without a row fails there).
+API_TABLE_PREFIX = ("api/v1/", "api/schema/", "api/docs/", "api/redoc/")
 
 
 def test_every_url_pattern_has_an_entry():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from api import doc_urls
 from api import urls as api_urls
 from api.tests.conftest import MARKERS, PERSONAS
 
@@ -18,9 +19,13 @@ OFFICE_ONLY = {**dict.fromkeys(PERSONAS, 404), "labour": 200}
 
 # (url name, method): (path template, body, {persona: status})
 TABLE = {
-    ("schema", "get"): ("/api/v1/schema/", None, ALL),
-    ("docs", "get"): ("/api/v1/docs/", None, ALL),
-    ("redoc", "get"): ("/api/v1/redoc/", None, ALL),
+    ("apidocs:schema", "get"): ("/api/schema/", None, ALL),
+    ("apidocs:docs", "get"): ("/api/docs/", None, ALL),
+    ("apidocs:redoc", "get"): ("/api/redoc/", None, ALL),
+    # the old addresses of the description redirect to the new ones
+    ("schema", "get"): ("/api/v1/schema/", None, dict.fromkeys(PERSONAS, 301)),
+    ("docs", "get"): ("/api/v1/docs/", None, dict.fromkeys(PERSONAS, 301)),
+    ("redoc", "get"): ("/api/v1/redoc/", None, dict.fromkeys(PERSONAS, 301)),
     ("me", "get"): ("/api/v1/me/", None, ALL),
     ("province-list", "get"): ("/api/v1/places/provinces/", None, ALL),
     ("commune-list", "get"): ("/api/v1/places/communes/", None, ALL),
@@ -48,12 +53,12 @@ TABLE = {
     ),
     ("case-visits", "post"): (
         "/api/v1/cases/{case}/visits/",
-        {"visited_at": "{now}", "mode": "home", "notes": "Ổn"},
+        {"visited_at": "{now}", "mode": "home", "notes": "Ổn", "revision": "{revision}"},
         {"mentor": 201, "head": 403, "front": 403, "police": 403, **OUT},
     ),
     ("case-referrals", "post"): (
         "/api/v1/cases/{case}/referrals/",
-        {"type": "job", "needs": "Việc làm"},
+        {"type": "job", "needs": "Việc làm", "revision": "{revision}"},
         {"mentor": 201, "head": 201, "front": 201, "police": 403, **OUT},
     ),
     ("review-detail", "get"): ("/api/v1/reviews/{draft_review}/", None, {**FREE, **OUT}),
@@ -97,7 +102,7 @@ TABLE = {
 
 
 def test_every_api_route_has_a_row():
-    names = {p.name for p in api_urls.urlpatterns}
+    names = {p.name for p in api_urls.urlpatterns} | {f"apidocs:{p.name}" for p in doc_urls.urlpatterns}
     assert names == {name for name, _method in TABLE}
 
 

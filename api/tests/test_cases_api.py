@@ -65,7 +65,7 @@ def test_the_mentor_reads_the_person_but_no_offence(world, scenario, api_for):
     assert "offence_summary" not in person and "sentence_details" not in person and "classification" not in person
     assert "legal_clock_end" in person
     assert "offence" not in body["sees"] and "profile" in body["sees"]
-    visits = api_for("mentor").get(url(scenario.case, "visits/")).json()
+    visits = api_for("mentor").get(url(scenario.case, "visits/")).json()["results"]
     assert len(visits) == 2
     by_id = {v["id"]: v for v in visits}
     assert "sensitive_note" not in by_id[scenario.visit_by_other.pk]  # written by mentor2
@@ -109,9 +109,9 @@ def test_the_timeline_is_build_timeline(world, scenario, api_for):
     user = world.users["head"]
     body = api_for("head").get(url(scenario.case, "timeline/")).json()
     expected = build_timeline(policy.project(user, Case.objects.get(pk=scenario.case.pk)))
-    assert [e["title"] for e in body["entries"]] == [str(e.title) for e in expected]
+    assert [e["title"] for e in body["results"]] == [str(e.title) for e in expected]
     only_visits = api_for("head").get(url(scenario.case, "timeline/") + "?kind=visit").json()
-    assert {e["kind"] for e in only_visits["entries"]} == {"visit"}
+    assert {e["kind"] for e in only_visits["results"]} == {"visit"}
     bad = api_for("head").get(url(scenario.case, "timeline/") + "?date_from=2026-12-10&date_to=2026-12-01")
     assert bad.status_code == 400 and bad.json()["field"] == "date_to" and "Đến ngày" in bad.json()["detail"]
 
@@ -144,7 +144,7 @@ def test_the_case_list_pages_with_a_cursor(world, make_case, api_for):
     second = api_for("front").get(first["next"]).json()
     assert {r["id"] for r in first["results"]}.isdisjoint({r["id"] for r in second["results"]})
     bad = api_for("front").get("/api/v1/cases/?cursor=xyz")
-    assert bad.status_code == 404 and "Con trỏ trang" in bad.json()["detail"]
+    assert bad.status_code == 400 and "Con trỏ trang" in bad.json()["detail"]
 
 
 def _list_queries(client, page_size):
@@ -166,16 +166,112 @@ def test_the_case_list_makes_a_constant_number_of_queries(world, make_case, api_
         assert _list_queries(client, 2) == _list_queries(client, 12)
 
 
-def test_a_stale_revision_is_refused_with_409_and_changes_nothing(world, scenario, api_for):
+def _case_rows(case):
+    from mentors.models import Assignment, Visit
+    from support.models import Referral
+
+    return (
+        list(Case.objects.filter(pk=case.pk).values_list("status", "revision", "mentor_user")),
+        CaseEvent.objects.filter(case=case).count(),
+        Visit.objects.filter(case=case).count(),
+        Referral.objects.filter(case=case).count(),
+        Assignment.objects.filter(case=case).count(),
+    )
+
+
+STALE_WRITES = [
+    ("transitions/escalate/", "front", {"reason": "Có dấu hiệu"}),
+    ("assignment/", "front", {"mentor": "mentor2", "reason": "Bàn giao"}),
+    ("visits/", "mentor", {"visited_at": "now", "mode": "home", "notes": "Ổn"}),
+    ("referrals/", "mentor", {"type": "job", "needs": "Việc làm"}),
+]
+
+
+def _body(world, body):
+    from django.utils import timezone
+
+    out = dict(body)
+    if out.get("mentor") == "mentor2":
+        out["mentor"] = world.mentor2.pk
+    if out.get("visited_at") == "now":
+        out["visited_at"] = timezone.now().isoformat()
+    return out
+
+
+@pytest.mark.parametrize("how", ["body", "if-match", "weak-if-match"])
+@pytest.mark.parametrize(("tail", "persona", "body"), STALE_WRITES, ids=[w[0] for w in STALE_WRITES])
+def test_a_stale_write_gets_412_and_changes_nothing(world, scenario, api_for, tail, persona, body, how):
     case = scenario.case
-    stale = case.revision
+    etag = api_for(persona).get(url(case)).headers["ETag"]
+    assert etag == f'"{case.revision}"'
     case_services.update_subject(case, actor=world.front, reason="Sửa số điện thoại", phone="0988000111")
-    events = CaseEvent.objects.filter(case=case).count()
-    response = api_for("front").post(url(case, "transitions/escalate/"), {"revision": stale, "reason": "Có dấu hiệu"}, format="json")
-    assert response.status_code == 409
-    assert response.json()["detail"] == str(STALE_MESSAGE) and response.json()["type"].endswith("stale")
-    case.refresh_from_db()
-    assert case.status == "in_review" and CaseEvent.objects.filter(case=case).count() == events
+    before = _case_rows(case)
+    stale = int(etag.strip('"'))
+    data, headers = _body(world, body), {}
+    if how == "body":
+        data["revision"] = stale
+    else:
+        headers["HTTP_IF_MATCH"] = etag if how == "if-match" else f"W/{etag}"
+    response = api_for(persona).post(url(case, tail), data, format="json", **headers)
+    assert response.status_code == 412, response.content
+    assert response.headers["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["detail"] == str(STALE_MESSAGE) and problem["type"].endswith(":stale") and problem["title"] == "Hồ sơ đã thay đổi"
+    assert _case_rows(case) == before
+    # the same write with the current ETag goes through
+    fresh = api_for(persona).get(url(case)).headers["ETag"]
+    done = api_for(persona).post(url(case, tail), _body(world, body), format="json", HTTP_IF_MATCH=fresh)
+    assert done.status_code in (200, 201), done.content
+    assert _case_rows(case) != before
+
+
+@pytest.mark.parametrize(("tail", "persona", "body"), STALE_WRITES, ids=[w[0] for w in STALE_WRITES])
+def test_a_case_write_without_a_revision_gets_428_and_changes_nothing(world, scenario, api_for, tail, persona, body):
+    case = scenario.case
+    before = _case_rows(case)
+    for headers in ({}, {"HTTP_IF_MATCH": "*"}):
+        response = api_for(persona).post(url(case, tail), _body(world, body), format="json", **headers)
+        assert response.status_code == 428, response.content
+        assert response.json()["type"].endswith(":precondition_required") and "If-Match" in response.json()["detail"]
+        assert _case_rows(case) == before
+
+
+def test_if_match_and_the_body_must_agree_and_a_foreign_tag_never_matches(world, scenario, api_for):
+    case = scenario.case
+    client = api_for("front")
+    before = _case_rows(case)
+    body = {"reason": "Có dấu hiệu", "revision": case.revision}
+    disagree = client.post(url(case, "transitions/escalate/"), body, format="json", HTTP_IF_MATCH=f'"{case.revision + 5}"')
+    assert disagree.status_code == 412
+    foreign = client.post(url(case, "transitions/escalate/"), {"reason": "x"}, format="json", HTTP_IF_MATCH='"abc"')
+    assert foreign.status_code == 412
+    assert _case_rows(case) == before
+    # a list of tags matches when one of them is current
+    listed = client.post(
+        url(case, "transitions/escalate/"), {"reason": "Có dấu hiệu"}, format="json", HTTP_IF_MATCH=f'"99", "{case.revision}"'
+    )
+    assert listed.status_code == 200 and listed.headers["ETag"] == f'"{case.revision + 1}"'
+
+
+def test_a_refusal_is_answered_before_the_precondition(world, scenario, api_for):
+    """The police may not log a visit: 403 with the policy's message, with or without a revision."""
+    case = scenario.case
+    body = {"visited_at": scenario.case.opened_at.isoformat(), "mode": "home"}
+    assert api_for("police").post(url(case, "visits/"), body, format="json").status_code == 403
+    assert api_for("outsider").post(url(case, "visits/"), body, format="json").status_code == 404
+
+
+def test_a_replayed_visit_is_answered_even_after_the_case_changed(world, scenario, api_for):
+    from django.utils import timezone
+
+    case = scenario.case
+    client = api_for("mentor")
+    body = {"visited_at": timezone.now().isoformat(), "mode": "home", "revision": case.revision}
+    first = client.post(url(case, "visits/"), body, format="json", HTTP_IDEMPOTENCY_KEY="phone-9")
+    assert first.status_code == 201
+    case_services.update_subject(case, actor=world.front, reason="Sửa", phone="0988000222")
+    again = client.post(url(case, "visits/"), body, format="json", HTTP_IDEMPOTENCY_KEY="phone-9")
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
 
 
 def test_transitions_go_through_the_lifecycle_with_the_screens_messages(world, scenario, api_for):

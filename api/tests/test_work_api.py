@@ -28,7 +28,13 @@ def iso(value) -> str:
 
 def test_a_visit_is_recorded_once_per_idempotency_key(world, scenario, api_for):
     client = api_for("mentor")
-    body = {"visited_at": iso(timezone.now() - dt.timedelta(minutes=5)), "mode": "home", "notes": "Ổn", "sensitive_note": "riêng"}
+    body = {
+        "visited_at": iso(timezone.now() - dt.timedelta(minutes=5)),
+        "mode": "home",
+        "notes": "Ổn",
+        "sensitive_note": "riêng",
+        "revision": scenario.case.revision,
+    }
     first = client.post(url(scenario.case, "visits/"), body, format="json", HTTP_IDEMPOTENCY_KEY="phone-abc-1")
     assert first.status_code == 201 and first.json()["sensitive_note"] == "riêng" and first.json()["recorded_by_me"]
     again = client.post(url(scenario.case, "visits/"), body, format="json", HTTP_IDEMPOTENCY_KEY="phone-abc-1")
@@ -37,7 +43,7 @@ def test_a_visit_is_recorded_once_per_idempotency_key(world, scenario, api_for):
     assert by_body.json()["id"] == first.json()["id"]
     assert Visit.objects.filter(idempotency_key="phone-abc-1").count() == 1
     # the head reads the confidential note; the mentor's note is theirs
-    head_view = {v["id"]: v for v in api_for("head").get(url(scenario.case, "visits/")).json()}
+    head_view = {v["id"]: v for v in api_for("head").get(url(scenario.case, "visits/")).json()["results"]}
     assert head_view[first.json()["id"]]["sensitive_note"] == "riêng"
 
 
@@ -75,7 +81,7 @@ def test_others_may_not_record_a_visit(world, scenario, api_for, persona, code):
 def test_the_mentor_drafts_and_submits_and_the_head_decides(world, scenario, api_for, open_review):
     review = open_review(scenario.case)
     mentor, head = api_for("mentor"), api_for("head")
-    listed = mentor.get(url(scenario.case, "reviews/")).json()
+    listed = mentor.get(url(scenario.case, "reviews/")).json()["results"]
     assert listed[0]["id"] == review.pk and listed[0]["open_task"]["step"] == "draft" and listed[0]["open_task"]["mine"]
     # the head may not draft, the outsider does not see the review
     assert head.post(f"/api/v1/reviews/{review.pk}/draft/", {"work": "x"}, format="json").status_code == 403
@@ -105,7 +111,7 @@ def test_the_mentor_drafts_and_submits_and_the_head_decides(world, scenario, api
 
 def test_a_referral_from_the_mentor_to_the_labour_office(world, scenario, api_for):
     mentor, labour = api_for("mentor"), api_for("labour")
-    body = {"type": "job", "needs": "Việc làm thợ hàn", "skills": "Hàn điện", "send": True}
+    body = {"type": "job", "needs": "Việc làm thợ hàn", "skills": "Hàn điện", "send": True, "revision": scenario.case.revision}
     created = mentor.post(url(scenario.case, "referrals/"), body, format="json", HTTP_IDEMPOTENCY_KEY="ref-1")
     assert created.status_code == 201 and created.json()["status"] == "sent"
     replay = mentor.post(url(scenario.case, "referrals/"), body, format="json", HTTP_IDEMPOTENCY_KEY="ref-1")
@@ -139,7 +145,9 @@ def test_a_draft_referral_is_sent_and_the_follow_up_recorded(world, scenario, ap
 
     partner = Partner.objects.create(name="Xưởng cơ khí Hoàn Sơn", kind=PartnerKind.EMPLOYER, commune=world.commune)
     mentor, labour = api_for("mentor"), api_for("labour")
-    draft = mentor.post(url(scenario.case, "referrals/"), {"type": "job", "needs": "Việc"}, format="json").json()
+    draft = mentor.post(
+        url(scenario.case, "referrals/"), {"type": "job", "needs": "Việc"}, format="json", HTTP_IF_MATCH=f'"{scenario.case.revision}"'
+    ).json()
     assert draft["status"] == "draft" and labour.get(f"/api/v1/referrals/{draft['id']}/").status_code == 404
     assert mentor.post(f"/api/v1/referrals/{draft['id']}/send/").json()["status"] == "sent"
     labour.post(f"/api/v1/referrals/{draft['id']}/accept/")
@@ -215,14 +223,36 @@ def test_the_openapi_description_validates_without_warnings(tmp_path):
     assert "openapi: 3.1.0" in text and "/api/v1/cases/{id}/visits/" in text and "khoaApi" in text
 
 
-def test_the_description_and_its_browsers_are_served_without_a_cdn(client, db):
-    schema = client.get("/api/v1/schema/")
-    assert schema.status_code == 200
-    for path in ("/api/v1/docs/", "/api/v1/redoc/"):
+def test_the_description_and_its_browsers_are_served_without_a_cdn_or_inline_script(client, db):
+    import re
+
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200 and b"openapi: 3.1.0" in schema.content
+    assert client.get("/api/schema/?format=json").json()["openapi"] == "3.1.0"
+    # the old address redirects
+    for old, new in (("/api/v1/schema/", "/api/schema/"), ("/api/v1/docs/", "/api/docs/"), ("/api/v1/redoc/", "/api/redoc/")):
+        moved = client.get(old)
+        assert moved.status_code == 301 and moved.headers["Location"] == new
+    for path in ("/api/docs/", "/api/redoc/"):
         page = client.get(path)
         html = page.content.decode()
         assert page.status_code == 200 and "/static/drf_spectacular_sidecar/" in html
-        assert "cdn.jsdelivr" not in html and "unpkg" not in html
+        assert "cdn.jsdelivr" not in html and "unpkg" not in html and "googleapis" not in html
+        # no inline script, no inline style, no handler attribute: every <script> has a src
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == [], path
+        assert "<style" not in html and not re.search(r"\son[a-z]+=", html)
+        csp = page.headers["Content-Security-Policy"]
+        script_src = re.search(r"script-src ([^;]*)", csp).group(1)
+        assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+        assert "'unsafe-inline'" not in re.search(r"style-src ([^;]*)", csp).group(1)
+    # Swagger UI's start-up script is a file from the same address
+    script = client.get("/api/docs/?script=")
+    assert script.status_code == 200 and script.headers["Content-Type"].startswith("application/javascript")
+    assert b"/api/schema/" in script.content
+    # Redoc's styles carry this response's nonce, which only its page adds to style-src
+    redoc = client.get("/api/redoc/")
+    nonce = re.search(r'nonce="([^"]+)"', redoc.content.decode()).group(1)
+    assert f"'nonce-{nonce}'" in redoc.headers["Content-Security-Policy"]
 
 
 def test_an_unknown_api_address_is_a_json_404(client, db):
@@ -242,3 +272,30 @@ def test_the_same_bad_visit_gets_the_same_message_on_the_page_and_in_the_api(wor
     )
     assert api.status_code == 400 and page.status_code == 200
     assert api.json()["detail"] in page.content.decode()
+
+
+def test_an_api_address_with_a_newline_is_a_json_404_and_every_name_still_reverses(client, db):
+    from django.urls import reverse
+
+    response = client.get("/api/v1/referrals/%C2%B5%0A/close/")
+    assert response.status_code == 404 and response.headers["Content-Type"] == "application/problem+json"
+    assert reverse("api:not-found") == "/api/v1/" and reverse("cases:list") == "/cases/"
+
+
+def test_a_referral_step_checks_the_cases_revision_when_if_match_is_sent(world, scenario, api_for):
+    from cases import services as case_services
+    from support import services as support_services
+    from support.models import Referral
+
+    labour = api_for("labour")
+    sent = support_services.create_referral(scenario.case, actor=world.users["mentor"], type="job", needs="Việc", send=True)
+    etag = f'"{scenario.case.revision}"'
+    case_services.update_subject(scenario.case, actor=world.front, reason="Sửa", phone="0988000333")
+    stale = labour.post(f"/api/v1/referrals/{sent.pk}/accept/", format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412 and stale.json()["type"].endswith(":stale")
+    assert Referral.objects.get(pk=sent.pk).status == "sent"
+    scenario.case.refresh_from_db()
+    fresh = labour.post(f"/api/v1/referrals/{sent.pk}/accept/", format="json", HTTP_IF_MATCH=f'"{scenario.case.revision}"')
+    assert fresh.status_code == 200 and fresh.json()["status"] == "accepted"
+    # without If-Match the step stands on the referral's own state (a second accept: 409)
+    assert labour.post(f"/api/v1/referrals/{sent.pk}/accept/", format="json").status_code == 409
