@@ -201,7 +201,7 @@ class VisitSerializer(Presented):
     notes = ro(serializers.CharField, allow_blank=True)
     next_contact_on = ro(serializers.DateField, allow_null=True)
     sensitive_note = maybe(
-        serializers.CharField, allow_blank=True, help_text=_("Ghi chú mật: chỉ có với người ghi và người được xem ghi chú mật.")
+        serializers.CharField, allow_blank=True, help_text=_("Ghi chú hạn chế: chỉ có với người ghi và người được xem ghi chú hạn chế.")
     )
     mentor_name = ro(serializers.CharField)
     recorded_by_me = ro(serializers.BooleanField)
@@ -349,7 +349,7 @@ class ReferralSerializer(Presented):
     decline_reason = ro(serializers.CharField, allow_blank=True)
     withdraw_reason = ro(serializers.CharField, allow_blank=True)
     close_note = ro(serializers.CharField, allow_blank=True)
-    person = maybe(ReferralPersonSerializer, help_text=_("Cho cán bộ lao động - xã hội: chỉ những gì cần để hỗ trợ."))
+    person = maybe(ReferralPersonSerializer, help_text=_("Cho cán bộ tiếp nhận đề nghị hỗ trợ: chỉ những gì cần để hỗ trợ."))
     outcome = OutcomeSerializer(read_only=True, allow_null=True)
     follow_ups = FollowUpSerializer(many=True, read_only=True)
 
@@ -367,7 +367,7 @@ class ReferralCreateInputSerializer(serializers.Serializer):
     loan_purpose = serializers.CharField(required=False, allow_blank=True)
     loan_amount_requested = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=10**12)
     loan_training_months = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=60)
-    send = serializers.BooleanField(default=False, help_text=_("true: gửi ngay cho cơ quan lao động - xã hội."))
+    send = serializers.BooleanField(default=False, help_text=_("true: gửi ngay cho cán bộ tiếp nhận đề nghị hỗ trợ của xã."))
     idempotency_key = serializers.CharField(required=False, allow_blank=True, max_length=64)
 
 

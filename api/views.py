@@ -441,7 +441,7 @@ class CaseVisits(ApiView):
 
     @extend_schema(
         summary="The visits of a case (writes an access-log row)",
-        description="Các lần tiếp xúc, mới nhất trước, theo trang; ghi chú mật chỉ có với người ghi và người được xem ghi chú mật.",
+        description="Các lần tiếp xúc, mới nhất trước, theo trang; ghi chú hạn chế chỉ có với người ghi và người được xem ghi chú hạn chế.",
         parameters=CURSOR_PARAMS,
         responses={200: page_of(s.VisitSerializer, "VisitPage"), **LIST_ERRORS},
         tags=["visits"],
@@ -717,7 +717,7 @@ class OfficeReferralList(ApiView):
     @extend_schema(
         operation_id="referrals_list",
         summary="The labour office's referrals (open by default; show=all for every one)",
-        description="Hộp đề nghị của cán bộ lao động - xã hội (support.selectors.inbox).",
+        description="Hộp đề nghị của cán bộ tiếp nhận đề nghị hỗ trợ (support.selectors.inbox).",
         parameters=[OpenApiParameter("show", OpenApiTypes.STR, enum=["open", "all"]), *CURSOR_PARAMS],
         responses={200: page_of(s.ReferralSerializer, "ReferralPage"), **errors(400, 401, 403, 429)},
         tags=["referrals"],
@@ -727,7 +727,9 @@ class OfficeReferralList(ApiView):
         from support import selectors
 
         if not support_policy.may_use_office(request.user):
-            return problem(403, "permission_refused", _("Chỉ cán bộ lao động - xã hội có hộp đề nghị hỗ trợ."))
+            from accounts.models import labour_role_noun
+
+            return problem(403, "permission_refused", _("Chỉ %(role)s có hộp đề nghị hỗ trợ.") % {"role": labour_role_noun()})
         show = "all" if request.query_params.get("show") == "all" else "open"
         qs = selectors.inbox(request.user, show=show).select_related("referred_by", "outcome__partner").prefetch_related("follow_ups")
         paginator = ApiCursor()
@@ -739,7 +741,7 @@ class OfficeReferralList(ApiView):
 class ReferralDetail(ApiView):
     @extend_schema(
         summary="One referral (the office's view, or the referrer's through the case)",
-        description="Một đề nghị: cán bộ lao động - xã hội thấy những gì cần để hỗ trợ; người đề nghị đọc qua hồ sơ (ghi nhật ký).",
+        description="Một đề nghị: cán bộ tiếp nhận thấy những gì cần để hỗ trợ; người đề nghị đọc qua hồ sơ (ghi nhật ký).",
         responses={200: s.ReferralSerializer, **READ_ERRORS},
         tags=["referrals"],
     )

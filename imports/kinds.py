@@ -36,6 +36,8 @@ class Column:
     example: Any = ""
     width: int = 18
     max_length: int = 200
+    # headers of earlier templates still found in the files communes fill (matched as the header)
+    aliases: tuple[str, ...] = ()
 
 
 class SeenRows:
@@ -496,7 +498,7 @@ class MentorsKind(Kind):
             ),
             Column("branch", gettext_lazy("Chi hội / chi đoàn"), type="branch", example="Chi hội Phụ nữ thôn Đông Sơn", width=30),
             Column("phone", gettext_lazy("Số điện thoại"), example="0912345678", max_length=20),
-            Column("title", gettext_lazy("Danh vị"), example="", width=20),
+            Column("title", gettext_lazy("Vai trò trong cộng đồng"), example="", width=20, aliases=("Danh vị",)),
         ]
 
     def check(self, values, cells, ctx, number):
@@ -532,7 +534,7 @@ class MentorsKind(Kind):
                 data["id"] = mentor.pk
                 if (mentor.phone, mentor.title) == (values["phone"] or mentor.phone, values["title"] or mentor.title):
                     return Checked(ImportRow.Action.SAME, data, [_("Đã có người giúp đỡ này.")])
-                return Checked(ImportRow.Action.UPDATE, data, [_("Cập nhật số điện thoại, danh vị.")])
+                return Checked(ImportRow.Action.UPDATE, data, [_("Cập nhật số điện thoại, vai trò trong cộng đồng.")])
         return Checked(ImportRow.Action.NEW, data)
 
     def write(self, data, ctx):

@@ -119,6 +119,9 @@ def find_header(kind: Kind, rows: Iterator[tuple[int, list[Any]]]) -> tuple[int,
     and the position of each known column in it. A header merged over two cells appears once
     (openpyxl leaves the others empty), which is all we need."""
     wanted = {cleaning.header_key(c.header): c for c in kind.columns}
+    for c in kind.columns:
+        for alias in c.aliases:
+            wanted.setdefault(cleaning.header_key(alias), c)
     for number, values in rows:
         if number > HEADER_SCAN_ROWS:
             break

@@ -14,8 +14,8 @@ from reports.indicators import INDICATORS_BY_KEY, RATIO, SHARE, Indicator
 DEFINITIONS = {
     "active": gettext_lazy("Người trong danh sách chưa kết thúc vào ngày cuối kỳ (trạng thái tại ngày đó)."),
     "new": gettext_lazy("Người được lập danh sách từ ngày đầu đến ngày cuối kỳ."),
-    "with_mentor": gettext_lazy("Người đang quản lý có phân công người giúp đỡ còn hiệu lực vào ngày cuối kỳ."),
-    "with_mentor_share": gettext_lazy("Có người giúp đỡ cuối kỳ / đang quản lý cuối kỳ."),
+    "with_mentor": gettext_lazy("Người đang được quản lý có phân công người giúp đỡ còn hiệu lực vào ngày cuối kỳ."),
+    "with_mentor_share": gettext_lazy("Có người giúp đỡ cuối kỳ / đang được quản lý cuối kỳ."),
     "reviews_approved": gettext_lazy("Bản đánh giá quý được duyệt trong kỳ."),
     "reviews_due": gettext_lazy("Bản đánh giá quý có hạn nộp rơi vào kỳ."),
     "reviews_overdue": gettext_lazy("Bản đánh giá đến hạn trong kỳ nhưng chưa được duyệt vào ngày cuối kỳ."),
@@ -23,7 +23,7 @@ DEFINITIONS = {
     "rated": gettext_lazy("Người có bản đánh giá được duyệt trong kỳ (lấy bản mới nhất)."),
     "not_rated": gettext_lazy("Người được quản lý, giúp đỡ trong kỳ mà chưa có bản đánh giá nào được duyệt trong kỳ."),
     "progress_share": gettext_lazy(
-        "Người được đánh giá “tiến bộ” trong kỳ / mọi người được quản lý, giúp đỡ trong kỳ (đang quản lý cuối kỳ "
+        "Người được đánh giá “tiến bộ” trong kỳ / mọi người được quản lý, giúp đỡ trong kỳ (đang được quản lý cuối kỳ "
         "và kết thúc trong kỳ); người chưa được đánh giá vẫn tính vào mẫu số."
     ),
     "graduated": gettext_lazy("Người kết thúc trong kỳ vì đã tiến bộ, hết thời hạn."),
@@ -38,8 +38,8 @@ DEFINITIONS = {
     "branches_adopting_share": gettext_lazy("Chi hội, chi đoàn đang giúp đỡ ít nhất 1 người trong kỳ / chi hội, chi đoàn."),
     "mentors": gettext_lazy("Người giúp đỡ đang hoạt động của xã."),
     "mentors_with_cases": gettext_lazy("Người giúp đỡ có ít nhất một phân công còn hiệu lực vào ngày cuối kỳ."),
-    "contacted": gettext_lazy("Người đang quản lý cuối kỳ có ít nhất một lần tiếp xúc trong kỳ."),
-    "contacted_share": gettext_lazy("Được tiếp xúc trong kỳ / đang quản lý cuối kỳ."),
+    "contacted": gettext_lazy("Người đang được quản lý cuối kỳ có ít nhất một lần tiếp xúc trong kỳ."),
+    "contacted_share": gettext_lazy("Được tiếp xúc trong kỳ / đang được quản lý cuối kỳ."),
     "visits": gettext_lazy("Lần tiếp xúc, thăm hỏi ghi nhận trong kỳ."),
     "visits_per_mentor": gettext_lazy("Lần tiếp xúc trong kỳ / người giúp đỡ đang giúp đỡ ít nhất 1 người."),
     "needs_contact": gettext_lazy("Người đang được giúp đỡ mà lần tiếp xúc gần nhất đã quá hạn vào ngày cuối kỳ."),
@@ -49,9 +49,9 @@ DEFINITIONS = {
 }
 
 FAMILIES = {
-    "state:": gettext_lazy("Người đang quản lý cuối kỳ ở trạng thái này."),
-    "cat:": gettext_lazy("Người đang quản lý cuối kỳ thuộc diện này."),
-    "cls:": gettext_lazy("Người đang quản lý cuối kỳ theo phân loại của hồ sơ."),
+    "state:": gettext_lazy("Người đang được quản lý cuối kỳ ở trạng thái này."),
+    "cat:": gettext_lazy("Người đang được quản lý cuối kỳ thuộc diện này."),
+    "cls:": gettext_lazy("Người đang được quản lý cuối kỳ theo phân loại của hồ sơ."),
     "ref_sent:": gettext_lazy("Đề nghị loại này gửi đi trong kỳ."),
     "ref_out:": gettext_lazy("Đề nghị có kết quả này trong kỳ (ngày ghi nhận kết quả)."),
     "rec:": gettext_lazy("Biểu dương, khen thưởng ghi nhận trong kỳ theo dịp này."),

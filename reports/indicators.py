@@ -560,7 +560,7 @@ SECTION_SUPPORT = _("Hỗ trợ việc làm, học nghề, vay vốn")
 UNCLASSIFIED = "-"
 
 INDICATORS: list[Indicator] = [
-    Indicator("active", _("Đang quản lý, giúp đỡ"), SECTION_PEOPLE, "active"),
+    Indicator("active", _("Đang được quản lý, giúp đỡ"), SECTION_PEOPLE, "active"),
     *[
         Indicator(f"state:{s}", format_lazy("{}: {}", _("Trạng thái"), CaseStatus(s).label), SECTION_PEOPLE, f"state:{s}")
         for s in NON_TERMINAL_STATES
@@ -602,8 +602,8 @@ INDICATORS: list[Indicator] = [
     ),
     Indicator("mentors", _("Người giúp đỡ đang hoạt động"), SECTION_ORGS, "mentors"),
     Indicator("mentors_with_cases", _("Người giúp đỡ đang giúp đỡ ít nhất 1 người"), SECTION_ORGS, "mentors_with_cases"),
-    Indicator("contacted", _("Người đang quản lý được tiếp xúc trong kỳ"), SECTION_CONTACT, "contacted"),
-    Indicator("contacted_share", _("Tỷ lệ người đang quản lý được tiếp xúc trong kỳ (%)"), SECTION_CONTACT, "contacted", den="active"),
+    Indicator("contacted", _("Người đang được quản lý có tiếp xúc trong kỳ"), SECTION_CONTACT, "contacted"),
+    Indicator("contacted_share", _("Tỷ lệ người đang được quản lý có tiếp xúc trong kỳ (%)"), SECTION_CONTACT, "contacted", den="active"),
     Indicator("visits", _("Lần tiếp xúc, thăm hỏi trong kỳ"), SECTION_CONTACT, "visits"),
     Indicator(
         "visits_per_mentor",

@@ -119,10 +119,10 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
     state_chart = charts.stacked_columns(
         [(d.strftime("%d/%m/%Y"), counts) for d, counts in series],
         [(s, str(CaseStatus(s).label)) for s in NON_TERMINAL_STATES],
-        title=_("Người đang quản lý theo trạng thái"),
+        title=_("Người đang được quản lý theo trạng thái"),
     )
     category_chart = charts.horizontal_bars(
-        [(str(c.label), root.counts.get(f"cat:{c}", 0)) for c in Category], title=_("Người đang quản lý theo diện")
+        [(str(c.label), root.counts.get(f"cat:{c}", 0)) for c in Category], title=_("Người đang được quản lý theo diện")
     )
     progress = by_key["progress_share"]
     progress_chart = charts.progress_against_target(progress["value"], progress["target"], title=_("Tỷ lệ tiến bộ so với mục tiêu"))

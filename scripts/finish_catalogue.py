@@ -74,23 +74,7 @@ path.write_text(head + sep + body, encoding="utf-8")
 # reports/, imports/, api/ were being edited elsewhere). Applied on every run, so a regenerated
 # or merged catalogue keeps it; an entry whose msgid has left the code is simply not found.
 # When the code is next edited, change its msgid and drop the line here.
-WORDING = {
-    "Ghi chú mật: chỉ có với người ghi và người được xem ghi chú mật.": "Ghi chú hạn chế: chỉ có với người ghi và người được xem ghi chú hạn chế.",
-    "Cập nhật số điện thoại, danh vị.": "Cập nhật số điện thoại, vai trò trong cộng đồng.",
-    "Người đang quản lý có phân công người giúp đỡ còn hiệu lực vào ngày cuối kỳ.": "Người đang được quản lý có phân công người giúp đỡ còn hiệu lực vào ngày cuối kỳ.",
-    "Có người giúp đỡ cuối kỳ / đang quản lý cuối kỳ.": "Có người giúp đỡ cuối kỳ / đang được quản lý cuối kỳ.",
-    "Người được đánh giá “tiến bộ” trong kỳ / mọi người được quản lý, giúp đỡ trong kỳ (đang quản lý cuối kỳ và kết thúc trong kỳ); người chưa được đánh giá vẫn tính vào mẫu số.": "Người được đánh giá “tiến bộ” trong kỳ / mọi người được quản lý, giúp đỡ trong kỳ (đang được quản lý cuối kỳ và kết thúc trong kỳ); người chưa được đánh giá vẫn tính vào mẫu số.",
-    "Người đang quản lý cuối kỳ có ít nhất một lần tiếp xúc trong kỳ.": "Người đang được quản lý cuối kỳ có ít nhất một lần tiếp xúc trong kỳ.",
-    "Được tiếp xúc trong kỳ / đang quản lý cuối kỳ.": "Được tiếp xúc trong kỳ / đang được quản lý cuối kỳ.",
-    "Người đang quản lý cuối kỳ ở trạng thái này.": "Người đang được quản lý cuối kỳ ở trạng thái này.",
-    "Người đang quản lý cuối kỳ thuộc diện này.": "Người đang được quản lý cuối kỳ thuộc diện này.",
-    "Người đang quản lý cuối kỳ theo phân loại của hồ sơ.": "Người đang được quản lý cuối kỳ theo phân loại của hồ sơ.",
-    "Đang quản lý, giúp đỡ": "Đang được quản lý, giúp đỡ",
-    "Người đang quản lý được tiếp xúc trong kỳ": "Người đang được quản lý có tiếp xúc trong kỳ",
-    "Tỷ lệ người đang quản lý được tiếp xúc trong kỳ (%)": "Tỷ lệ người đang được quản lý có tiếp xúc trong kỳ (%)",
-    "Người đang quản lý theo trạng thái": "Người đang được quản lý theo trạng thái",
-    "Người đang quản lý theo diện": "Người đang được quản lý theo diện",
-}
+WORDING: dict[str, str] = {}  # empty: the wording of issue 17 is now in the code itself
 
 
 def _quote(text: str) -> str:

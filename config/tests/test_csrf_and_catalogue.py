@@ -68,15 +68,9 @@ RETIRED = {
     "khác đề xuất": "khác với đề xuất",
     "lao động - xã hội": "the labour role's label, a setting (accounts.models.labour_role_label)",
 }
-# Left on purpose: the import template's column header is matched against the files people
-# fill in (imports/kinds.py), and the API's developer help texts belong to api/ (named in the
-# closing note of issue 17 for the next change there).
-KEPT = {
-    "Danh vị",
-    "Cho cán bộ lao động - xã hội: chỉ những gì cần để hỗ trợ.",
-    "true: gửi ngay cho cơ quan lao động - xã hội.",
-    "Chỉ cán bộ lao động - xã hội có hộp đề nghị hỗ trợ.",
-}
+# Nothing is left on purpose: the import template's old header "Danh vị" is only an alias that
+# imports/kinds.py still accepts in the files people fill in (not a text shown).
+KEPT: set[str] = set()
 
 
 def test_no_translation_shown_to_people_uses_the_retired_wording():
