@@ -77,3 +77,43 @@ class ReportSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.period_code} v{self.version}"
+
+
+class PeriodClose(models.Model):
+    """A period end whose case states are kept in PeriodState (reports.period_state). Written
+    by the closing job; `checked_event_id` is the highest CaseEvent id the rows account for:
+    an event with a higher id dated before the end arrived late, and the rows of its case are
+    rewritten by the next repair (until then a report of the period computes the states live)."""
+
+    period_end = models.DateField(_("ngày cuối kỳ"), unique=True)
+    closed_at = models.DateTimeField(_("thời điểm chốt"), default=timezone.now)
+    checked_at = models.DateTimeField(_("thời điểm kiểm tra lại"), default=timezone.now)
+    checked_event_id = models.BigIntegerField(_("sự kiện cuối cùng đã tính"), default=0)
+    cases = models.PositiveIntegerField(_("số hồ sơ"), default=0)
+    repaired = models.PositiveIntegerField(_("số hồ sơ đã tính lại"), default=0)
+
+    class Meta:
+        verbose_name = _("kỳ đã chốt trạng thái")
+        verbose_name_plural = _("kỳ đã chốt trạng thái")
+        ordering = ["period_end"]
+
+    def __str__(self) -> str:
+        return f"{self.period_end:%d/%m/%Y}"
+
+
+class PeriodState(models.Model):
+    """The state of one case at the end of one closed period end (the to_state of its last
+    CaseEvent before the day after `period_end`, Asia/Ho_Chi_Minh). A derived copy: the events
+    stay the record; reports.period_state writes and repairs these rows, nothing else does."""
+
+    pk = models.CompositePrimaryKey("period_end", "case")
+    period_end = models.DateField(_("ngày cuối kỳ"))
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("hồ sơ"))
+    state = models.CharField(_("trạng thái"), max_length=20)
+
+    class Meta:
+        verbose_name = _("trạng thái hồ sơ cuối kỳ")
+        verbose_name_plural = _("trạng thái hồ sơ cuối kỳ")
+
+    def __str__(self) -> str:
+        return f"{self.period_end:%d/%m/%Y} {self.case_id} {self.state}"

@@ -13,3 +13,9 @@ def export_indicators_task(*, period: str, output: str, place: str | None = None
     if place:
         args += ["--place", place]
     call_command(*args)
+
+
+@shared_task(name="reports.close_period_ends")
+def close_period_ends_task() -> None:
+    """The daily closing job of reports.period_state."""
+    call_command("close_period_ends")
