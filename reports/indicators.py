@@ -49,6 +49,7 @@ from cases.models import (
     ReviewStatus,
     Subject,
 )
+from config.rollup import rolled_up_queryset
 from mentors.models import Assignment, Branch, Mentor, Visit
 from reports.periods import Period, last_quarter_due_before, review_quarters_due
 from support.models import OutcomeResult, Referral, ReferralStatus, ReferralType
@@ -105,7 +106,7 @@ def _row_keys(row: dict, paths: dict[str, str]) -> dict[str, int | None]:
 
 # --- sources: one grouped query each ------------------------------------------------------------
 
-Row = tuple[dict[str, int | None], Counter]
+Row = tuple[dict[str, int | None], Counter | dict]  # counts: a Counter or a plain dict
 
 
 def cadence_cutoffs(end_before: dt.datetime) -> tuple[dict[str, dt.datetime], dt.datetime]:
@@ -283,36 +284,50 @@ def _case_facts_sql(period: Period, root: PlaceRef, grain: str) -> tuple[str, li
     return sql, params, levels
 
 
+def _case_counts() -> list[tuple[str, str]]:
+    """The counts of case_source as (name, SQL expression over one grouped row of
+    _case_facts_sql): what a case at the end counts as, by its state then."""
+    from config.rollup import literal
+
+    live = "state IN (" + ", ".join(literal(s) for s in NON_TERMINAL_STATES) + ")"
+    mentoring = "state IN (" + ", ".join(literal(s) for s in ACTIVE_MENTORING_STATES) + ")"
+
+    def when(cond: str, col: str = "n") -> str:
+        return f"CASE WHEN {cond} THEN {col} ELSE 0 END"
+
+    out = [("active", when(live))]
+    out += [(f"state:{s}", when(f"state = {literal(s)}")) for s in NON_TERMINAL_STATES]
+    out += [(f"cat:{c}", when(f"{live} AND category = {literal(c)}")) for c in Category.values]
+    out += [(f"cls:{c}", when(f"{live} AND cls_at_end = {literal(c)}")) for c in Classification.values]
+    out += [(f"cls:{UNCLASSIFIED}", when(f"{live} AND (cls_at_end IS NULL OR cls_at_end = '')"))]
+    out += [
+        ("with_mentor", when(live, "with_mentor")),
+        ("contacted", when(live, "contacted")),
+        ("needs_contact", when(mentoring, "not_contacted_within_cadence")),
+        ("ended", when(f"NOT {live}", "ended")),
+        ("graduated", when(f"state = {literal(CaseStatus.GRADUATED)}", "ended")),
+        ("closed", when(f"NOT {live} AND state <> {literal(CaseStatus.GRADUATED)}", "ended")),
+        ("new", "listed"),
+        ("reoffended", "reoffended"),
+        ("escalated", "escalated"),
+        ("rated", "rated"),
+        ("progressing", "progressing"),
+    ]
+    return out
+
+
 def case_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
+    """The cases' counts at every place level from the root down to `grain`, rolled up in SQL
+    (config.rollup): one row per place, already summed."""
+    from config.rollup import rolled_up_rows
+
     sql, params, levels = _case_facts_sql(period, root, grain)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [col[0] for col in cursor.description]
-        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-    for row in rows:
-        state = row["state"]
-        c: Counter = Counter()
-        if state in NON_TERMINAL_STATES:
-            c["active"] += row["n"]
-            c[f"state:{state}"] += row["n"]
-            c[f"cat:{row['category']}"] += row["n"]
-            c[f"cls:{row['cls_at_end'] or '-'}"] += row["n"]
-            c["with_mentor"] += row["with_mentor"]
-            c["contacted"] += row["contacted"]
-            if state in ACTIVE_MENTORING_STATES:
-                c["needs_contact"] += row["not_contacted_within_cadence"]
-        else:
-            c["ended"] += row["ended"]
-            if state == CaseStatus.GRADUATED:
-                c["graduated"] += row["ended"]
-            else:
-                c["closed"] += row["ended"]
-        c["new"] += row["listed"]
-        c["reoffended"] += row["reoffended"]
-        c["escalated"] += row["escalated"]
-        c["rated"] += row["rated"]
-        c["progressing"] += row["progressing"]
-        yield {level: row.get(level) for level in CASE_PATHS}, c
+    below = [level for level in levels if LEVELS.index(level) > LEVELS.index(root.level)]
+    counts = _case_counts()
+    sums = [(f"c{i}", expr) for i, (_name, expr) in enumerate(counts)]
+    names = [name for name, _expr in counts]
+    for places, _keys, values in rolled_up_rows(sql, params, below, sums):
+        yield places, {name: int(v) for name, v in zip(names, values, strict=True) if v}
 
 
 def review_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
@@ -347,9 +362,9 @@ def review_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
         )
         .order_by()
     )
-    for row in qs:
+    for keys, row in rolled_up_queryset(qs, root, grain, paths):
         yield (
-            _row_keys(row, paths),
+            keys,
             Counter(
                 reviews_approved=row["approved"], reviews_due=row["due"], reviews_overdue=row["overdue"], reviews_backlog=row["backlog"]
             ),
@@ -374,8 +389,9 @@ def branch_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
         .annotate(branches=Count("pk"), adopting=Count("pk", filter=Exists(adopted)))
         .order_by()
     )
-    for row in qs:
-        yield _row_keys(row, BRANCH_PATHS), Counter(branches=row["branches"], branches_adopting=row["adopting"])
+    for keys, row in rolled_up_queryset(qs, root, grain, BRANCH_PATHS):
+        # a plain dict: a Counter per row costs more than the row at 100,000 khu dân cư
+        yield keys, {"branches": row["branches"], "branches_adopting": row["adopting"]}
 
 
 MENTOR_PATHS = {"province": "commune__province_id", "commune": "commune_id"}
@@ -393,8 +409,8 @@ def mentor_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
         .annotate(mentors=Count("pk"), holding=Count("pk", filter=Exists(holding)))
         .order_by()
     )
-    for row in qs:
-        yield _row_keys(row, MENTOR_PATHS), Counter(mentors=row["mentors"], mentors_with_cases=row["holding"])
+    for keys, row in rolled_up_queryset(qs, root, grain, MENTOR_PATHS):
+        yield keys, {"mentors": row["mentors"], "mentors_with_cases": row["holding"]}
 
 
 def visit_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
@@ -406,8 +422,8 @@ def visit_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in qs:
-        yield _row_keys(row, paths), Counter(visits=row["n"])
+    for keys, row in rolled_up_queryset(qs, root, grain, paths):
+        yield keys, {"visits": row["n"]}
 
 
 # What an achieved outcome is called, by referral type (the rest: "helped").
@@ -456,7 +472,7 @@ def referral_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]
         )
         .order_by()
     )
-    for row in qs:
+    for keys, row in rolled_up_queryset(qs, root, grain, paths, keys=["type"]):
         c: Counter = Counter()
         c["ref_sent"] += row["sent"]
         c[f"ref_sent:{row['type']}"] += row["sent"]
@@ -466,7 +482,7 @@ def referral_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]
         c["ref_out:withdrawn"] += row["withdrawn"]
         c["loans"] += row["loans"]
         c["loan_amount"] += int(row["loan_amount"] or 0)
-        yield _row_keys(row, paths), c
+        yield keys, c
 
 
 SOURCES: list[Callable[[Period, PlaceRef, str], Iterable[Row]]] = [case_source, review_source, branch_source, mentor_source]
