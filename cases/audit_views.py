@@ -215,11 +215,24 @@ def case_lookup(request: HttpRequest) -> HttpResponse:
         reachable = selectors.reachable_cases(request.user)
         if text.isdigit() and reachable.filter(pk=int(text)).exists():
             return redirect("cases:detail", pk=int(text))
-        results = list(
-            search.filter_subjects(reachable, text, prefix="subject__")
-            .select_related("subject", "area", "commune")
-            .order_by("subject__full_name", "-opened_at")[: search.LOOKUP_LIMIT]
-        )
+        results = []
+        by_start = search.identity_prefix_q(text, prefix="subject__")
+        if by_start is not None:
+            # the start of an identity number first (the pattern index), then digits anywhere
+            results = list(
+                reachable.filter(by_start)
+                .select_related("subject", "area", "commune")
+                .order_by("subject__full_name", "-opened_at")[: search.LOOKUP_LIMIT]
+            )
+        if len(results) < search.LOOKUP_LIMIT:
+            found = {c.pk for c in results}
+            more = (
+                search.filter_subjects(reachable, text, prefix="subject__")
+                .exclude(pk__in=found)
+                .select_related("subject", "area", "commune")
+                .order_by("subject__full_name", "-opened_at")[: search.LOOKUP_LIMIT - len(results)]
+            )
+            results += list(more)
         if not results:
             form.add_error("number", _("Không có hồ sơ hoặc người nào khớp với nội dung này trong tỉnh của bạn."))
     return render(request, "cases/case_lookup.html", {"form": form, "results": results, "limit": search.LOOKUP_LIMIT})

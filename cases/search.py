@@ -49,3 +49,14 @@ def filter_subjects(qs: QuerySet, query: str | None, prefix: str = "") -> QueryS
 def is_identity_query(query: str | None) -> bool:
     text = (query or "").replace(" ", "")
     return text.isdigit() and len(text) >= MIN_DIGITS
+
+
+def identity_prefix_q(query: str | None, prefix: str = "") -> Q | None:
+    """People whose identity number starts with the digits of `query` (spaces ignored), or
+    None when the query is not an identity number. On PostgreSQL the pattern index
+    cases_subject_national_id_pattern serves it (a range scan, however many people)."""
+    if not is_identity_query(query):
+        return None
+    digits = (query or "").replace(" ", "")
+    # "<> ''" as in the partial index's predicate, so the planner may use it
+    return Q(**{f"{prefix}national_id__startswith": digits}) & ~Q(**{f"{prefix}national_id": ""})
