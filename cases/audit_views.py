@@ -225,11 +225,22 @@ def case_lookup(request: HttpRequest) -> HttpResponse:
                 _("Để tìm theo họ tên hoặc số định danh, hãy chọn lý do tra cứu; mỗi hồ sơ hiện ra được ghi vào nhật ký truy cập."),
             )
         else:
-            found = list(
-                search.filter_subjects(reachable, text, prefix="subject__")
-                .select_related("subject", "area", "commune")
-                .order_by("subject__full_name", "-opened_at")[: search.LOOKUP_LIMIT]
-            )
+            found = []
+            by_start = search.identity_prefix_q(text, prefix="subject__")
+            if by_start is not None:
+                # the start of a long identity number first (the pattern index), then the rest
+                found = list(
+                    reachable.filter(by_start)
+                    .select_related("subject", "area", "commune")
+                    .order_by("subject__full_name", "-opened_at")[: search.LOOKUP_LIMIT]
+                )
+            if len(found) < search.LOOKUP_LIMIT:
+                found += list(
+                    search.filter_subjects(reachable, text, prefix="subject__")
+                    .exclude(pk__in=[c.pk for c in found])
+                    .select_related("subject", "area", "commune")
+                    .order_by("subject__full_name", "-opened_at")[: search.LOOKUP_LIMIT - len(found)]
+                )
             try:
                 services.record_lookup(
                     found,

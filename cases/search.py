@@ -86,3 +86,25 @@ def filter_subjects(qs: QuerySet, query: str | None, prefix: str = "", *, identi
 def identity_digits(query: str | None) -> str:
     """The identity digits of a query ("" when it has fewer than MIN_IDENTITY_DIGITS)."""
     return split_query(query)[1]
+
+
+# The start of a number is looked up only when it is long enough to name few people: the first
+# digits of a citizen identity number are the province, sex and century, and the year of birth
+# (a short start would list thousands of the province's people).
+MIN_PREFIX_DIGITS = 9
+
+
+def is_identity_query(query: str | None) -> bool:
+    text = (query or "").replace(" ", "")
+    return text.isdigit() and len(text) >= MIN_PREFIX_DIGITS
+
+
+def identity_prefix_q(query: str | None, prefix: str = "") -> Q | None:
+    """People whose identity number starts with the digits of `query` (spaces ignored), or
+    None when the query is not an identity number. On PostgreSQL the pattern index
+    cases_subject_national_id_pattern serves it (a range scan, however many people)."""
+    if not is_identity_query(query):
+        return None
+    digits = (query or "").replace(" ", "")
+    # "<> ''" as in the partial index's predicate, so the planner may use it
+    return Q(**{f"{prefix}national_id__startswith": digits}) & ~Q(**{f"{prefix}national_id": ""})

@@ -48,6 +48,7 @@ from community.models import (
     SafeRecognition,
     TrainingAttendance,
 )
+from config.rollup import rolled_up_queryset
 
 LEVELS = ["nation", "province", "commune", "area"]
 Row = tuple[dict[str, int | None], Counter]
@@ -113,19 +114,20 @@ def area_source(period, root, grain: str) -> Iterator[Row]:
         )
         .order_by()
     )
-    for row in qs:
+    # rolled up in SQL (reports.rollup): one row per place, every khu dân cư of the country
+    for keys, row in rolled_up_queryset(qs, root, grain, AREA_PATHS):
         yield (
-            _keys(row, AREA_PATHS),
-            Counter(
-                areas=row["areas"],
-                areas_signed=row["signed"],
-                households=int(row["households"] or 0),
-                areas_mediation=row["mediation"],
-                areas_self_managed=row["self_managed"],
-                model_areas=row["model_area"],
-                areas_safe=row["safe"],
-                area_quarters=row["areas"] * quarters,
-            ),
+            keys,
+            {  # a plain dict, not a Counter: one row per khu dân cư of the country
+                "areas": row["areas"],
+                "areas_signed": row["signed"],
+                "households": int(row["households"] or 0),
+                "areas_mediation": row["mediation"],
+                "areas_self_managed": row["self_managed"],
+                "model_areas": row["model_area"],
+                "areas_safe": row["safe"],
+                "area_quarters": row["areas"] * quarters,
+            },
         )
 
 

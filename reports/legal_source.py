@@ -12,7 +12,8 @@ from django.db.models import Count, F, Q
 
 def evaluation_source(period, root, grain) -> Iterator:
     from cases.models import LegalTask, LegalTaskKind, LegalTaskStatus
-    from reports.indicators import CASE_PATHS, _prefixed, _row_keys, grain_fields, scope_q
+    from config.rollup import rolled_up_queryset
+    from reports.indicators import CASE_PATHS, _prefixed, grain_fields, scope_q
 
     paths = _prefixed(CASE_PATHS, "case__")
     due = Q(kind=LegalTaskKind.EVALUATION, due_on__gte=period.start, due_on__lte=period.end) & ~Q(status=LegalTaskStatus.CANCELLED)
@@ -25,8 +26,8 @@ def evaluation_source(period, root, grain) -> Iterator:
         .annotate(due=Count("pk"), on_time=Count("pk", filter=on_time), overdue=Count("pk", filter=not_done_at_end))
         .order_by()
     )
-    for row in qs:
+    for keys, row in rolled_up_queryset(qs, root, grain, paths):
         yield (
-            _row_keys(row, paths),
+            keys,
             Counter(evaluations_due=row["due"], evaluations_on_time=row["on_time"], evaluations_overdue=row["overdue"]),
         )

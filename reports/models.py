@@ -77,3 +77,85 @@ class ReportSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.period_code} v{self.version}"
+
+
+class PeriodClose(models.Model):
+    """A period end whose case states are kept in PeriodState (reports.period_state). Written
+    by the closing job; `checked_event_id` is the highest CaseEvent id the rows account for:
+    an event with a higher id dated before the end arrived late, and the rows of its case are
+    rewritten by the next repair (until then a report of the period computes the states live)."""
+
+    period_end = models.DateField(_("ngày cuối kỳ"), unique=True)
+    closed_at = models.DateTimeField(_("thời điểm chốt"), default=timezone.now)
+    checked_at = models.DateTimeField(_("thời điểm kiểm tra lại"), default=timezone.now)
+    checked_event_id = models.BigIntegerField(_("sự kiện cuối cùng đã tính"), default=0)
+    cases = models.PositiveIntegerField(_("số hồ sơ"), default=0)
+    repaired = models.PositiveIntegerField(_("số hồ sơ đã tính lại"), default=0)
+
+    class Meta:
+        verbose_name = _("kỳ đã chốt trạng thái")
+        verbose_name_plural = _("kỳ đã chốt trạng thái")
+        ordering = ["period_end"]
+
+    def __str__(self) -> str:
+        return f"{self.period_end:%d/%m/%Y}"
+
+
+class PeriodState(models.Model):
+    """The state of one case at the end of one closed period end (the to_state of its last
+    CaseEvent before the day after `period_end`, Asia/Ho_Chi_Minh). A derived copy: the events
+    stay the record; reports.period_state writes and repairs these rows, nothing else does."""
+
+    pk = models.CompositePrimaryKey("period_end", "case")
+    period_end = models.DateField(_("ngày cuối kỳ"))
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("hồ sơ"))
+    state = models.CharField(_("trạng thái"), max_length=20)
+
+    class Meta:
+        verbose_name = _("trạng thái hồ sơ cuối kỳ")
+        verbose_name_plural = _("trạng thái hồ sơ cuối kỳ")
+
+    def __str__(self) -> str:
+        return f"{self.period_end:%d/%m/%Y} {self.case_id} {self.state}"
+
+
+class ReportJob(models.Model):
+    """A workbook exported in the background (reports.workbook): who asked, for which place
+    and period, how far it got, and the file, kept until `expires_at`. Rows are never
+    deleted; an expired file is removed and the row says so."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang lập")
+        DONE = "done", _("Đã xong")
+        FAILED = "failed", _("Lỗi")
+        EXPIRED = "expired", _("Đã hết hạn lưu")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người yêu cầu"))
+    place_level = models.CharField(_("cấp địa bàn"), max_length=10)
+    place_code = models.CharField(_("mã địa bàn"), max_length=20)
+    period = models.CharField(_("kỳ báo cáo"), max_length=30)
+    format = models.CharField(_("định dạng"), max_length=8, default="xlsx")
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    steps_done = models.PositiveIntegerField(_("số phần đã lập"), default=0)
+    steps_total = models.PositiveIntegerField(_("tổng số phần"), default=0)
+    message = models.TextField(_("thông báo"), blank=True)
+    file_name = models.CharField(_("tệp"), max_length=255, blank=True)
+    size_bytes = models.BigIntegerField(_("dung lượng (byte)"), default=0)
+    created_at = models.DateTimeField(_("yêu cầu lúc"), default=timezone.now)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("lưu đến"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu xuất báo cáo")
+        verbose_name_plural = _("yêu cầu xuất báo cáo")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "place_level", "place_code", "period"], name="report_job_request")]
+
+    def __str__(self) -> str:
+        return f"{self.requested_by_id} {self.place_level}:{self.place_code} {self.period} {self.status}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.steps_done / self.steps_total) if self.steps_total else 0

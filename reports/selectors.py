@@ -174,29 +174,41 @@ def _kind_labels(kinds) -> dict[str, str]:
     return {value: str(label) for value, label in kinds.choices}
 
 
-def _collect(root: PlaceRef, period: Period, grain: str) -> dict[tuple, dict]:
-    """Every source's rows for `period`, summed per distinct set of places (a source yields
-    one row per state, category, type, …): {(province, commune, area) below the root: counts}."""
+def _collect(root: PlaceRef, period: Period, grain: str) -> tuple[dict[tuple, dict], dict[tuple, dict]]:
+    """Every source's rows for `period`. A row rolled up in SQL (config.rollup: its keys say
+    `at` which place it stands for) goes to that place once: {place key: counts}. Other rows
+    are summed per distinct set of places (a source yields one row per state, type, …) for
+    `_roll_up`: {(province, commune, area) below the root: counts}."""
     below = LEVELS[LEVELS.index(root.level) + 1 :]
     by_places: dict[tuple, dict] = {}
+    placed: dict[tuple, dict] = {root.key: {}}
     for source in SOURCES:
         for keys, counts in source(period, root, grain):
-            key = tuple(keys.get(level) for level in below)
-            into = by_places.get(key)
-            if into is None:
-                by_places[key] = dict(counts)
+            at = keys.get("at")
+            if at is not None:
+                key = root.key if at == "root" else (at, keys[at])
+                into = placed.get(key)
+                if into is None:
+                    placed[key] = dict(counts)
+                    continue
             else:
-                for name, n in counts.items():
-                    into[name] = into.get(name, 0) + n
-    return by_places
+                key = tuple(keys.get(level) for level in below)
+                into = by_places.get(key)
+                if into is None:
+                    by_places[key] = dict(counts)
+                    continue
+            for name, n in counts.items():
+                into[name] = into.get(name, 0) + n
+    return by_places, placed
 
 
-def _roll_up(by_places: dict[tuple, dict], root: PlaceRef) -> dict[tuple, dict]:
-    """Sum the rows up the place tree: {place key: counts} for the root and every place below
-    it that some row names (a row counts at each of its places, e.g. a commune-wide branch
-    at its commune and above only). Plain dict additions, once per row and level."""
+def _roll_up(collected: tuple[dict[tuple, dict], dict[tuple, dict]], root: PlaceRef) -> dict[tuple, dict]:
+    """{place key: counts} for the root and every place below it that some row names: the
+    rows rolled up in SQL as they are, plus the other rows summed up the place tree here (a
+    row counts at each of its places, e.g. a commune-wide branch at its commune and above
+    only). Plain dict additions, once per row and level."""
+    by_places, totals = collected
     below = LEVELS[LEVELS.index(root.level) + 1 :]
-    totals: dict[tuple, dict] = {root.key: {}}
     root_counts = totals[root.key]
     for key, counts in by_places.items():
         targets = [root_counts]

@@ -13,3 +13,17 @@ def export_indicators_task(*, period: str, output: str, place: str | None = None
     if place:
         args += ["--place", place]
     call_command(*args)
+
+
+@shared_task(name="reports.close_period_ends")
+def close_period_ends_task() -> None:
+    """The daily closing job of reports.period_state."""
+    call_command("close_period_ends")
+
+
+@shared_task(name="reports.export_workbook")
+def export_workbook_task(job_id: int) -> None:
+    """A requested workbook (reports.workbook.run_job), with its progress on the job."""
+    from reports.workbook import run_job
+
+    run_job(job_id)

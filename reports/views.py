@@ -204,6 +204,12 @@ def _sending(request: HttpRequest, place: PlaceRef, period: Period) -> dict:
 def place_export(request: HttpRequest, level: str, code: str, fmt: str) -> HttpResponse:
     place = _place_or_404(request, level, code)
     period = _period(request)
+    if fmt == "xlsx" and place.level == "nation":
+        # the whole country: made in the background, province by province (reports.workbook)
+        from reports.workbook import request_workbook
+
+        job = request_workbook(user=request.user, place=place, period=period)
+        return redirect("reports:job", job.pk)
     report = build_report(place, period, grain="area")
     out = tempfile.TemporaryFile()
     if fmt == "xlsx":
@@ -218,3 +224,32 @@ def place_export(request: HttpRequest, level: str, code: str, fmt: str) -> HttpR
     out.seek(0)
     filename = export_filename(place, period, fmt)
     return FileResponse(out, as_attachment=True, filename=filename, content_type=content_type)
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A workbook made in the background: its progress (the page reloads itself while it
+    runs) and, once done, the file (`?tai-ve=1`, logged as every export). Only the person who
+    asked sees the job; for anyone else it does not exist."""
+    from reports.models import ReportJob
+    from reports.workbook import expire_old_files, export_dir
+
+    expire_old_files()
+    job = ReportJob.objects.filter(pk=pk, requested_by=request.user).first()
+    if job is None:
+        raise Http404(_("Không tìm thấy yêu cầu xuất báo cáo."))
+    place = resolve_place(job.place_level, job.place_code)
+    period = parse_period(job.period)
+    if request.GET.get("tai-ve"):
+        path = export_dir() / job.file_name if job.file_name else None
+        if job.status != ReportJob.Status.DONE or path is None or not path.exists():
+            raise Http404(_("Tệp chưa sẵn sàng hoặc đã hết hạn lưu."))
+        log_export(user=request.user, place=place, period=period, fmt=job.format, ip_address=client_ip(request))
+        return FileResponse(
+            open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
+            as_attachment=True,
+            filename=export_filename(place, period, job.format),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    running = job.status in (ReportJob.Status.QUEUED, ReportJob.Status.RUNNING)
+    return render(request, "reports/job_detail.html", {"job": job, "place": place, "period": period, "running": running})

@@ -316,6 +316,12 @@ def plant() -> Planted:
     last_q4 = quarter(timezone.localdate().year - 1, 4)
     p.ids["submission"] = submit_report(commune, actor=front, period=last_q4).pk
     p.ids["submission_far"] = submit_report(far, actor=far_front, period=last_q4).pk
+    # A workbook the province officer asked for, still being made (only its requester sees it).
+    from reports.models import ReportJob
+
+    p.ids["report_job"] = ReportJob.objects.create(
+        requested_by=u["province"], place_level="province", place_code=p.codes["province"], period=last_q4.code, status="running"
+    ).pk
     # API tokens: one of the mentor's and one of the far mentor's.
     from api import services as api_services
 

@@ -293,6 +293,12 @@ ENTRIES: dict[str, Entry] = {
         get={"in": "*=404 anon=login front=200 police=200 province=200 admin=200", "out": "*=404 anon=login admin=200"},
         post=same(NOT_POST, ("in", "out")),
     ),
+    # A workbook made in the background: its requester only (the province officer here).
+    "reports/xuat/<int:pk>/": Entry(
+        objects={"in": obj("report_job")},
+        get={"in": "*=404 anon=login province=200"},
+        post={"in": "*=404 anon=login province=200"},
+    ),
     "reports/<slug:level>/<str:code>/export.<slug:fmt>": Entry(
         objects={
             "pdf": lambda w: {"level": "commune", "code": w.codes["commune"], "fmt": "pdf"},

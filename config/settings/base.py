@@ -319,6 +319,13 @@ DONG_HANH = {
         "areas_safe_share": env_int("DH_TARGET_AREAS_SAFE_SHARE", 90),
         "review_meeting_share": env_int("DH_TARGET_REVIEW_MEETING_SHARE", 100),
     },
+    # A period end's case states are written (reports.period_state) this many hours after it,
+    # longer than any transaction that records events (an import writes in one).
+    "PERIOD_CLOSE_GRACE_HOURS": env_int("DH_PERIOD_CLOSE_GRACE_HOURS", 6),
+    # A workbook exported in the background (the national report) is kept this many hours, in
+    # this directory (default BASE_DIR/var/report-exports; not served as static or media).
+    "REPORT_EXPORT_KEEP_HOURS": env_int("DH_REPORT_EXPORT_KEEP_HOURS", 24),
+    "REPORT_EXPORT_DIR": env_str("DH_REPORT_EXPORT_DIR", ""),
     # How long a stated reason opens one case to a police or province officer (hours).
     "ACCESS_GRANT_HOURS": env_int("DH_ACCESS_GRANT_HOURS", 4),
     # --- Legal clocks (issue 11). Every number with its source; cases/legal.py reads them. ---

@@ -49,6 +49,15 @@ def bench_user_ids() -> dict[str, int]:
     }
 
 
+def _plain(array_sql: str) -> str:
+    """The same ARRAY[...] literal with each name normalised as cases.search does."""
+    import re
+
+    from areas.search import normalise
+
+    return re.sub(r"'([^']*)'", lambda m: "'" + normalise(m[1]) + "'", array_sql)
+
+
 def _statements(n: int) -> list[tuple[str, str]]:
     from viewflow.workflow.models import Process, Task
 
@@ -72,11 +81,12 @@ def _statements(n: int) -> list[tuple[str, str]]:
     )
     mid = "(ARRAY['Văn','Thị','Đức','Minh','Thanh','Ngọc'])"
     user_cols = (
-        "id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined, full_name, phone, is_system"
+        "id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined, full_name, phone, is_system, "
+        "must_change_password"
     )
     users = (
         f"INSERT INTO accounts_user ({user_cols}) SELECT {{id}}, '!', false, {{username}}, '', '', '', false, true, "
-        f"now(), {{name}}, '', false FROM generate_series(1, {{count}}) g"
+        f"now(), {{name}}, '', false, false FROM generate_series(1, {{count}}) g"
     )
     member = "INSERT INTO accounts_membership (user_id, role, province_id, commune_id, area_id, is_active, created_at) "
     return [
@@ -88,8 +98,8 @@ def _statements(n: int) -> list[tuple[str, str]]:
         INSERT INTO areas_commune (id, province_id, code, name, kind, legacy_code)
           SELECT g, 1 + (g - 1) % {PROVINCES}, lpad(g::text, 5, '0'), 'Xã ' || g, (ARRAY['xa','phuong'])[1 + g % 2], ''
           FROM generate_series(1, {COMMUNES}) g;
-        INSERT INTO areas_residentialarea (id, commune_id, code, name, kind, legacy_code)
-          SELECT g, {commune_of.format(a="g")}, 'K' || lpad(g::text, 6, '0'), 'Thôn ' || g, 'thon', ''
+        INSERT INTO areas_residentialarea (id, commune_id, code, name, kind, legacy_code, search_text)
+          SELECT g, {commune_of.format(a="g")}, 'K' || lpad(g::text, 6, '0'), 'Thôn ' || g, 'thon', '', ' thon ' || g
           FROM generate_series(1, {AREAS}) g;""",
         ),
         (
@@ -97,7 +107,7 @@ def _statements(n: int) -> list[tuple[str, str]]:
             f"""
         {users.format(id="g", username="'admin'", name="'Quản trị'", count=1)};
         {users.format(id="2", username="'tinh1'", name="'Cán bộ tỉnh 1'", count=1)};
-        INSERT INTO accounts_user ({user_cols}) VALUES ({SYSTEM}, '!', false, 'system', '', '', '', false, true, now(), 'Hệ thống', '', true);
+        INSERT INTO accounts_user ({user_cols}) VALUES ({SYSTEM}, '!', false, 'system', '', '', '', false, true, now(), 'Hệ thống', '', true, false);
         {users.format(id=f"{MENTOR_USER} + g", username="'mentor' || g", name=f"{surnames}[1 + g % 16] || ' Văn ' || {given}[1 + g % 18]", count=AREAS)};
         {users.format(id=f"{HEAD_USER} + g", username="'head' || g", name="'Trưởng ban ' || g", count=AREAS)};
         {users.format(id=f"{FRONT_USER} + g", username="'front' || g", name="'Cán bộ MTTQ ' || g", count=COMMUNES)};
@@ -124,24 +134,28 @@ def _statements(n: int) -> list[tuple[str, str]]:
             "subjects",
             f"""
         INSERT INTO cases_subject (id, full_name, date_of_birth, sex, national_id, area_id, address_detail, phone, category,
-            offence_summary, sentence_details, classification, created_at)
+            offence_summary, sentence_details, classification, created_at, main_penalty, additional_penalty, offence_gravity,
+            expungement_override_reason, category_needs_check, search_text)
           SELECT g, {surnames}[1 + g % 16] || ' ' || {mid}[1 + g % 6] || ' ' || {given}[1 + (g / 16) % 18],
             DATE '1975-01-01' + (g % 12000), (ARRAY['male','male','female'])[1 + g % 3], lpad(g::text, 12, '0'), {area}, '', '',
             (ARRAY['prison_released','probation','commune_education','institution_returnee','at_risk'])[1 + g % 5],
-            'Trộm cắp tài sản', '', (ARRAY['A','B','C','D',''])[1 + g % 5], {opened}
+            'Trộm cắp tài sản', '', (ARRAY['A','B','C','D',''])[1 + g % 5], {opened}, '', '', '', '', false,
+            -- what cases.search.subject_search_text writes: normalised name, khu dân cư, identity number
+            ' ' || {_plain(surnames)}[1 + g % 16] || ' ' || {_plain(mid)}[1 + g % 6] || ' ' || {_plain(given)}[1 + (g / 16) % 18]
+              || ' thon ' || {area} || ' ' || lpad(g::text, 12, '0')
           FROM generate_series(1, {n}) g;""",
         ),
         (
             "cases",
             f"""
         INSERT INTO cases_case (id, subject_id, area_id, commune_id, status, opened_at, opened_by_id, mentor_user_id, assigned_at,
-            closed_at, close_reason, graduation_basis, revision)
+            closed_at, close_reason, graduation_basis, revision, graduation_rule)
           SELECT g, g, a, {commune_of.format(a="a")}, s, o, {FRONT_USER} + {commune_of.format(a="a")},
             CASE WHEN s IN ('assigned','in_review','supported','escalated') THEN {MENTOR_USER} + a END,
             CASE WHEN s <> 'identified' THEN o + INTERVAL '10 days' END,
             CASE WHEN s IN ('graduated','closed') THEN o + INTERVAL '200 days' END,
             CASE WHEN s = 'closed' THEN (ARRAY['moved','reimprisoned','term_ended'])[1 + g % 3] ELSE '' END,
-            CASE WHEN s = 'graduated' THEN 'progress' ELSE '' END, 3
+            CASE WHEN s = 'graduated' THEN 'progress' ELSE '' END, 3, ''
           FROM (SELECT g, {area} AS a, {status} AS s, {opened} AS o FROM generate_series(1, {n}) g) x;""",
         ),
         (
@@ -175,15 +189,18 @@ def _statements(n: int) -> list[tuple[str, str]]:
             "history and access log",
             """
         INSERT INTO cases_historicalsubject (id, full_name, date_of_birth, sex, national_id, area_id, address_detail, phone, category,
-            offence_summary, sentence_details, classification, created_at, history_date, history_change_reason, history_type, history_user_id)
+            offence_summary, sentence_details, classification, created_at, main_penalty, additional_penalty, offence_gravity,
+            expungement_override_reason, category_needs_check, history_date, history_change_reason, history_type, history_user_id)
           SELECT id, full_name, date_of_birth, sex, national_id, area_id, address_detail, phone, category, offence_summary,
-            sentence_details, classification, created_at, created_at, 'Lập hồ sơ', '+', NULL FROM cases_subject;
+            sentence_details, classification, created_at, '', '', '', '', false, created_at, 'Lập hồ sơ', '+', NULL
+          FROM cases_subject;
         INSERT INTO cases_historicalcase (id, subject_id, area_id, commune_id, status, opened_at, opened_by_id, mentor_user_id, assigned_at,
-            closed_at, close_reason, graduation_basis, revision, history_date, history_change_reason, history_type, history_user_id)
-          SELECT id, subject_id, area_id, commune_id, 'identified', opened_at, opened_by_id, NULL, NULL, NULL, '', '', 0, opened_at,
+            closed_at, close_reason, graduation_basis, revision, graduation_rule, history_date, history_change_reason, history_type,
+            history_user_id)
+          SELECT id, subject_id, area_id, commune_id, 'identified', opened_at, opened_by_id, NULL, NULL, NULL, '', '', 0, '', opened_at,
             'Lập hồ sơ', '+', opened_by_id FROM cases_case
           UNION ALL SELECT id, subject_id, area_id, commune_id, status, opened_at, opened_by_id, mentor_user_id, assigned_at, closed_at,
-            close_reason, graduation_basis, revision, COALESCE(closed_at, assigned_at, opened_at), 'Cập nhật', '~', opened_by_id
+            close_reason, graduation_basis, revision, '', COALESCE(closed_at, assigned_at, opened_at), 'Cập nhật', '~', opened_by_id
             FROM cases_case WHERE status <> 'identified';
         INSERT INTO cases_accesslog (user_id, roles, case_id, action, reason, ip_address, at)
           SELECT opened_by_id, 'commune_front', id, 'view', '', '10.0.0.1', opened_at + INTERVAL '1 day' FROM cases_case;""",

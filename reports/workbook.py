@@ -1,0 +1,305 @@
+"""The national workbook, streamed and made in the background (issue 12, item 5).
+
+* Streamed: openpyxl's write_only mode, rows written per province. The summary sheet and
+  the province sheet come from the national report down to provinces (35 places); then each
+  province's report down to khu dân cư is built, its communes and khu dân cư written to
+  their sheets, and dropped, so the whole country is never held in memory at once.
+* Column formats, not per cell: each column has one styled cell (its number format, once)
+  that every row reuses: write_only mode serialises a row as it is appended, so the same
+  cell objects take the next row's values. Setting a format or a font on every cell, as
+  reports.exports.write_xlsx does, looks each style up again per cell (most of the time of
+  a large workbook).
+* Background: `request_workbook` records a ReportJob and runs it with Celery when a broker is
+  configured, in a thread of this process otherwise (as imports do); the requester follows
+  its progress on the job page, and the file is kept REPORT_EXPORT_KEEP_HOURS (default 24)
+  in REPORT_EXPORT_DIR. Every download is logged in ReportExportLog, as every export is.
+
+The sheets, columns and order are those of reports.exports.write_xlsx (a test compares them
+cell by cell).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports.indicators import INDICATORS, LEVEL_LABELS, LEVELS, SHARE, PlaceRef
+from reports.models import ReportJob
+from reports.periods import Period, parse_period
+from reports.selectors import Report, build_report, child_level, resolve_place
+
+log = logging.getLogger(__name__)
+
+# Threads started without a broker, so that tests (and a shutting-down process) can wait.
+_threads: list[threading.Thread] = []
+
+
+def _has_figures(f) -> bool:
+    return any(f.counts.values()) or any(f.previous.values())
+
+
+def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Path, *, progress: Callable[[int, int], None] | None = None):
+    """The report of `root` for `period` down to khu dân cư, as reports.exports.write_xlsx
+    lays it out, written province by province. `progress(done, total)` after each part."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    from reports.exports import SHEET_TITLES, XLSX_FORMATS, _print_setup, _xlsx_value, _yes_no, indicator_numbers, report_meta
+
+    top = build_report(root, period)  # the root and its children
+    # the parts written one after the other: None is the province sheet from `top`
+    chunks: list[PlaceRef | None] = {"nation": [None, *[f.place for f in top.level("province")]], "area": []}.get(root.level, [root])
+    total = len(chunks)
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="EEEEEE")
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def styled(ws, *, number_format=None, font=None, alignment=None, fill_=None):
+        c = WriteOnlyCell(ws)
+        if number_format:
+            c.number_format = number_format
+        if font:
+            c.font = font
+        if alignment:
+            c.alignment = alignment
+        if fill_:
+            c.fill = fill_
+        return c
+
+    def header_row(ws, values):
+        cells = []
+        for v in values:
+            c = styled(ws, font=bold, alignment=wrap, fill_=fill)
+            c.value = v
+            cells.append(c)
+        ws.append(cells)
+
+    numbers = indicator_numbers()
+    # --- the summary sheet (about 70 rows: per-cell styles are no cost here)
+    ws = wb.create_sheet(_("Chỉ tiêu"))
+    cols = [
+        _("Mã chỉ tiêu"),
+        _("Nhóm"),
+        _("Chỉ tiêu"),
+        _("Kỳ này"),
+        _("Kỳ trước"),
+        _("Mục tiêu"),
+        _("Đánh giá"),
+        _("Cách tính"),
+        _("Mã dữ liệu (cho phần mềm)"),
+    ]
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    for i, w in enumerate([11, 28, 48, 13, 13, 11, 11, 60, 24], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    meta = report_meta(top)
+    head_at = 2 + len(meta) + 1
+    ws.freeze_panes = f"D{head_at + 1}"
+    _print_setup(ws, f"{head_at}:{head_at}")
+    title = WriteOnlyCell(ws, value=_("BÁO CÁO KẾT QUẢ CẢM HÓA, GIÁO DỤC, GIÚP ĐỠ NGƯỜI LẦM LỖI TẠI CỘNG ĐỒNG"))
+    title.font = Font(bold=True, size=13)
+    ws.append([title])
+    for label, value in meta:
+        ws.append([label, value])
+    ws.append([])
+    header_row(ws, cols)
+    rows = top.root_figures.rows()
+    for row in rows:
+
+        def number(value, kind):
+            c = WriteOnlyCell(ws, value=_xlsx_value(value, kind))
+            c.number_format = XLSX_FORMATS[kind]
+            return c
+
+        def text(value):
+            c = WriteOnlyCell(ws, value=value)
+            c.alignment = wrap
+            return c
+
+        ws.append(
+            [
+                numbers[row["key"]],
+                text(row["section"]),
+                text(row["label"]),
+                number(row["value"], row["kind"]),
+                number(row["previous"], row["kind"]),
+                number(row["target"], SHARE) if row["target"] is not None else None,
+                _yes_no(row["met"]),
+                text(row["definition"]),
+                row["key"],
+            ]
+        )
+    ws.auto_filter.ref = f"A{head_at}:{get_column_letter(len(cols))}{head_at + len(rows)}"
+
+    # --- one sheet per level below the root, each column styled once
+    levels = LEVELS[LEVELS.index(root.level) + 1 :]
+    sheets: dict[str, tuple] = {}
+    for level in levels:
+        ws = wb.create_sheet(SHEET_TITLES[level])
+        cols = [_("Mã"), str(LEVEL_LABELS[level]), _("Thuộc (mã)")]
+        for ind in INDICATORS:
+            cols += [f"{numbers[ind.key]} {ind.label}", _("%(label)s - kỳ trước") % {"label": f"{numbers[ind.key]} {ind.label}"}]
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        for i, w in enumerate([12, 30, 12] + [16] * (2 * len(INDICATORS)), start=1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.freeze_panes = "C2"
+        _print_setup(ws, "1:1")
+        header_row(ws, cols)
+        cells = [WriteOnlyCell(ws), WriteOnlyCell(ws), WriteOnlyCell(ws)]
+        for ind in INDICATORS:
+            cells += [styled(ws, number_format=XLSX_FORMATS[ind.kind]), styled(ws, number_format=XLSX_FORMATS[ind.kind])]
+        sheets[level] = (ws, cells, len(cols), [0])
+
+    def write_rows(report: Report, level: str, *, only_with_figures: bool) -> None:
+        ws, cells, _n, count = sheets[level]
+        kinds = [ind.kind for ind in INDICATORS]
+        for f in report.level(level):
+            if only_with_figures and not _has_figures(f):
+                continue
+            parent = report.places.get(f.parent_key)
+            values = [f.place.code, f.place.name, parent.place.code if parent else ""]
+            for ind, kind in zip(INDICATORS, kinds, strict=True):
+                values += [_xlsx_value(ind.value(f.counts), kind), _xlsx_value(ind.value(f.previous), kind)]
+            for cell, value in zip(cells, values, strict=True):
+                cell.value = value
+            ws.append(cells)
+            count[0] += 1
+
+    for i, chunk in enumerate(chunks):
+        if chunk is None:
+            # the root's children: every one listed, figures or not (as build_report does)
+            write_rows(top, child_level(root.level), only_with_figures=False)
+        else:
+            part = build_report(chunk, period, grain="area")
+            for level in levels:
+                if LEVELS.index(level) <= LEVELS.index(chunk.level):
+                    continue
+                # below the root's children only places with figures, as in the national report
+                deep = root.level == "nation" or LEVELS.index(level) > LEVELS.index(chunk.level) + 1
+                write_rows(part, level, only_with_figures=deep)
+            del part
+        if progress:
+            progress(i + 1, total)
+    for ws, _cells, ncols, count in sheets.values():
+        ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{1 + count[0]}"
+    wb.save(out)
+
+
+# --- the background job ---------------------------------------------------------------------------
+
+
+def export_dir() -> Path:
+    path = Path(settings.DONG_HANH.get("REPORT_EXPORT_DIR") or Path(settings.BASE_DIR) / "var" / "report-exports")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def keep_hours() -> int:
+    return int(settings.DONG_HANH.get("REPORT_EXPORT_KEEP_HOURS", 24))
+
+
+def expire_old_files(now: dt.datetime | None = None) -> int:
+    """Remove the files past their keeping time (the job rows stay, marked expired)."""
+    now = now or timezone.now()
+    n = 0
+    for job in ReportJob.objects.filter(status=ReportJob.Status.DONE, expires_at__lte=now):
+        if job.file_name:
+            (export_dir() / job.file_name).unlink(missing_ok=True)
+        ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.EXPIRED)
+        n += 1
+    return n
+
+
+def request_workbook(*, user, place: PlaceRef, period: Period) -> ReportJob:
+    """The requester's workbook job for this place and period: the one already waiting,
+    running or done and kept (a second click or a reload starts nothing new), else a new job
+    started in the background."""
+    expire_old_files()
+    live = ReportJob.objects.filter(
+        requested_by=user,
+        place_level=place.level,
+        place_code=place.code,
+        period=period.code,
+        status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING, ReportJob.Status.DONE],
+    ).first()
+    if live is not None:
+        return live
+    job = ReportJob.objects.create(requested_by=user, place_level=place.level, place_code=place.code, period=period.code)
+    start(job)
+    return job
+
+
+def start(job: ReportJob) -> None:
+    if settings.CELERY_BROKER_URL:
+        from reports.tasks import export_workbook_task
+
+        transaction.on_commit(lambda: export_workbook_task.delay(job.pk))
+        return
+
+    def work():
+        try:
+            run_job(job.pk)
+        finally:
+            close_old_connections()
+
+    def launch():
+        thread = threading.Thread(target=work, name=f"report-job-{job.pk}", daemon=True)
+        _threads.append(thread)
+        thread.start()
+
+    transaction.on_commit(launch)
+
+
+def wait_for_background(timeout: float = 300) -> None:
+    while _threads:
+        _threads.pop().join(timeout)
+
+
+def run_job(job_id: int) -> ReportJob:
+    """Make the job's file, recording progress after each province."""
+    job = ReportJob.objects.get(pk=job_id)
+    if job.status not in (ReportJob.Status.QUEUED, ReportJob.Status.FAILED):
+        return job
+    place = resolve_place(job.place_level, job.place_code)
+    period = parse_period(job.period)
+    ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.RUNNING, started_at=timezone.now(), message="")
+    name = f"report-{job.pk}-{job.place_level}-{job.place_code}-{job.period}.xlsx".replace(":", "_")
+    path = export_dir() / name
+
+    def progress(done: int, total: int) -> None:
+        ReportJob.objects.filter(pk=job.pk).update(steps_done=done, steps_total=total)
+
+    try:
+        with open(path, "wb") as out:
+            write_streamed_xlsx(place, period, out, progress=progress)
+    except Exception:
+        log.exception("report job %s failed", job.pk)
+        path.unlink(missing_ok=True)
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportJob.Status.FAILED,
+            finished_at=timezone.now(),
+            message=_("Có lỗi khi lập tệp báo cáo. Hãy thử xuất lại; nếu vẫn lỗi, báo cho quản trị hệ thống."),
+        )
+        raise
+    now = timezone.now()
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJob.Status.DONE,
+        finished_at=now,
+        expires_at=now + dt.timedelta(hours=keep_hours()),
+        file_name=name,
+        size_bytes=path.stat().st_size,
+    )
+    job.refresh_from_db()
+    return job
