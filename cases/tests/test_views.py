@@ -179,3 +179,14 @@ def test_the_case_page_makes_the_same_number_of_queries_however_long_its_history
             assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_an_invalid_filter_on_the_case_list_is_named_not_silently_ignored(world, make_case, client):
+    make_case("in_review")
+    client.force_login(world.front)
+    response = client.get(reverse("cases:list"), {"status": "khong-co"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Bộ lọc có giá trị không hợp lệ" in html and 'class="error"' in html
+    ok = client.get(reverse("cases:list"), {"status": "in_review"}).content.decode()
+    assert "Bộ lọc có giá trị không hợp lệ" not in ok
