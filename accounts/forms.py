@@ -52,6 +52,14 @@ class MembershipAddForm(LoginCreateForm):
             del self.fields[name]
 
 
+class ContactForm(SafeTextMixin, forms.Form):
+    """The phone number and e-mail address a managed person is reached at (reminders by SMS,
+    Zalo or e-mail; a reset link for a forgotten password)."""
+
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), max_length=254, required=False)
+
+
 class ReasonForm(SafeTextMixin, forms.Form):
     reason = forms.CharField(label=_("Lý do"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 

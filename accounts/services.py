@@ -102,6 +102,31 @@ def create_login(
     return user, password
 
 
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 .]{7,18}[0-9]$")
+
+
+@transaction.atomic
+def update_contact(target: User, *, actor: User, phone: str, email: str) -> User:
+    """The phone number and e-mail address of a person the actor manages (where reminders by
+    SMS, Zalo or e-mail and a reset link go). One history row naming what changed."""
+    target = User.objects.select_for_update().get(pk=target.pk)
+    _require_manage(actor, target)
+    phone = " ".join((phone or "").split())
+    email = (email or "").strip().lower()
+    if phone and not PHONE_RE.match(phone):
+        raise AccountRefused(_("Số điện thoại chỉ gồm chữ số (có thể có dấu + ở đầu), từ 9 đến 20 ký tự."), field="phone")
+    if email and User.objects.filter(email__iexact=email).exclude(pk=target.pk).exists():
+        raise AccountRefused(_("Địa chỉ thư điện tử này đã gắn với một tài khoản khác."), field="email")
+    changed = [
+        label for label, old, new in ((_("số điện thoại"), target.phone, phone), (_("thư điện tử"), target.email, email)) if old != new
+    ]
+    if not changed:
+        raise AccountRefused(_("Không có gì thay đổi."), field="phone")
+    target.phone, target.email = phone, email
+    _save(target, actor=actor, reason=_("Đổi %(what)s") % {"what": ", ".join(changed)})
+    return target
+
+
 def _place_for(role: str, *, commune=None, area=None) -> dict:
     level = ROLE_PLACE_LEVEL.get(role)
     if level == "commune" and commune is not None:

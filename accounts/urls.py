@@ -14,6 +14,7 @@ urlpatterns = [
     path("people/", views.people_list, name="people"),
     path("people/new/", views.people_create, name="people_create"),
     path("people/<int:pk>/", views.people_detail, name="people_detail"),
+    path("people/<int:pk>/contact/", views.people_contact, name="people_contact"),
     path("people/<int:pk>/deactivate/", views.people_deactivate, name="people_deactivate"),
     path("people/<int:pk>/reactivate/", views.people_reactivate, name="people_reactivate"),
     path("people/<int:pk>/reset-password/", views.people_reset_password, name="people_reset_password"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
-from accounts.forms import EmailResetForm, LinkPasswordForm, LoginCreateForm, MembershipAddForm, OwnPasswordForm, ReasonForm
+from accounts.forms import ContactForm, EmailResetForm, LinkPasswordForm, LoginCreateForm, MembershipAddForm, OwnPasswordForm, ReasonForm
 from accounts.models import Membership
 from accounts.selectors import manageable_users, manages_anyone
 
@@ -89,13 +89,37 @@ def people_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã cấp thêm vai trò cho %(name)s.") % {"name": person.display_name})
             return redirect("accounts:people_detail", pk=person.pk)
+    return _detail(request, person, form=form)
+
+
+def _detail(request: HttpRequest, person, *, form=None, contact_form=None, status: int = 200) -> HttpResponse:
     memberships = Membership.objects.filter(user=person).select_related("commune", "area", "province").order_by("-is_active", "role")
     history = person.history.select_related("history_user").order_by("-history_date")[:20]
-    return render(
-        request,
-        "accounts/people_detail.html",
-        {"person": person, "memberships": memberships, "form": form, "reason_form": ReasonForm(), "history": history},
-    )
+    context = {
+        "person": person,
+        "memberships": memberships,
+        "form": form or MembershipAddForm(actor=request.user),
+        "contact_form": contact_form or ContactForm(initial={"phone": person.phone, "email": person.email}),
+        "reason_form": ReasonForm(),
+        "history": history,
+    }
+    return render(request, "accounts/people_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def people_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _managed(request, pk)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_contact(person, actor=request.user, phone=form.cleaned_data["phone"], email=form.cleaned_data["email"])
+        except services.AccountRefused as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Đã lưu số điện thoại và thư điện tử của %(name)s.") % {"name": person.display_name})
+            return redirect("accounts:people_detail", pk=person.pk)
+    return _detail(request, person, contact_form=form, status=400)
 
 
 @login_required

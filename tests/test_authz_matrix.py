@@ -644,6 +644,12 @@ ENTRIES.update(
             get={"in": MANAGERS_404.format(ok=200), "out": ALL_404},
             post={"in": MANAGERS_404.format(ok="form"), "out": ALL_404},
         ),
+        "accounts/people/<int:pk>/contact/": Entry(
+            objects={"in": lambda w: {"pk": w.users["labour"].pk}, "out": lambda w: {"pk": w.users["far_labour"].pk}},
+            get=same(NOT_POST, ("in", "out")),
+            post={"in": MANAGERS_404.format(ok=302), "out": ALL_404},
+            data=lambda w, label: {"phone": "0912 000 222", "email": f"{label}@example.vn"},
+        ),
         "accounts/people/<int:pk>/deactivate/": Entry(
             objects={"in": lambda w: {"pk": w.users["labour"].pk}, "out": lambda w: {"pk": w.users["far_labour"].pk}},
             get=same(NOT_POST, ("in", "out")),

@@ -216,3 +216,44 @@ def test_a_head_can_be_given_a_second_khu_dan_cu(world):
     services.add_membership(world.head, actor=world.front, role=Role.COMMITTEE_HEAD, area=area3)
     assert set(Membership.objects.filter(user=world.head, is_active=True).values_list("area", flat=True)) == {world.area.pk, area3.pk}
     assert make_user  # personas come from conftest
+
+
+def test_the_commune_front_sets_a_mentors_phone_and_email_with_a_history_row(world, client):
+    mentor, _pw = _create(world, world.front, Role.MENTOR, commune=world.commune)
+    client.force_login(world.front)
+    url = reverse("accounts:people_contact", args=[mentor.pk])
+    response = client.post(url, {"phone": " 0912  345 678 ", "email": "Hoa@Example.vn"})
+    assert response.status_code == 302
+    mentor.refresh_from_db()
+    assert (mentor.phone, mentor.email) == ("0912 345 678", "hoa@example.vn")
+    latest = mentor.history.order_by("-history_date").first()
+    assert latest.history_user == world.front and latest.history_change_reason == "Đổi số điện thoại, thư điện tử"
+    page = client.get(reverse("accounts:people_detail", args=[mentor.pk])).content.decode()
+    assert 'value="0912 345 678"' in page
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"phone": "goi-cho-toi", "email": ""}, "Số điện thoại chỉ gồm chữ số"),
+        ({"phone": "", "email": "khong-phai-thu"}, "Nhập một địa chỉ email hợp lệ."),
+        ({"phone": "", "email": "taken@example.vn"}, "Địa chỉ thư điện tử này đã gắn với một tài khoản khác."),
+    ],
+)
+def test_bad_contact_details_are_refused_in_vietnamese_and_nothing_changes(world, client, data, message):
+    User.objects.filter(pk=make_user("taken").pk).update(email="taken@example.vn")
+    mentor, _pw = _create(world, world.front, Role.MENTOR, commune=world.commune)
+    rows = mentor.history.count()
+    client.force_login(world.front)
+    response = client.post(reverse("accounts:people_contact", args=[mentor.pk]), data)
+    assert response.status_code == 400 and message in response.content.decode()
+    mentor.refresh_from_db()
+    assert (mentor.phone, mentor.email, mentor.history.count()) == ("", "", rows)
+
+
+def test_nobody_sets_the_contact_of_someone_outside_their_scope(world):
+    target = make_user("far_mentor", role=Role.MENTOR, commune=world.other_commune)
+    with pytest.raises(services.AccountRefused):
+        services.update_contact(target, actor=world.front, phone="0912345678", email="")
+    target.refresh_from_db()
+    assert target.phone != "0912345678"
