@@ -35,14 +35,17 @@ def generate():
     with connection.cursor() as cur:
         cur.execute(f"""
         INSERT INTO {_t("cases.Subject")} (id, full_name, date_of_birth, sex, national_id, area_id, address_detail, phone, category,
-            offence_summary, sentence_details, classification, created_at)
+            offence_summary, sentence_details, classification, created_at, main_penalty, additional_penalty, offence_gravity,
+            category_needs_check, expungement_override_reason, search_text)
           SELECT g, 'Người ' || g, DATE '1990-01-01', 'male', lpad(g::text, 12, '0'), {first_area} + g % 20, '', '',
             (ARRAY['prison_released','probation','commune_education','institution_returnee','at_risk'])[1 + g % 5],
-            '', '', '', now() FROM generate_series(1, {CASES}) g;
-        INSERT INTO {_t("cases.Case")} (id, subject_id, area_id, commune_id, status, opened_at, close_reason, graduation_basis, revision)
+            '', '', '', now(), '', '', '', false, '', 'nguoi ' || g || ' thon ' || (g % 20) || ' ' || lpad(g::text, 12, '0')
+          FROM generate_series(1, {CASES}) g;
+        INSERT INTO {_t("cases.Case")} (id, subject_id, area_id, commune_id, status, opened_at, close_reason, graduation_basis,
+            graduation_rule, revision)
           SELECT g, g, {first_area} + g % 20, {commune.pk},
             (ARRAY['identified','assigned','in_review','graduated','closed','escalated'])[1 + g % 6],
-            TIMESTAMPTZ '2024-01-01' + (g % 900) * INTERVAL '1 day' + g * INTERVAL '1 second', '', '', 0
+            TIMESTAMPTZ '2024-01-01' + (g % 900) * INTERVAL '1 day' + g * INTERVAL '1 second', '', '', '', 0
           FROM generate_series(1, {CASES}) g;
         ANALYZE;
         """)
