@@ -182,6 +182,15 @@ def _validate_household_commitment(obj: HouseholdCommitment) -> None:
         )
 
 
+def _require_visible_case(actor, case) -> None:
+    """A record may name only a case the actor may open (cases.selectors.visible_cases): the
+    forms offer no other, and a direct call is refused the same way."""
+    from cases.selectors import visible_cases
+
+    if case is not None and not visible_cases(actor).filter(pk=case.pk).exists():
+        raise DomainError(_("Bạn không được chọn hồ sơ này."), field="case")
+
+
 @transaction.atomic
 def record_household_commitment(
     area: ResidentialArea,
@@ -195,6 +204,7 @@ def record_household_commitment(
     case: Case | None = None,
 ) -> HouseholdCommitment:
     _allow(policy.can_keep_area(actor, area))
+    _require_visible_case(actor, case)
     _lock_area(area)
     obj = HouseholdCommitment(
         area=area,
@@ -433,6 +443,7 @@ def record_recognition(
     citation: str = "",
 ) -> Recognition:
     _allow(policy.can_keep(actor, commune=commune, area=area))
+    _require_visible_case(actor, case)
     obj = Recognition(
         commune=commune,
         area=area,
@@ -566,6 +577,8 @@ def correct_record(obj: models.Model, *, actor, reason: str, **changes) -> model
         setattr(obj, name, value)
     # A correction cannot move a record out of the actor's reach (e.g. a cadre to another area).
     _allow(may_change(actor, obj))
+    if "case" in changes:
+        _require_visible_case(actor, changes["case"])
     validate(obj)
     _save(obj, actor=actor, reason=reason)
     return obj

@@ -297,3 +297,35 @@ def test_the_household_form_offers_only_cases_the_user_may_open(world, login, ma
     assert not HouseholdCommitment.objects.exists()
     assert client.post(url, {**data, "case": shown.pk}).status_code == 302
     assert HouseholdCommitment.objects.get().case == shown
+
+
+def test_the_services_refuse_a_case_the_actor_may_not_open_whatever_calls_them(world, make_case):
+    """The same rule as the forms, in the services themselves (a direct call, an import)."""
+    import datetime as dt
+
+    from cases.errors import DomainError
+    from cases.models import Case
+
+    hidden = make_case("identified", full_name="Trần Văn Khuất")
+    Case.objects.filter(pk=hidden.pk).update(commune=world.other_commune)
+    hidden.refresh_from_db()
+    with pytest.raises(DomainError) as refused:
+        services.record_household_commitment(
+            world.area,
+            actor=world.front,
+            year=2026,
+            household="Hộ ông Khuất",
+            signed_on=dt.date(2026, 3, 2),
+            signed_by="Khuất",
+            case=hidden,
+        )
+    assert refused.value.field == "case" and "Bạn không được chọn hồ sơ này." in str(refused.value)
+    assert not HouseholdCommitment.objects.exists()
+    shown = make_case("identified", full_name="Nguyễn Văn Thấy")
+    kept = services.record_household_commitment(
+        world.area, actor=world.front, year=2026, household="Hộ ông Thấy", signed_on=dt.date(2026, 3, 2), signed_by="Thấy", case=shown
+    )
+    with pytest.raises(DomainError):
+        services.correct_record(kept, actor=world.front, reason="Sửa hồ sơ", case=hidden)
+    kept.refresh_from_db()
+    assert kept.case == shown

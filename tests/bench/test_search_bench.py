@@ -77,12 +77,14 @@ def generate():
     INSERT INTO areas_residentialarea (id, commune_id, code, name, kind, legacy_code, search_text)
       SELECT s, 1 + (s - 1) / {AREAS_PER}, 'A' || s, 'Thôn ' || s, 'thon', '', ' thon ' || s FROM generate_series(1, {areas}) s;
     INSERT INTO cases_subject (id, full_name, date_of_birth, sex, national_id, area_id, address_detail, phone, category,
-        offence_summary, sentence_details, classification, created_at, search_text)
+        offence_summary, sentence_details, classification, created_at, main_penalty, additional_penalty, offence_gravity,
+        category_needs_check, expungement_override_reason, search_text)
       SELECT s, {name}, DATE '1960-01-01' + (s % 15000), 'male', lpad((27000000000 + s)::text, 12, '0'), 1 + s % {areas}, '', '',
-        'prison_released', '', '', '', now(), ' ' || {plain} || ' thon ' || (1 + s % {areas}) || ' ' || lpad((27000000000 + s)::text, 12, '0')
+        'prison_released', '', '', '', now(), '', '', '', false, '', ' ' || {plain} || ' thon ' || (1 + s % {areas}) || ' ' || lpad((27000000000 + s)::text, 12, '0')
       FROM generate_series(1, {N}) s;
-    INSERT INTO cases_case (id, subject_id, area_id, commune_id, status, opened_at, close_reason, graduation_basis)
-      SELECT s, s, 1 + s % {areas}, 1 + (s % {areas}) / {AREAS_PER}, 'in_review', now() - (s % 900) * INTERVAL '1 day', '', ''
+    INSERT INTO cases_case (id, subject_id, area_id, commune_id, status, opened_at, close_reason, graduation_basis, graduation_rule,
+        revision)
+      SELECT s, s, 1 + s % {areas}, 1 + (s % {areas}) / {AREAS_PER}, 'in_review', now() - (s % 900) * INTERVAL '1 day', '', '', '', 0
       FROM generate_series(1, {N}) s;
     """
     with connection.cursor() as cur:
