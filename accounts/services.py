@@ -216,15 +216,7 @@ def change_own_password(user: User, *, old_password: str, new_password: str) -> 
         raise AccountRefused(_("Mật khẩu hiện tại không đúng."), field="old_password")
     if old_password == new_password:
         raise AccountRefused(_("Mật khẩu mới phải khác mật khẩu hiện tại."), field="new_password1")
-    try:
-        validate_password(new_password, user)
-    except ValidationError as exc:
-        raise AccountRefused(" ".join(exc.messages), field="new_password1") from exc
-    user.set_password(new_password)
-    user.must_change_password = False
-    user.temporary_password_expires_at = None
-    _save(user, actor=user, reason=_("Đổi mật khẩu"))
-    return user
+    return _set_own_password(user, new_password, reason=_("Đổi mật khẩu"))
 
 
 @transaction.atomic
@@ -234,6 +226,12 @@ def reset_password_by_link(user: User, *, new_password: str) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
         raise AccountRefused(_("Tài khoản này đã bị khóa; hãy hỏi người quản lý tài khoản của bạn."))
+    return _set_own_password(user, new_password, reason=_("Đặt lại mật khẩu qua thư điện tử"))
+
+
+def _set_own_password(user: User, new_password: str, *, reason: str) -> User:
+    """The password the person chose (the validators' messages name the field), no longer
+    temporary; a history row by the person themself."""
     try:
         validate_password(new_password, user)
     except ValidationError as exc:
@@ -241,5 +239,5 @@ def reset_password_by_link(user: User, *, new_password: str) -> User:
     user.set_password(new_password)
     user.must_change_password = False
     user.temporary_password_expires_at = None
-    _save(user, actor=user, reason=_("Đặt lại mật khẩu qua thư điện tử"))
+    _save(user, actor=user, reason=reason)
     return user

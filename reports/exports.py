@@ -103,6 +103,22 @@ def _print_setup(ws, title_rows: str) -> None:
     ws.oddFooter.center.text = "&P / &N"
 
 
+def summary_columns() -> list[str]:
+    """The headers of the workbook's "Chỉ tiêu" sheet (the synchronous export and the streamed
+    national job write the same sheet)."""
+    return [
+        _("Mã chỉ tiêu"),
+        _("Nhóm"),
+        _("Chỉ tiêu"),
+        _("Kỳ này"),
+        _("Kỳ trước"),
+        _("Mục tiêu"),
+        _("Đánh giá"),
+        _("Cách tính"),
+        _("Mã dữ liệu (cho phần mềm)"),
+    ]
+
+
 def write_xlsx(report: Report, out: BinaryIO | str | Path) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -140,17 +156,7 @@ def write_xlsx(report: Report, out: BinaryIO | str | Path) -> None:
 
     numbers = indicator_numbers()
     ws = wb.create_sheet(_("Chỉ tiêu"))
-    cols = [
-        _("Mã chỉ tiêu"),
-        _("Nhóm"),
-        _("Chỉ tiêu"),
-        _("Kỳ này"),
-        _("Kỳ trước"),
-        _("Mục tiêu"),
-        _("Đánh giá"),
-        _("Cách tính"),
-        _("Mã dữ liệu (cho phần mềm)"),
-    ]
+    cols = summary_columns()
     prepare(ws, [11, 28, 48, 13, 13, 11, 11, 60, 24])
     meta = report_meta(report)
     header_row = 2 + len(meta) + 1

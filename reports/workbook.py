@@ -56,7 +56,16 @@ def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Pa
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    from reports.exports import SHEET_TITLES, XLSX_FORMATS, _print_setup, _xlsx_value, _yes_no, indicator_numbers, report_meta
+    from reports.exports import (
+        SHEET_TITLES,
+        XLSX_FORMATS,
+        _print_setup,
+        _xlsx_value,
+        _yes_no,
+        indicator_numbers,
+        report_meta,
+        summary_columns,
+    )
 
     top = build_report(root, period)  # the root and its children
     # the parts written one after the other: None is the province sheet from `top`
@@ -90,17 +99,7 @@ def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Pa
     numbers = indicator_numbers()
     # --- the summary sheet (about 70 rows: per-cell styles are no cost here)
     ws = wb.create_sheet(_("Chỉ tiêu"))
-    cols = [
-        _("Mã chỉ tiêu"),
-        _("Nhóm"),
-        _("Chỉ tiêu"),
-        _("Kỳ này"),
-        _("Kỳ trước"),
-        _("Mục tiêu"),
-        _("Đánh giá"),
-        _("Cách tính"),
-        _("Mã dữ liệu (cho phần mềm)"),
-    ]
+    cols = summary_columns()
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     for i, w in enumerate([11, 28, 48, 13, 13, 11, 11, 60, 24], start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
