@@ -16,4 +16,15 @@
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && panel.classList.contains("open")) { set(false); button.focus(); }
   });
+
+  // The person's own menu (a <details> behind their name) closes on Escape or a tap elsewhere.
+  var mine = document.querySelector("details.usermenu");
+  if (mine) {
+    document.addEventListener("click", function (e) {
+      if (mine.open && !mine.contains(e.target)) { mine.open = false; }
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && mine.open) { mine.open = false; mine.querySelector("summary").focus(); }
+    });
+  }
 })();

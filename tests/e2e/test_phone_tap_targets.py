@@ -201,5 +201,14 @@ def test_the_folded_menu_opens_to_large_items_on_a_phone_and_stays_open_on_a_des
     assert desk.locator("header .menu-toggle").is_hidden() and desk.locator("header .nav").is_visible()
     height = desk.evaluate("() => document.querySelector('header.topbar').getBoundingClientRect().height")
     assert height <= 64, height
+    # the person's own links open behind their name and close on a click elsewhere or Escape
+    mine = desk.locator("header details.usermenu")
+    mine.locator("summary").click()
+    assert desk.get_by_role("link", name="Nhắc việc").is_visible()
+    desk.locator("main h1").click()
+    assert mine.get_attribute("open") is None
+    mine.locator("summary").click()
+    desk.keyboard.press("Escape")
+    assert mine.get_attribute("open") is None and not desk.get_by_role("link", name="Nhắc việc").is_visible()
     screenshot(desk, f"{PREFIX}-menu-desktop")
     assert page.console_errors == [] and desk.console_errors == []
