@@ -36,7 +36,7 @@ LOGINS = [
     ("head", Role.COMMITTEE_HEAD, "Trần Văn Bình", "Trưởng Ban Công tác Mặt trận thôn Đông Sơn"),
     ("front", Role.COMMUNE_FRONT, "Lê Thị Thu", "Cán bộ Ủy ban MTTQ xã Tiên Du"),
     ("police", Role.COMMUNE_POLICE, "Phạm Quốc Huy", "Công an xã Tiên Du"),
-    ("labour", Role.LABOUR_OFFICER, "Đỗ Minh Châu", "Cán bộ văn hóa - xã hội xã Tiên Du"),
+    ("labour", Role.LABOUR_OFFICER, "Đỗ Minh Châu", "Cán bộ Văn hóa - Xã hội xã Tiên Du"),
     ("province", Role.PROVINCE_OFFICER, "Vũ Đức Long", "Cán bộ Ủy ban MTTQ tỉnh Bắc Ninh"),
     ("admin", Role.ADMIN, "Quản trị hệ thống", "Quản trị"),
     ("police2", Role.COMMUNE_POLICE, "Hoàng Văn Nam", "Công an phường Từ Sơn"),
