@@ -18,6 +18,7 @@ from accounts import services
 from accounts.forms import ContactForm, EmailResetForm, LinkPasswordForm, LoginCreateForm, MembershipAddForm, OwnPasswordForm, ReasonForm
 from accounts.models import Membership
 from accounts.selectors import manageable_users, manages_anyone
+from config.http import form_error
 
 
 def _require_manager(request: HttpRequest) -> None:
@@ -59,7 +60,7 @@ def people_create(request: HttpRequest) -> HttpResponse:
                 **form.place_kwargs(),
             )
         except services.AccountRefused as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             return _show_password(request, user, password, created=True)
     return render(request, "accounts/people_form.html", {"form": form})
@@ -85,7 +86,7 @@ def people_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_membership(person, actor=request.user, role=form.cleaned_data["role"], **form.place_kwargs())
         except services.AccountRefused as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã cấp thêm vai trò cho %(name)s.") % {"name": person.display_name})
             return redirect("accounts:people_detail", pk=person.pk)
@@ -115,7 +116,7 @@ def people_contact(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_contact(person, actor=request.user, phone=form.cleaned_data["phone"], email=form.cleaned_data["email"])
         except services.AccountRefused as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã lưu số điện thoại và thư điện tử của %(name)s.") % {"name": person.display_name})
             return redirect("accounts:people_detail", pk=person.pk)
@@ -171,7 +172,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 request.user, old_password=form.cleaned_data["old_password"], new_password=form.cleaned_data["new_password1"]
             )
         except services.AccountRefused as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             update_session_auth_hash(request, user)
             messages.success(request, _("Đã đổi mật khẩu."))

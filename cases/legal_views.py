@@ -19,6 +19,7 @@ from cases.legal_tasks import clocks_ending_soon, legal_tasks_for
 from cases.models import Case, EvaluationResult, LegalTaskKind, ShorteningStatus, TermShortening
 from cases.selectors import get_case_for_user
 from config.forms import SafeTextMixin
+from config.http import form_error
 
 DATE = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
@@ -57,10 +58,6 @@ class EvaluationForm(SafeTextMixin, forms.Form):
     note = forms.CharField(label=gettext_lazy("Nhận xét"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
 
 
-def _error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 def graduation_held_message(case_pk: int) -> str:
     """After an approved graduation the law does not allow yet: what the head can do instead."""
     case = Case.objects.select_related("subject").get(pk=case_pk)
@@ -86,7 +83,7 @@ def propose_shortening(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã lập đề nghị rút ngắn thời gian thử thách."))
             return redirect("cases:detail", pk=case.pk)
@@ -125,7 +122,7 @@ def court_decision(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã ghi quyết định của Tòa án."))
             return redirect("cases:detail", pk=case.pk)
@@ -145,7 +142,7 @@ def address_check(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã ghi xác minh nơi cư trú."))
             return redirect("cases:detail", pk=case.pk)
@@ -180,7 +177,7 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã ghi nhận xét, đánh giá."))
             return redirect("workflows:inbox")

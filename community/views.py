@@ -34,6 +34,7 @@ from community.models import (
     TrainingAttendance,
     TrainingSession,
 )
+from config.http import form_error
 
 
 @dataclass(frozen=True)
@@ -274,10 +275,6 @@ def commune_page(request: HttpRequest, pk: int) -> HttpResponse:
 # --- creating, ending, correcting ------------------------------------------------------------------------
 
 
-def _form_error(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 def _record_new(request: HttpRequest, place, kind: Kind, *, back: str) -> HttpResponse:
     form = kind.form(request.POST or None, place=place, initial=kind.initial(place), **kind.form_kwargs(place, request.user))
     if request.method == "POST" and form.is_valid():
@@ -286,7 +283,7 @@ def _record_new(request: HttpRequest, place, kind: Kind, *, back: str) -> HttpRe
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã lưu: %(what)s.") % {"what": kind.title})
             return redirect(back + "?saved=" + kind.slug)
@@ -347,7 +344,7 @@ def record_end(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã kết thúc bản ghi; bản ghi và lịch sử vẫn được lưu."))
             return redirect(back)
@@ -385,7 +382,7 @@ def record_correct(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         except PermissionRefused as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Đã sửa bản ghi; bản cũ vẫn được lưu trong lịch sử."))
             return redirect(back)

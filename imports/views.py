@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from areas.models import Commune
+from config.http import form_error
 from imports import services, workbook
 from imports.forms import ConfirmForm, UploadForm
 from imports.kinds import KINDS, Context
@@ -45,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 content=upload.read(),
             )
         except services.ImportRefused as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             services.start(batch, "check")
             return redirect("imports:batch", pk=batch.pk)
