@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from areas.models import Commune, ResidentialArea
 from cases.errors import DomainError, PermissionRefused
 from cases.models import Case, QuarterlyReview
+from cases.services import save_with_history
 from community import policy
 from community.models import (
     AreaCommitment,
@@ -37,19 +38,11 @@ from community.models import (
 )
 from mentors.models import Branch, Mentor
 
-# simple-history's change reason column is 100 characters.
-HISTORY_REASON_MAX = 100
 QUARTER_RE = re.compile(r"^(\d{4})Q([1-4])$")
 
 
 def _save(obj: models.Model, *, actor, reason: str) -> None:
-    obj._history_user = actor
-    obj._change_reason = (reason or "")[:HISTORY_REASON_MAX]
-    try:
-        obj.save()
-    finally:
-        # simple-history does not clear the reason; a later save would reuse it.
-        del obj._change_reason
+    save_with_history(obj, actor=actor, reason=reason)  # the history row, by the actor, with the reason
 
 
 def _allow(decision: policy.Decision) -> None:
