@@ -8,26 +8,13 @@ Each predicate answers a Decision: allowed, or refused with a Vietnamese reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.selectors import user_scope
+from cases.policy import ALLOWED, Decision, refused
 
 REGISTRY_ROLES = frozenset({Role.COMMITTEE_HEAD, Role.COMMUNE_FRONT, Role.COMMUNE_POLICE})
-
-
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    reason: str = ""
-
-    def __bool__(self) -> bool:
-        return self.allowed
-
-
-ALLOWED = Decision(True)
 
 
 def has_registry_role(user) -> bool:
@@ -39,14 +26,14 @@ def can_keep_area(user, area) -> Decision:
     scope = user_scope(user)
     if area.pk in scope.head_area_ids or area.commune_id in scope.front_commune_ids:
         return ALLOWED
-    return Decision(False, _("Chỉ Trưởng Ban Công tác Mặt trận của khu dân cư này hoặc cán bộ Ủy ban MTTQ xã được ghi nhận."))
+    return refused(_("Chỉ Trưởng Ban Công tác Mặt trận của khu dân cư này hoặc cán bộ Ủy ban MTTQ xã được ghi nhận."))
 
 
 def can_keep_commune(user, commune) -> Decision:
     """Record or correct a commune-wide record (no khu dân cư)."""
     if commune.pk in user_scope(user).front_commune_ids:
         return ALLOWED
-    return Decision(False, _("Chỉ cán bộ Ủy ban MTTQ xã được ghi nhận cho cả xã."))
+    return refused(_("Chỉ cán bộ Ủy ban MTTQ xã được ghi nhận cho cả xã."))
 
 
 def can_keep(user, *, commune, area=None) -> Decision:
@@ -57,11 +44,11 @@ def can_read_area(user, area) -> Decision:
     scope = user_scope(user)
     if area.pk in scope.head_area_ids or area.commune_id in (scope.front_commune_ids | scope.police_commune_ids):
         return ALLOWED
-    return Decision(False, _("Bạn không có quyền xem sổ theo dõi của khu dân cư này."))
+    return refused(_("Bạn không có quyền xem sổ theo dõi của khu dân cư này."))
 
 
 def can_read_commune(user, commune) -> Decision:
     scope = user_scope(user)
     if commune.pk in (scope.front_commune_ids | scope.police_commune_ids):
         return ALLOWED
-    return Decision(False, _("Bạn không có quyền xem sổ theo dõi của xã này."))
+    return refused(_("Bạn không có quyền xem sổ theo dõi của xã này."))

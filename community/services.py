@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Commune, ResidentialArea
-from cases.errors import DomainError, PermissionRefused
+from cases.errors import DomainError
 from cases.models import Case, QuarterlyReview
+from cases.policy import require
 from cases.services import save_with_history
 from community import policy
 from community.models import (
@@ -43,11 +44,6 @@ QUARTER_RE = re.compile(r"^(\d{4})Q([1-4])$")
 
 def _save(obj: models.Model, *, actor, reason: str) -> None:
     save_with_history(obj, actor=actor, reason=reason)  # the history row, by the actor, with the reason
-
-
-def _allow(decision: policy.Decision) -> None:
-    if not decision:
-        raise PermissionRefused(decision.reason)
 
 
 def _lock_area(area: ResidentialArea) -> ResidentialArea:
@@ -126,7 +122,7 @@ def may_change(user, obj: models.Model) -> policy.Decision:
 @transaction.atomic
 def set_households(area: ResidentialArea, *, actor, households: int, as_of: dt.date | None = None, reason: str = "") -> AreaHouseholds:
     """Record or update the number of households of a khu dân cư."""
-    _allow(policy.can_keep_area(actor, area))
+    require(policy.can_keep_area(actor, area))
     if households is None or int(households) < 1:
         raise DomainError(_("Số hộ gia đình phải lớn hơn 0."), field="households")
     as_of = _past_date(as_of or _today(), "as_of", _("ngày tính số liệu"))
@@ -151,7 +147,7 @@ def _validate_area_commitment(obj: AreaCommitment) -> None:
 
 @transaction.atomic
 def record_area_commitment(area: ResidentialArea, *, actor, year: int, signed_on: dt.date, text_reference: str) -> AreaCommitment:
-    _allow(policy.can_keep_area(actor, area))
+    require(policy.can_keep_area(actor, area))
     _lock_area(area)
     obj = AreaCommitment(area=area, year=year, signed_on=signed_on, text_reference=text_reference, recorded_by=actor)
     _validate_area_commitment(obj)
@@ -196,7 +192,7 @@ def record_household_commitment(
     address: str = "",
     case: Case | None = None,
 ) -> HouseholdCommitment:
-    _allow(policy.can_keep_area(actor, area))
+    require(policy.can_keep_area(actor, area))
     _require_visible_case(actor, case)
     _lock_area(area)
     obj = HouseholdCommitment(
@@ -227,7 +223,7 @@ def _validate_cadre(obj: Cadre) -> None:
 
 @transaction.atomic
 def add_cadre(commune: Commune, *, actor, full_name: str, position: str = "", area: ResidentialArea | None = None, user=None) -> Cadre:
-    _allow(policy.can_keep(actor, commune=commune, area=area))
+    require(policy.can_keep(actor, commune=commune, area=area))
     _lock_commune(commune)
     obj = Cadre(commune=commune, area=area, full_name=full_name, position=(position or "").strip(), user=user, recorded_by=actor)
     _validate_cadre(obj)
@@ -254,7 +250,7 @@ def _validate_session(obj: TrainingSession) -> None:
 def record_training_session(
     commune: Commune, *, actor, held_on: dt.date, topic: str, organiser: str, hours, area: ResidentialArea | None = None
 ) -> TrainingSession:
-    _allow(policy.can_keep(actor, commune=commune, area=area))
+    require(policy.can_keep(actor, commune=commune, area=area))
     obj = TrainingSession(commune=commune, area=area, held_on=held_on, topic=topic, organiser=organiser, hours=hours, recorded_by=actor)
     _validate_session(obj)
     _save(obj, actor=actor, reason=_("Ghi nhận buổi tập huấn"))
@@ -267,7 +263,7 @@ def record_attendance(session: TrainingSession, *, actor, cadre: Cadre) -> Train
     the cadres of his khu dân cư, at a session the commune organised)."""
     if cadre is None:
         raise DomainError(_("Vui lòng chọn cán bộ."), field="cadre")
-    _allow(may_change(actor, cadre))
+    require(may_change(actor, cadre))
     cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
     session = TrainingSession.objects.get(pk=session.pk)
     if session.commune_id != cadre.commune_id:
@@ -301,7 +297,7 @@ def _validate_community_model(obj: CommunityModel) -> None:
 def record_community_model(
     area: ResidentialArea, *, actor, kind: ModelKind, name: str, founded_on: dt.date, members: int = 0
 ) -> CommunityModel:
-    _allow(policy.can_keep_area(actor, area))
+    require(policy.can_keep_area(actor, area))
     obj = CommunityModel(area=area, kind=kind, name=name, founded_on=founded_on, members=members or 0, recorded_by=actor)
     _validate_community_model(obj)
     _save(obj, actor=actor, reason=_("Ghi nhận mô hình"))
@@ -329,7 +325,7 @@ def _validate_core_meeting(obj: CoreGroupMeeting) -> None:
 def record_core_group_meeting(
     community_model: CommunityModel, *, actor, held_on: dt.date, attendees: str, notes: str = ""
 ) -> CoreGroupMeeting:
-    _allow(may_change(actor, community_model))
+    require(may_change(actor, community_model))
     community_model = CommunityModel.objects.select_for_update().get(pk=community_model.pk)
     obj = CoreGroupMeeting(
         community_model=community_model, held_on=held_on, attendees=attendees, notes=(notes or "").strip(), recorded_by=actor
@@ -351,7 +347,7 @@ def _validate_model_area(obj: ModelArea) -> None:
 @transaction.atomic
 def designate_model_area(area: ResidentialArea, *, actor, designated_on: dt.date, decision_reference: str = "") -> ModelArea:
     """The commune chooses a khu dân cư as its model ("mô hình điểm")."""
-    _allow(policy.can_keep_commune(actor, area.commune))
+    require(policy.can_keep_commune(actor, area.commune))
     _lock_area(area)
     obj = ModelArea(area=area, designated_on=designated_on, decision_reference=(decision_reference or "").strip(), recorded_by=actor)
     _validate_model_area(obj)
@@ -370,7 +366,7 @@ def _validate_safe(obj: SafeRecognition) -> None:
 def recognise_safe_area(
     area: ResidentialArea, *, actor, year: int, recognised_on: dt.date, decision_reference: str = ""
 ) -> SafeRecognition:
-    _allow(policy.can_keep_commune(actor, area.commune))
+    require(policy.can_keep_commune(actor, area.commune))
     _lock_area(area)
     obj = SafeRecognition(
         area=area, year=year, recognised_on=recognised_on, decision_reference=(decision_reference or "").strip(), recorded_by=actor
@@ -435,7 +431,7 @@ def record_recognition(
     family: str = "",
     citation: str = "",
 ) -> Recognition:
-    _allow(policy.can_keep(actor, commune=commune, area=area))
+    require(policy.can_keep(actor, commune=commune, area=area))
     _require_visible_case(actor, case)
     obj = Recognition(
         commune=commune,
@@ -505,7 +501,7 @@ def record_review_meeting(
     reviews=(),
 ) -> ReviewMeeting:
     """The Ban Công tác Mặt trận's quarterly meeting, and the quarterly reviews decided in it."""
-    _allow(policy.can_keep_area(actor, area))
+    require(policy.can_keep_area(actor, area))
     obj = ReviewMeeting(
         area=area,
         quarter=(quarter or "").strip().upper(),
@@ -524,7 +520,7 @@ def record_review_meeting(
 
 @transaction.atomic
 def link_meeting_reviews(meeting: ReviewMeeting, *, actor, reviews) -> ReviewMeeting:
-    _allow(may_change(actor, meeting))
+    require(may_change(actor, meeting))
     meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
     _link_reviews(meeting, reviews, actor=actor)
     return meeting
@@ -563,13 +559,13 @@ def correct_record(obj: models.Model, *, actor, reason: str, **changes) -> model
         raise DomainError(_("Không sửa được trường: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     reason = _reason(reason)
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-    _allow(may_change(actor, obj))
+    require(may_change(actor, obj))
     if not obj.is_active:
         raise DomainError(_("Bản ghi đã kết thúc, không sửa được."))
     for name, value in changes.items():
         setattr(obj, name, value)
     # A correction cannot move a record out of the actor's reach (e.g. a cadre to another area).
-    _allow(may_change(actor, obj))
+    require(may_change(actor, obj))
     if "case" in changes:
         _require_visible_case(actor, changes["case"])
     validate(obj)
@@ -585,7 +581,7 @@ def end_record(obj: models.Model, *, actor, reason: str, ended_on: dt.date | Non
         raise DomainError(_("Bản ghi này không kết thúc được."))
     reason = _reason(reason)
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-    _allow(may_change(actor, obj))
+    require(may_change(actor, obj))
     if not obj.is_active:
         raise DomainError(_("Bản ghi đã kết thúc từ trước."))
     obj.ended_on = _past_date(ended_on or _today(), "ended_on", _("ngày kết thúc"))
