@@ -12,15 +12,15 @@ class CasesConfig(AppConfig):
         from accounts import navigation
         from accounts.models import Role
         from accounts.selectors import user_scope
+        from cases.policy import may_look_up_cases, may_see_case_list
 
-        case_roles = {Role.MENTOR, Role.COMMITTEE_HEAD, Role.COMMUNE_FRONT, Role.COMMUNE_POLICE}
         navigation.register(
             navigation.NavItem(
                 key="cases",
                 label=_("Hồ sơ"),
                 url_name="cases:list",
                 order=20,
-                visible=lambda request: bool(user_scope(request.user).roles & case_roles),
+                visible=lambda request: may_see_case_list(request.user),
             )
         )
 
@@ -61,7 +61,7 @@ class CasesConfig(AppConfig):
                 label=_("Tra cứu hồ sơ"),
                 url_name="cases:lookup",
                 order=40,
-                visible=lambda request: Role.PROVINCE_OFFICER in user_scope(request.user).roles,
+                visible=lambda request: may_look_up_cases(request.user),
             )
         )
 

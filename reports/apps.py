@@ -13,14 +13,8 @@ class ReportsConfig(AppConfig):
         from reports import reminders
 
         reminders.register()  # the report send-by reminders, a read-only source of workflows.reminders
-        from accounts.models import Role
-        from accounts.selectors import user_scope
-
-        case_roles = {Role.MENTOR, Role.COMMITTEE_HEAD, Role.COMMUNE_FRONT, Role.COMMUNE_POLICE}
-        from reports.policy import REPORT_ROLES as report_roles
-
-        def _roles(request):
-            return user_scope(request.user).roles
+        from cases.policy import may_see_case_list
+        from reports.policy import may_see_reports
 
         # For a province officer (no case roles) reports are the home page: first entry.
         navigation.register(
@@ -29,7 +23,7 @@ class ReportsConfig(AppConfig):
                 label=_("Báo cáo"),
                 url_name="reports:index",
                 order=5,
-                visible=lambda request: bool(_roles(request) & report_roles) and not (_roles(request) & case_roles),
+                visible=lambda request: may_see_reports(request.user) and not may_see_case_list(request.user),
             )
         )
         # For commune front and police, after their task inbox and case list.
@@ -39,6 +33,6 @@ class ReportsConfig(AppConfig):
                 label=_("Báo cáo"),
                 url_name="reports:index",
                 order=50,
-                visible=lambda request: bool(_roles(request) & report_roles) and bool(_roles(request) & case_roles),
+                visible=lambda request: may_see_reports(request.user) and may_see_case_list(request.user),
             )
         )
