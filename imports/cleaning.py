@@ -8,6 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from areas.search import normalise
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
@@ -45,7 +48,7 @@ def date(value) -> dt.date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 100000:
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise CellError("không phải một ngày")
+        raise CellError(_("không phải một ngày"))
     raw = text(value)
     if not raw:
         return None
@@ -54,14 +57,14 @@ def date(value) -> dt.date | None:
         if match:
             day, month, year = (int(g) for g in match.groups())
             if year < 100:
-                year += 2000 if year <= dt.date.today().year % 100 else 1900
+                year += 2000 if year <= timezone.localdate().year % 100 else 1900
             return dt.date(year, month, day)
         iso = _ISO_DATE.match(raw)
         if iso:
             return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
     except ValueError as exc:
-        raise CellError("ngày không có thật") from exc
-    raise CellError("không đọc được ngày (viết theo dạng ngày/tháng/năm, ví dụ 05/03/1990)")
+        raise CellError(_("ngày không có thật")) from exc
+    raise CellError(_("không đọc được ngày (viết theo dạng ngày/tháng/năm, ví dụ 05/03/1990)"))
 
 
 def identity_number(value) -> tuple[str, str]:
@@ -71,7 +74,7 @@ def identity_number(value) -> tuple[str, str]:
         return "", ""
     if isinstance(value, float):
         if not value.is_integer():
-            raise CellError("số định danh phải là 12 chữ số")
+            raise CellError(_("số định danh phải là 12 chữ số"))
         value = int(value)
     raw = re.sub(r"[\s.\-\u00a0]", "", text(value))
     if raw.startswith("'"):
@@ -79,11 +82,11 @@ def identity_number(value) -> tuple[str, str]:
     if not raw:
         return "", ""
     if not raw.isdigit():
-        raise CellError("số định danh chỉ gồm chữ số")
+        raise CellError(_("số định danh chỉ gồm chữ số"))
     if len(raw) == 11:  # every province-of-birth code starts with 0 (001–096)
-        return "0" + raw, f"Excel đã làm mất số 0 đầu: {raw} → 0{raw}"
+        return "0" + raw, _("Excel đã làm mất số 0 đầu: %(raw)s → 0%(raw)s") % {"raw": raw}
     if len(raw) != 12:
-        raise CellError(f"số định danh phải có 12 chữ số (đang có {len(raw)})")
+        raise CellError(_("số định danh phải có 12 chữ số (đang có %(n)d)") % {"n": len(raw)})
     return raw, ""
 
 
@@ -93,12 +96,12 @@ def integer(value) -> int | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if float(value).is_integer() and value >= 0:
             return int(value)
-        raise CellError("phải là số nguyên không âm")
+        raise CellError(_("phải là số nguyên không âm"))
     raw = text(value)
     if not raw:
         return None
     if not raw.isdigit():
-        raise CellError("phải là số nguyên không âm")
+        raise CellError(_("phải là số nguyên không âm"))
     return int(raw)
 
 
@@ -117,7 +120,7 @@ def choice_code(value, codes: dict[str, str]) -> str:
         return ""
     if raw in codes:
         return codes[raw]
-    raise CellError("không có trong danh sách chọn")
+    raise CellError(_("không có trong danh sách chọn"))
 
 
 def choice(value, choices: list[tuple[str, str]]) -> str:
@@ -128,7 +131,7 @@ def choice(value, choices: list[tuple[str, str]]) -> str:
     for code, label in choices:
         if raw in (normalise(str(label)), normalise(code)):
             return code
-    raise CellError("không có trong danh sách chọn")
+    raise CellError(_("không có trong danh sách chọn"))
 
 
 def header_key(value) -> str:

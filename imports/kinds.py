@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -656,7 +657,7 @@ class PeopleKind(Kind):
         except cleaning.CellError as exc:
             return Checked(ImportRow.Action.ERROR, messages=[_("Ô %(cell)s: %(error)s.") % {"cell": cells["area"], "error": exc}])
         dob = values["date_of_birth"]
-        if dob and dob > dt.date.today():
+        if dob and dob > timezone.localdate():
             errors.append(_("Ô %(cell)s: ngày sinh sau ngày hôm nay.") % {"cell": cells["date_of_birth"]})
         if values["national_id"] and not errors:
             try:
