@@ -16,6 +16,7 @@ from api import services as api_services
 
 OFFENCE = "DẤU-VẾT-TỘI-DANH-7731"
 SENTENCE = "DẤU-VẾT-BẢN-ÁN-4410"
+NATIONAL_ID = "027090004321"  # valid for the default birth date (1990) and sex (male)
 SENSITIVE = "DẤU-VẾT-GHI-CHÚ-MẬT-9902"
 MARKERS = (OFFENCE, SENTENCE, SENSITIVE)
 PERSONAS = ["mentor", "head", "front", "police", "labour", "province", "admin", "outsider"]
@@ -64,6 +65,7 @@ def scenario(world, make_case) -> Scenario:
         "in_review",
         mentor=world.mentor2,
         full_name="Lê Văn Kiểm Thử",
+        national_id=NATIONAL_ID,
         offence_summary=OFFENCE,
         sentence_details=SENTENCE,
         category="probation",

@@ -12,6 +12,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
+from cases.models import CaseStatus
 from reports.document import report_header
 from reports.exports import export_filename, write_pdf, write_xlsx
 from reports.periods import parse_period
@@ -43,7 +44,7 @@ def test_the_workbook_is_ready_to_filter_and_print(world, story):  # noqa: F811
     # Mã chỉ tiêu reads like a printed form, not `state:in_review`; the label is Vietnamese.
     r = rows["state:in_review"]
     assert ws.cell(r, 1).value.startswith("I.")
-    assert ws.cell(r, 3).value == "Trạng thái: Đang giúp đỡ, đánh giá" or ":" in ws.cell(r, 3).value
+    assert ws.cell(r, 3).value == f"Trạng thái: {CaseStatus.IN_REVIEW.label}" == "Trạng thái: Đang giúp đỡ"
     assert ":" not in ws.cell(r, 1).value
     # Shares are real percentages with a percent format; the definition is beside each figure.
     r = rows["progress_share"]

@@ -16,15 +16,10 @@ from conftest import ASSESSMENT, no_horizontal_overflow, screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PREFIX = os.environ.get("SHOT_PREFIX", "issue17")
-# MEASURE_ONLY=1 prints what fails instead of stopping (to take "before" pictures of old code).
-MEASURE_ONLY = os.environ.get("MEASURE_ONLY") == "1"
 
 
 def expect(ok, what) -> None:
-    if MEASURE_ONLY:
-        print("MEASURE", "ok" if ok else "FAIL", what)
-    else:
-        assert ok, what
+    assert ok, what
 
 
 # Sizes of what a thumb must hit, measured in the page: radio/checkbox boxes, the label

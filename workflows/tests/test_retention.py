@@ -63,7 +63,7 @@ def _story(world):
 def test_dry_run_lists_and_changes_nothing_then_the_real_run_anonymises_everything(world, capsys):
     old, recent = _story(world)
     before = _figures(world)
-    assert before["active"] >= 0
+    assert any(before.values())  # the figures compared below are real ones, not all zero
     call_command("anonymise_closed_cases", "--dry-run")
     out = capsys.readouterr().out
     assert f"#{old.pk}" in out and f"#{recent.pk}" not in out and "Chạy thử" in out
