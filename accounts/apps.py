@@ -33,7 +33,7 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(stamp_login, dispatch_uid="config.middleware.stamp_login")
 
         from accounts import navigation
-        from accounts.security_views import may_open
+        from accounts.selectors import may_handle_account_security
 
         # Last in the menu, so that no role starts there.
         navigation.register(
@@ -42,7 +42,7 @@ class AccountsConfig(AppConfig):
                 label=_("Mở khóa, duyệt quyền"),
                 url_name="accounts:security_inbox",
                 order=900,
-                visible=lambda r: may_open(r.user),
+                visible=lambda r: may_handle_account_security(r.user),
             )
         )
 
@@ -51,7 +51,6 @@ class AccountsConfig(AppConfig):
         # The custom user model is tracked through register() (fields.E300 otherwise).
         register(User, app=__package__)
 
-        from accounts import navigation
         from accounts.selectors import manages_anyone
 
         navigation.register(

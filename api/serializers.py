@@ -447,12 +447,3 @@ class ReportSerializer(Presented):
     previous_period = PeriodSerializer(read_only=True)
     indicators = IndicatorSerializer(many=True, read_only=True)
     children = ChildFiguresSerializer(many=True, read_only=True)
-
-
-class TokenSerializer(Presented):
-    id = ro(serializers.IntegerField)
-    name = ro(serializers.CharField)
-    prefix = ro(serializers.CharField)
-    created_at = ro(serializers.DateTimeField)
-    expires_at = ro(serializers.DateTimeField)
-    last_used_at = ro(serializers.DateTimeField, allow_null=True)

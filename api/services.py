@@ -73,16 +73,6 @@ def revoke_token(token: ApiToken | int, *, actor) -> ApiToken:
     return token
 
 
-def find_live_token(raw: str) -> ApiToken | None:
-    """The live token whose hash matches, with its user; None otherwise."""
-    if not raw or len(raw) > 200:
-        return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
-    if token is None or not token.is_live():
-        return None
-    return token
-
-
 LAST_USED_PRECISION = dt.timedelta(minutes=5)
 
 

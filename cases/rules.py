@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.utils import timezone
 
 if TYPE_CHECKING:
     from cases.models import Case
@@ -23,8 +21,3 @@ def progress_rule_met(case: Case) -> bool:
     n = required_progress_reviews()
     ratings = list(case.quarterly_reviews.filter(status=ReviewStatus.APPROVED).order_by("-quarter").values_list("rating", flat=True)[:n])
     return len(ratings) == n and all(r == ReviewRating.PROGRESSING for r in ratings)
-
-
-def legal_clock_ended(case: Case, on: dt.date | None = None) -> bool:
-    end = case.subject.legal_clock_end
-    return end is not None and end <= (on or timezone.localdate())

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Cadre, CommunityModel, ModelKind, Occasion, RecipientKind, TrainingSession
@@ -25,10 +22,6 @@ def _year_field() -> forms.IntegerField:
 
 def _lines(rows: int = 3, **kw) -> forms.CharField:
     return forms.CharField(widget=forms.Textarea(attrs={"rows": rows}), **kw)
-
-
-def today() -> dt.date:
-    return timezone.localdate()
 
 
 class RegistryForm(SafeTextMixin, forms.Form):

@@ -36,7 +36,6 @@ def test_the_lookup_asks_the_reason_then_lists_and_logs(world, browser_login, li
 
 
 def test_a_forgotten_password_is_reset_through_the_link(world, chromium, live_server, settings):
-    from playwright.sync_api import Page  # noqa: F401
 
     from conftest import PHONE
 
