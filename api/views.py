@@ -473,19 +473,21 @@ class CaseVisits(ApiView):
     def post(self, request, pk: int):
         from mentors import services as mentor_services
         from mentors.models import Visit
+        from mentors.selectors import visit_by_key
         from mentors.services import VISIT_FIELDS
 
         case = get_case_for_user(request.user, pk)
         data = _valid(s.VisitInputSerializer, request)
         key = _idempotency_key(request, data)
-        replay = bool(key) and Visit.objects.filter(recorded_by=request.user, idempotency_key=key).exists()
-        fields = {name: data[name] for name in VISIT_FIELDS if name in data}
-        if replay:  # the phone's resend: answered with the first visit, whatever the case's revision now
-            visit = mentor_services.log_visit(case, actor=request.user, visited_at=data["visited_at"], idempotency_key=key, **fields)
-        else:
+        # the phone's resend is answered with the first visit, whatever the case's revision now
+        # (the same lookup as the page's outbox: mentors.selectors.visit_by_key)
+        earlier = visit_by_key(request.user, key)
+        replay = earlier is not None
+        if earlier is None:
+            fields = {name: data[name] for name in VISIT_FIELDS if name in data}
             with concurrency.case_unchanged(request, case.pk, data.get("revision")):
-                visit = mentor_services.log_visit(case, actor=request.user, visited_at=data["visited_at"], idempotency_key=key, **fields)
-        visit = Visit.objects.select_related("mentor").get(pk=visit.pk)
+                earlier = mentor_services.log_visit(case, actor=request.user, visited_at=data["visited_at"], idempotency_key=key, **fields)
+        visit = Visit.objects.select_related("mentor").get(pk=earlier.pk)
         body = s.VisitSerializer(presenters.visit(visit, sees_sensitive=True, user=request.user)).data
         return Response(body, status=status.HTTP_200_OK if replay else status.HTTP_201_CREATED)
 

@@ -24,8 +24,7 @@ def is_referrer(user, case) -> bool:
 def may_follow_referrals(user) -> bool:
     """Holds a referrer's role somewhere (a mentor, a committee head, a commune front): the
     "Giới thiệu hỗ trợ" list of the referrals of their cases."""
-    scope = user_scope(user)
-    return bool(scope.head_area_ids or scope.front_commune_ids or MENTOR in scope.roles)
+    return bool(user_scope(user).roles & REFERRER_ROLES)
 
 
 def can_refer(user, case) -> Decision:
