@@ -18,9 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from accounts.selectors import user_scope
-from cases import policy
-from cases.models import AccessLog
+from cases import policy, services
 from cases.selectors import case_list_query
 from config.http import client_ip
 
@@ -56,11 +54,9 @@ def case_list_export(request: HttpRequest) -> FileResponse:
             _("Tóm tắt hành vi vi phạm"),
         ]
     )
-    now = timezone.now()
-    roles = ",".join(sorted(user_scope(request.user).roles))
     ip = client_ip(request)
     reason = _("Xuất danh sách hồ sơ ra Excel")
-    logs: list[AccessLog] = []
+    logged: list[int] = []
     count = 0
     for case in qs.iterator(chunk_size=CHUNK):
         view = policy.project(request.user, case)
@@ -82,14 +78,12 @@ def case_list_export(request: HttpRequest) -> FileResponse:
                 view.offence_summary or "",
             ]
         )
-        logs.append(
-            AccessLog(user=request.user, roles=roles, case_id=case.pk, action=AccessLog.Action.EXPORT, reason=reason, ip_address=ip, at=now)
-        )
+        logged.append(case.pk)
         count += 1
-        if len(logs) >= CHUNK:
-            AccessLog.objects.bulk_create(logs)
-            logs = []
-    AccessLog.objects.bulk_create(logs)
+        if len(logged) >= CHUNK:
+            services.record_exports(logged, user=request.user, reason=reason, ip_address=ip)
+            logged = []
+    services.record_exports(logged, user=request.user, reason=reason, ip_address=ip)
     out = tempfile.TemporaryFile()
     wb.save(out)
     out.seek(0)

@@ -365,6 +365,20 @@ def record_lookup(cases, *, user: User, reason_code: str, reason_text: str = "",
     )
 
 
+def record_exports(case_ids, *, user: User, reason: str, ip_address: str | None = None) -> None:
+    """One access-log row (action "export") per case written into a file the user downloads
+    (the case list's Excel export calls this per chunk of rows)."""
+    from accounts.selectors import user_scope
+    from cases.models import AccessLog
+
+    roles = ",".join(sorted(user_scope(user).roles))
+    now = timezone.now()
+    AccessLog.objects.bulk_create(
+        AccessLog(user=user, roles=roles, case_id=pk, action=AccessLog.Action.EXPORT, reason=reason, ip_address=ip_address, at=now)
+        for pk in case_ids
+    )
+
+
 # --- accountability: stated reasons, concerns, notifications ---------------------------------
 
 
