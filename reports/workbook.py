@@ -1,14 +1,13 @@
 """The national workbook, streamed and made in the background (issue 12, item 5).
 
-* Streamed: openpyxl's write_only mode, rows written per province. The summary sheet and
-  the province sheet come from the national report down to provinces (35 places); then each
-  province's report down to khu dân cư is built, its communes and khu dân cư written to
-  their sheets, and dropped, so the whole country is never held in memory at once.
-* Column formats, not per cell: each column has one styled cell (its number format, once)
-  that every row reuses: write_only mode serialises a row as it is appended, so the same
-  cell objects take the next row's values. Setting a format or a font on every cell, as
-  reports.exports.write_xlsx does, looks each style up again per cell (most of the time of
-  a large workbook).
+* Streamed: rows written per province by reports.xlsx_writer (rows of values as text, a
+  sheet's rows in a temporary file until the zip is written). The summary sheet and the
+  province sheet come from the national report down to provinces (35 places); then each
+  province's report down to khu dân cư is built, its communes and khu dân cư written to their
+  sheets, and dropped, so the whole country is never held in memory at once.
+* Column formats, not per cell: each column's number format is one cell style, given by its
+  index; no style is looked up per cell (reports.exports.write_xlsx, with openpyxl, sets a
+  format on every cell: most of the time of a large workbook).
 * Background: `request_workbook` records a ReportJob and runs it with Celery when a broker is
   configured, in a thread of this process otherwise (as imports do); the requester follows
   its progress on the job page, and the file is kept REPORT_EXPORT_KEEP_HOURS (default 24)
@@ -50,131 +49,85 @@ def _has_figures(f) -> bool:
 def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Path, *, progress: Callable[[int, int], None] | None = None):
     """The report of `root` for `period` down to khu dân cư, as reports.exports.write_xlsx
     lays it out, written province by province. `progress(done, total)` after each part."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
-
     from reports.exports import (
         SHEET_TITLES,
         XLSX_FORMATS,
-        _print_setup,
         _xlsx_value,
         _yes_no,
         indicator_numbers,
         report_meta,
         summary_columns,
     )
+    from reports.xlsx_writer import StreamedWorkbook, Style, column_letter
 
     top = build_report(root, period)  # the root and its children
     # the parts written one after the other: None is the province sheet from `top`
     chunks: list[PlaceRef | None] = {"nation": [None, *[f.place for f in top.level("province")]], "area": []}.get(root.level, [root])
     total = len(chunks)
-    wb = Workbook(write_only=True)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="EEEEEE")
-    wrap = Alignment(wrap_text=True, vertical="top")
-
-    def styled(ws, *, number_format=None, font=None, alignment=None, fill_=None):
-        c = WriteOnlyCell(ws)
-        if number_format:
-            c.number_format = number_format
-        if font:
-            c.font = font
-        if alignment:
-            c.alignment = alignment
-        if fill_:
-            c.fill = fill_
-        return c
-
-    def header_row(ws, values):
-        cells = []
-        for v in values:
-            c = styled(ws, font=bold, alignment=wrap, fill_=fill)
-            c.value = v
-            cells.append(c)
-        ws.append(cells)
+    wb = StreamedWorkbook(out)
+    header = wb.style(Style(bold=True, fill="EEEEEE", wrap=True))
+    wrap = wb.style(Style(wrap=True))
+    formats = {kind: wb.style(Style(number_format=code)) for kind, code in XLSX_FORMATS.items()}
 
     numbers = indicator_numbers()
-    # --- the summary sheet (about 70 rows: per-cell styles are no cost here)
-    ws = wb.create_sheet(_("Chỉ tiêu"))
+    # --- the summary sheet (about 100 rows)
     cols = summary_columns()
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    for i, w in enumerate([11, 28, 48, 13, 13, 11, 11, 60, 24], start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
     meta = report_meta(top)
     head_at = 2 + len(meta) + 1
-    ws.freeze_panes = f"D{head_at + 1}"
-    _print_setup(ws, f"{head_at}:{head_at}")
-    title = WriteOnlyCell(ws, value=_("BÁO CÁO KẾT QUẢ CẢM HÓA, GIÁO DỤC, GIÚP ĐỠ NGƯỜI LẦM LỖI TẠI CỘNG ĐỒNG"))
-    title.font = Font(bold=True, size=13)
-    ws.append([title])
+    ws = wb.add_sheet(_("Chỉ tiêu"), widths=[11, 28, 48, 13, 13, 11, 11, 60, 24], freeze=f"D{head_at + 1}", fit_to_page=True)
+    ws.print_title_rows = (head_at, head_at)
+    wb.append(ws, [_("BÁO CÁO KẾT QUẢ CẢM HÓA, GIÁO DỤC, GIÚP ĐỠ NGƯỜI LẦM LỖI TẠI CỘNG ĐỒNG")], [wb.style(Style(bold=True, size=13))])
     for label, value in meta:
-        ws.append([label, value])
-    ws.append([])
-    header_row(ws, cols)
+        wb.append(ws, [label, value], [0, 0])
+    wb.append(ws, [], [])
+    wb.append(ws, cols, [header] * len(cols))
     rows = top.root_figures.rows()
     for row in rows:
-
-        def number(value, kind):
-            c = WriteOnlyCell(ws, value=_xlsx_value(value, kind))
-            c.number_format = XLSX_FORMATS[kind]
-            return c
-
-        def text(value):
-            c = WriteOnlyCell(ws, value=value)
-            c.alignment = wrap
-            return c
-
-        ws.append(
+        kind = formats[row["kind"]]
+        wb.append(
+            ws,
             [
                 numbers[row["key"]],
-                text(row["section"]),
-                text(row["label"]),
-                number(row["value"], row["kind"]),
-                number(row["previous"], row["kind"]),
-                number(row["target"], SHARE) if row["target"] is not None else None,
+                row["section"],
+                row["label"],
+                _xlsx_value(row["value"], row["kind"]),
+                _xlsx_value(row["previous"], row["kind"]),
+                _xlsx_value(row["target"], SHARE) if row["target"] is not None else None,
                 _yes_no(row["met"]),
-                text(row["definition"]),
+                row["definition"],
                 row["key"],
-            ]
+            ],
+            [0, wrap, wrap, kind, kind, formats[SHARE] if row["target"] is not None else 0, 0, wrap, 0],
         )
-    ws.auto_filter.ref = f"A{head_at}:{get_column_letter(len(cols))}{head_at + len(rows)}"
+    ws.auto_filter = f"A{head_at}:{column_letter(len(cols))}{head_at + len(rows)}"
 
-    # --- one sheet per level below the root, each column styled once
+    # --- one sheet per level below the root, a number format per column
     levels = LEVELS[LEVELS.index(root.level) + 1 :]
-    sheets: dict[str, tuple] = {}
+    sheets = {}
+    cols = [_("Mã"), None, _("Thuộc (mã)")]
+    for ind in INDICATORS:
+        cols += [f"{numbers[ind.key]} {ind.label}", _("%(label)s - kỳ trước") % {"label": f"{numbers[ind.key]} {ind.label}"}]
+    styles = [0, 0, 0]
+    for ind in INDICATORS:
+        styles += [formats[ind.kind], formats[ind.kind]]
     for level in levels:
-        ws = wb.create_sheet(SHEET_TITLES[level])
-        cols = [_("Mã"), str(LEVEL_LABELS[level]), _("Thuộc (mã)")]
-        for ind in INDICATORS:
-            cols += [f"{numbers[ind.key]} {ind.label}", _("%(label)s - kỳ trước") % {"label": f"{numbers[ind.key]} {ind.label}"}]
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        for i, w in enumerate([12, 30, 12] + [16] * (2 * len(INDICATORS)), start=1):
-            ws.column_dimensions[get_column_letter(i)].width = w
-        ws.freeze_panes = "C2"
-        _print_setup(ws, "1:1")
-        header_row(ws, cols)
-        cells = [WriteOnlyCell(ws), WriteOnlyCell(ws), WriteOnlyCell(ws)]
-        for ind in INDICATORS:
-            cells += [styled(ws, number_format=XLSX_FORMATS[ind.kind]), styled(ws, number_format=XLSX_FORMATS[ind.kind])]
-        sheets[level] = (ws, cells, len(cols), [0])
+        ws = wb.add_sheet(SHEET_TITLES[level], widths=[12, 30, 12] + [16] * (2 * len(INDICATORS)), freeze="C2", fit_to_page=True)
+        ws.print_title_rows = (1, 1)
+        wb.append(ws, [cols[0], str(LEVEL_LABELS[level]), *cols[2:]], [header] * len(cols))
+        sheets[level] = ws
+    number_styles = wb.number_styles(styles[3:])
+    kinds = [ind.kind for ind in INDICATORS]
 
     def write_rows(report: Report, level: str, *, only_with_figures: bool) -> None:
-        ws, cells, _n, count = sheets[level]
-        kinds = [ind.kind for ind in INDICATORS]
+        ws = sheets[level]
         for f in report.level(level):
             if only_with_figures and not _has_figures(f):
                 continue
             parent = report.places.get(f.parent_key)
-            values = [f.place.code, f.place.name, parent.place.code if parent else ""]
+            numbers = []
             for ind, kind in zip(INDICATORS, kinds, strict=True):
-                values += [_xlsx_value(ind.value(f.counts), kind), _xlsx_value(ind.value(f.previous), kind)]
-            for cell, value in zip(cells, values, strict=True):
-                cell.value = value
-            ws.append(cells)
-            count[0] += 1
+                numbers += [_xlsx_value(ind.value(f.counts), kind), _xlsx_value(ind.value(f.previous), kind)]
+            wb.append(ws, [f.place.code, f.place.name, parent.place.code if parent else ""], [0, 0, 0], numbers, number_styles)
 
     for i, chunk in enumerate(chunks):
         if chunk is None:
@@ -191,9 +144,9 @@ def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Pa
             del part
         if progress:
             progress(i + 1, total)
-    for ws, _cells, ncols, count in sheets.values():
-        ws.auto_filter.ref = f"A1:{get_column_letter(ncols)}{1 + count[0]}"
-    wb.save(out)
+    for ws in sheets.values():
+        ws.auto_filter = f"A1:{column_letter(len(cols))}{ws.rows}"
+    wb.close()
 
 
 # --- the background job ---------------------------------------------------------------------------
