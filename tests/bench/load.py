@@ -28,6 +28,7 @@ HREF = re.compile(r'href="(/[^"]*)"')
 class Session:
     base: str
     username: str
+    password: str = PASSWORD
     cookies: dict[str, str] = field(default_factory=dict)
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict, str]:
@@ -52,7 +53,7 @@ class Session:
         status, _, page = self.request("GET", "/accounts/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         status, headers, _ = self.request(
-            "POST", "/accounts/login/", {"csrfmiddlewaretoken": token, "username": self.username, "password": PASSWORD}
+            "POST", "/accounts/login/", {"csrfmiddlewaretoken": token, "username": self.username, "password": self.password}
         )
         assert status == 302, f"login of {self.username} failed: {status}"
         status, headers, _ = self.request("GET", "/")
@@ -70,8 +71,10 @@ class Session:
         return resolved or [landing]
 
 
-def run(base: str, sessions: int, seconds: float, fixed_path: str | None = None) -> dict:
-    people = [Session(base, ROLES[i % len(ROLES)]) for i in range(sessions)]
+def run(
+    base: str, sessions: int, seconds: float, fixed_path: str | None = None, *, users: list[str] = ROLES, password: str = PASSWORD
+) -> dict:
+    people = [Session(base, users[i % len(users)], password) for i in range(sessions)]
     plans = [person.login() for person in people]
     latencies: list[float] = []
     errors: list[str] = []

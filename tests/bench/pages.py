@@ -7,6 +7,10 @@ DATABASE_URL names the server (its database name is replaced by --small/--large)
 users (commune 1, whose data is the same at every size) ask for the same pages in both; the
 figures are min and median milliseconds per page, their ratio large/small, and the number of
 queries of each request (which must be the same in both).
+
+The pages: those listed in PAGES, then every link of each role's navigation menu (read from
+its home page on the small database), so a page added to a menu is measured without being
+listed here.
 """
 
 from __future__ import annotations
@@ -58,18 +62,30 @@ def main() -> None:
         connections["default"].close()
         connections["default"].settings_dict["NAME"] = name
 
+    from tests.bench.load import HREF, NAV
+
     ids = bench_user_ids()
-    pages = [p for p in PAGES if args.only in p[0]]
     clients: dict[tuple[str, str], Client] = {}
     for db in (args.small, args.large):
         use(db)
         with connection.cursor() as cursor:
             cursor.execute("SELECT COUNT(*) FROM cases_case")
             print(f"{db}: {cursor.fetchone()[0]:,} cases")
-        for role in {p[1] for p in pages}:
+        for role in ids:
             client = Client()
             client.force_login(User.objects.get(pk=ids[role]))
             clients[(db, role)] = client
+    # every menu link of every role, besides the pages listed
+    use(args.small)
+    listed = {(role, url) for _label, role, url in PAGES}
+    menus = []
+    for role in ids:
+        home = clients[(args.small, role)].get("/", follow=True).content.decode()
+        nav = NAV.search(home)
+        for url in dict.fromkeys(HREF.findall(nav.group(1)) if nav else []):
+            if (role, url) not in listed and "logout" not in url:
+                menus.append((f"{role} {url}", role, url))
+    pages = [p for p in [*PAGES, *menus] if args.only in p[0]]
 
     times: dict[tuple[str, str], list[float]] = {}
     queries: dict[tuple[str, str], set[int]] = {}
@@ -89,13 +105,13 @@ def main() -> None:
                     times.setdefault((db, label), []).append(elapsed * 1000)
                     queries.setdefault((db, label), set()).add(len(connection.queries))
 
-    print(f"\n{'page':32} {'small min/med ms':>17} {'large min/med ms':>17} {'ratio(min)':>10} {'queries s/l':>12}")
+    print(f"\n{'page':44} {'small min/med ms':>17} {'large min/med ms':>17} {'ratio(min)':>10} {'queries s/l':>12}")
     for label, _role, _url in pages:
         s, la = times[(args.small, label)], times[(args.large, label)]
         qs = "/".join(str(q) for q in sorted(queries[(args.small, label)]))
         ql = "/".join(str(q) for q in sorted(queries[(args.large, label)]))
         print(
-            f"{label:32} {min(s):8.1f}/{statistics.median(s):7.1f} {min(la):8.1f}/{statistics.median(la):7.1f} "
+            f"{label:44} {min(s):8.1f}/{statistics.median(s):7.1f} {min(la):8.1f}/{statistics.median(la):7.1f} "
             f"{min(la) / min(s):10.2f} {qs + ' / ' + ql:>12}"
         )
 

@@ -1,0 +1,102 @@
+"""The case list under gunicorn on a generated national database (tests/bench/national.py)
+against a bare view behind the same middleware and session (issue 12: at 1,000,000 cases the
+case list serves at least half the bare view's requests per second):
+
+    .venv/bin/python -m tests.bench.gunicorn_national --db dong_hanh_bench_1m [--sessions 8 --seconds 20]
+
+The commune front officer of commune 1 (the same data at every size) is given a password
+(the generated users have none), signs in through the login form in each session, then the
+sessions ask for /cases/ in a loop for --seconds, then for /bench/bare/. Prints requests/s,
+p50 and p95 of both and their ratio. The server is tests.bench.settings (the production
+middleware, the bench's bare view added), DEBUG off, N sync workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from tests.bench import load
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--sessions", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", default="2")
+    parser.add_argument("--path", default="/cases/")
+    args = parser.parse_args()
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    django.setup()
+    from django.conf import settings
+    from django.db import connection, connections
+
+    from accounts.models import User
+    from tests.bench.national import bench_user_ids
+    from tests.bench.test_load_bench import _free_port
+
+    connections["default"].settings_dict["NAME"] = args.db
+    password = secrets.token_urlsafe(12)
+    user = User.objects.get(pk=bench_user_ids()["commune_front"])
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM cases_case")
+        cases = cursor.fetchone()[0]
+    s = connection.settings_dict
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DH_"))},
+        "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{args.db}",
+        "DATABASE_CONN_MAX_AGE": "60",
+        "DH_REQUEST_LOG": "0",
+        "DH_LOGIN_FAILURE_LIMIT": "1000",
+        "WEB_CONCURRENCY": args.workers,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+    }
+    log = tempfile.NamedTemporaryFile("w+", suffix=".log")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"], cwd=settings.BASE_DIR, env=env, stdout=log, stderr=log
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=5)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise SystemExit(log.read()) from None
+                time.sleep(0.5)
+        print(f"{args.db}: {cases:,} cases; {args.sessions} sessions of {user.username}, {args.seconds:.0f} s each, "
+              f"gunicorn {args.workers} sync workers, {os.cpu_count()} CPUs")  # fmt: skip
+        users = [user.username]
+        pages = load.run(base, args.sessions, args.seconds, fixed_path=args.path, users=users, password=password)
+        load.show(f"case list {args.path}", pages)
+        bare = load.run(base, args.sessions, args.seconds, fixed_path="/bench/bare/", users=users, password=password)
+        load.show("bare view, same middleware", bare)
+        print(f"case list / bare: throughput {pages['rps'] / bare['rps']:.2f} (target at least 0.50)")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+if __name__ == "__main__":
+    main()
