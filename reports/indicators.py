@@ -196,7 +196,10 @@ def state_at_end_sql(end_before: dt.datetime, root: PlaceRef) -> tuple[str, list
     rows (reports.period_state) when that end is closed and repaired, live otherwise."""
     from reports.period_state import state_sql
 
-    return state_sql(end_before, *live_state_at_end_sql(end_before, root))
+    # the stored rows restricted to the cases in scope as the live rows are: a commune's report
+    # reads its own cases' rows (the key is period_end, case_id), not the whole country's
+    scope, scope_params = _in_scope("ps.case_id", root)
+    return state_sql(end_before, *live_state_at_end_sql(end_before, root), scope=scope, scope_params=scope_params)
 
 
 def states_at_end(end_before: dt.datetime, root: PlaceRef) -> Counter:

@@ -134,6 +134,12 @@ def close_period_ends(now: dt.datetime | None = None, *, since: dt.date | None =
             done.append(close_period_end(end))
             if out:
                 out(f"{end:%d/%m/%Y}: {done[-1].cases} hồ sơ")
+    if done and connection.vendor == "postgresql":
+        # about a million new rows per end at national scale: fresh statistics now, not at
+        # autovacuum's next pass, or a commune's report may plan a scan of the whole end's
+        # rows instead of its own cases' (measured: 330 ms instead of 24 ms at 1,000,000 cases)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {_table(PeriodState)}")
     return done
 
 
@@ -168,12 +174,13 @@ def repair_period_states() -> int:
     return total
 
 
-def state_sql(end_before: dt.datetime, live_sql: str, live_params: list) -> tuple[str, list]:
+def state_sql(end_before: dt.datetime, live_sql: str, live_params: list, *, scope: str = "", scope_params: list = ()) -> tuple[str, list]:
     """The derived table (case_id, state) a report joins: the closed end's rows when the end
     is closed and no late event waits for repair, otherwise the live computation. One SQL
     statement either way (no extra query per report): both branches are gated by the same
     uncorrelated check, which PostgreSQL evaluates once as a one-time filter, running one
-    branch only."""
+    branch only. `scope` (" AND ps.case_id IN (…)") restricts the stored rows as the live
+    rows are restricted."""
     period_end = period_end_of(end_before)
     if period_end is None:
         return live_sql, live_params
@@ -182,7 +189,7 @@ def state_sql(end_before: dt.datetime, live_sql: str, live_params: list) -> tupl
         SELECT 1 FROM {e} le WHERE le.id > pc.checked_event_id AND le.created_at < %s AND le.to_state <> ''))"""
     day = connection.ops.adapt_datefield_value(period_end)
     fresh_params = [day, connection.ops.adapt_datetimefield_value(end_before)]
-    sql = f"""SELECT ps.case_id, ps.state FROM {ps} ps WHERE ps.period_end = %s AND {fresh}
+    sql = f"""SELECT ps.case_id, ps.state FROM {ps} ps WHERE ps.period_end = %s{scope} AND {fresh}
         UNION ALL
         SELECT live.case_id, live.state FROM ({live_sql}) live WHERE NOT {fresh}"""
-    return sql, [day, *fresh_params, *live_params, *fresh_params]
+    return sql, [day, *scope_params, *fresh_params, *live_params, *fresh_params]

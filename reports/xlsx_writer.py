@@ -70,7 +70,6 @@ class Sheet:
     print_title_rows: tuple[int, int] | None = None
     auto_filter: str | None = None  # "A1:GI103000"
     rows: int = 0
-    columns: int = 0  # the widest row
     _file: BinaryIO = field(default=None, repr=False)
     _buffer: list[str] = field(default_factory=list, repr=False)
 
@@ -150,7 +149,6 @@ class StreamedWorkbook:
         `numbers`: int, float or None only, with their styles from number_styles() (the fast
         path of a large sheet: no test per cell beyond None)."""
         sheet.rows += 1
-        sheet.columns = max(sheet.columns, len(values) + len(numbers))
         parts = [f'<row r="{sheet.rows}">']
         for value, s in zip(values, styles, strict=False):
             attr = f' s="{s}"' if s else ""
@@ -199,9 +197,7 @@ class StreamedWorkbook:
         else:
             view += "/>"
         cols_xml = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(sheet.widths, start=1))
-        # the used range, which readers use to size the sheet before reading it
-        dimension = f'<dimension ref="A1:{column_letter(max(sheet.columns, 1))}{max(sheet.rows, 1)}"/>'
-        return f'{HEAD}<worksheet xmlns="{MAIN}" xmlns:r="{REL}">{pr}{dimension}<sheetViews>{view}</sheetViews><cols>{cols_xml}</cols><sheetData>'
+        return f'{HEAD}<worksheet xmlns="{MAIN}" xmlns:r="{REL}">{pr}<sheetViews>{view}</sheetViews><cols>{cols_xml}</cols><sheetData>'
 
     @staticmethod
     def _sheet_tail(sheet: Sheet) -> str:

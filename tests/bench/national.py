@@ -286,6 +286,18 @@ def generate(n: int, *, out=print) -> float:
     return time.perf_counter() - total
 
 
+def close_ends(since: str = "2026-01-01") -> None:
+    """What the daily closing job (reports.period_state) has left by now: the case states at
+    every period end of 2026, which the reports of closed periods group by."""
+    import datetime as dt
+
+    from reports.period_state import close_period_ends
+
+    started = time.perf_counter()
+    done = close_period_ends(since=dt.date.fromisoformat(since))
+    print(f"  period ends closed: {len(done)} ({sum(c.cases for c in done):,} rows) in {time.perf_counter() - started:.1f} s", flush=True)
+
+
 def _setup() -> None:
     import django
 
@@ -296,11 +308,16 @@ def _setup() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Generate the national benchmark dataset into DATABASE_URL (migrated, empty).")
     parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--close-only", action="store_true", help="only close the period ends of a database generated before")
     args = parser.parse_args()
     _setup()
+    if args.close_only:
+        close_ends()
+        return
     from django.db import connection
 
     seconds = generate(args.cases)
+    close_ends()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         size = cursor.fetchone()[0]
