@@ -2,7 +2,11 @@
 rerun for the same quarter (nothing to open), their time and the process's peak memory, and
 the plans of the "not yet opened" lookup, as NOT EXISTS (now) and as the NOT IN it replaced:
 
-    DATABASE_URL=postgres://…/dong_hanh_bench_1m .venv/bin/python -m tests.bench.quarter [--quarter 2026Q4]
+    DATABASE_URL=postgres://…/dong_hanh_bench_1m .venv/bin/python -m tests.bench.quarter [--quarter 2026Q4] [--workers 2]
+
+--workers N runs the first opening as N processes, one slice each (workflows.services.case_slices,
+what workflows.tasks.open_quarterly_reviews_parallel hands to N Celery workers), and prints
+each one's time and peak memory.
 
 It writes to the database (the quarter's reviews, processes and tasks), like the command.
 """
@@ -19,9 +23,25 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _slice(args) -> tuple[int, float, float]:
+    """One worker: open the quarter for the cases after < pk <= upto (a fresh process)."""
+    quarter, after, upto = args
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    django.setup()
+    from accounts.selectors import system_user
+    from workflows.services import open_quarterly_reviews
+
+    started = time.perf_counter()
+    opened = open_quarterly_reviews(quarter=quarter, actor=system_user(), after=after, upto=upto).opened
+    return opened, time.perf_counter() - started, _rss_mb()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quarter", default="2026Q4")
+    parser.add_argument("--workers", type=int, default=1, help="processes for the first run, a slice each")
     parser.add_argument("--rerun-only", action="store_true", help="only the rerun and the plans (a quarter already opened)")
     parser.add_argument("--old-plan-timeout", default="60s", help="statement_timeout for EXPLAIN ANALYZE of the old NOT IN")
     args = parser.parse_args()
@@ -41,7 +61,22 @@ def main() -> None:
     baseline = _rss_mb()
     print(f"{connection.settings_dict['NAME']}: {eligible:,} cases in the mentoring states; quarter {args.quarter}")
     print(f"peak RSS before: {baseline:.0f} MB")
-    if not args.rerun_only:
+    if not args.rerun_only and args.workers > 1:
+        import multiprocessing
+
+        from workflows.services import case_slices
+
+        started = time.perf_counter()
+        slices = case_slices(args.quarter, args.workers)
+        connection.close()  # the workers open their own
+        with multiprocessing.get_context("spawn").Pool(len(slices)) as pool:
+            done = pool.map(_slice, [(args.quarter, after, upto) for after, upto in slices])
+        t1 = time.perf_counter() - started
+        total = sum(d[0] for d in done)
+        print(f"first run, {len(slices)} workers: opened {total:,} in {t1:.1f} s ({t1 / max(total, 1) * 1000:.3f} ms per case)")
+        for i, (n, seconds, rss) in enumerate(done, start=1):
+            print(f"  worker {i}: {n:,} in {seconds:.1f} s, peak RSS {rss:.0f} MB")
+    elif not args.rerun_only:
         started = time.perf_counter()
         first = open_quarterly_reviews(quarter=args.quarter, actor=actor)
         t1 = time.perf_counter() - started
