@@ -22,12 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +46,45 @@ _threads: list[threading.Thread] = []
 
 def _has_figures(f) -> bool:
     return any(f.counts.values()) or any(f.previous.values())
+
+
+def _reports_in_order(chunks: list[PlaceRef | None], period: Period):
+    """(chunk, its report down to khu dân cư) in the order of `chunks` (None: no report).
+
+    On PostgreSQL, outside a transaction (the background job), the next reports are built
+    ahead in REPORT_WORKBOOK_THREADS threads (default 2), each with its own connection, while
+    this thread writes the rows of the one before: the database computes on its own cores
+    while Python writes cells. At most threads + 1 reports are held at once (a province's
+    report is a few MB). Elsewhere (SQLite, or inside a transaction, whose rows another
+    connection would not see) they are built one after the other."""
+    threads = int(settings.DONG_HANH.get("REPORT_WORKBOOK_THREADS", 2))
+    if connection.vendor != "postgresql" or connection.in_atomic_block or threads < 2:
+        for chunk in chunks:
+            yield chunk, build_report(chunk, period, grain="area") if chunk is not None else None
+        return
+
+    def build(chunk):
+        try:
+            return build_report(chunk, period, grain="area")
+        finally:
+            connections.close_all()  # this thread's connection; the next task opens its own
+
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="workbook") as pool:
+        pending = deque()
+        todo = iter(chunks)
+        for chunk in todo:
+            pending.append((chunk, pool.submit(build, chunk) if chunk is not None else None))
+            if len(pending) > threads:
+                break
+        while pending:
+            chunk, future = pending.popleft()
+            nxt = next(todo, _END)
+            if nxt is not _END:
+                pending.append((nxt, pool.submit(build, nxt) if nxt is not None else None))
+            yield chunk, future.result() if future is not None else None
+
+
+_END = object()
 
 
 def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Path, *, progress: Callable[[int, int], None] | None = None):
@@ -129,12 +170,11 @@ def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Pa
                 numbers += [_xlsx_value(ind.value(f.counts), kind), _xlsx_value(ind.value(f.previous), kind)]
             wb.append(ws, [f.place.code, f.place.name, parent.place.code if parent else ""], [0, 0, 0], numbers, number_styles)
 
-    for i, chunk in enumerate(chunks):
+    for i, (chunk, part) in enumerate(_reports_in_order(chunks, period)):
         if chunk is None:
             # the root's children: every one listed, figures or not (as build_report does)
             write_rows(top, child_level(root.level), only_with_figures=False)
         else:
-            part = build_report(chunk, period, grain="area")
             for level in levels:
                 if LEVELS.index(level) <= LEVELS.index(chunk.level):
                     continue

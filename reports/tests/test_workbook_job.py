@@ -145,3 +145,35 @@ def test_the_file_is_removed_after_the_keeping_time_and_the_page_says_so(client,
     assert job.status == ReportJob.Status.EXPIRED and not (export_dir / job.file_name).exists()
     client.force_login(world.users["admin"])
     assert "hết hạn" in client.get(reverse("reports:job", args=[job.pk])).content.decode()
+
+
+@pytest.mark.postgres  # the reports built ahead in threads, each on its own connection
+@pytest.mark.django_db(transaction=True)
+def test_the_reports_built_ahead_in_threads_give_the_same_workbook(world, story, settings):
+    from django.db import connection
+
+    assert not connection.in_atomic_block  # else the threads would not run: they could not see the rows
+    settings.DONG_HANH = {**settings.DONG_HANH, "REPORT_WORKBOOK_THREADS": 2}
+    whole = io.BytesIO()
+    write_xlsx(build_report(NATION, Q1, grain="area"), whole)
+    built_in = []
+    original = workbook.build_report
+
+    def spy(*args, **kwargs):
+        import threading
+
+        built_in.append(threading.current_thread().name)
+        return original(*args, **kwargs)
+
+    workbook.build_report = spy
+    try:
+        streamed = io.BytesIO()
+        steps = []
+        workbook.write_streamed_xlsx(NATION, Q1, streamed, progress=lambda done, total: steps.append(done))
+    finally:
+        workbook.build_report = original
+    assert any(name.startswith("workbook") for name in built_in)  # the provinces' reports came from the threads
+    assert steps == list(range(1, Province.objects.count() + 2))  # in order, each province once
+    expected, got = sheets(whole.getvalue()), sheets(streamed.getvalue())
+    for title in list(expected)[1:]:
+        assert got[title] == expected[title], title
