@@ -134,8 +134,14 @@ def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[Q
     first too), so two runs over the same cases serialise; the INSERT … ON CONFLICT DO NOTHING on the (case,
     quarter) constraint then skips the reviews another run committed, and the reviews of the
     chunk without a process are exactly the ones this transaction inserted (another run commits
-    its reviews together with their processes)."""
+    its reviews together with their processes).
+
+    The rows are written set-based (config.bulk.insert_select: the database fills them from the
+    locked cases), one statement per table and chunk, not a model instance per row."""
+    from config.bulk import insert_select
+
     now = timezone.now()
+    quote = connection.ops.quote_name
     with transaction.atomic():
         cases = Case.objects.select_for_update().filter(pk__in=case_ids).order_by("pk")
         if states is not None:
@@ -146,22 +152,35 @@ def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[Q
         }
         if not rows:
             return []
-        due_on = due_date(quarter)
-        QuarterlyReview.objects.bulk_create(
-            [QuarterlyReview(case_id=pk, quarter=quarter, due_on=due_on, opened_at=now) for pk in rows],
-            ignore_conflicts=True,
-            batch_size=OPEN_CHUNK,
+        ids = list(rows)
+        insert_select(
+            QuarterlyReview,
+            QuarterlyReview(quarter=quarter, due_on=due_date(quarter), opened_at=now),
+            {"case_id": "c.id"},
+            f"FROM {quote(Case._meta.db_table)} c WHERE c.id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+            on_conflict_ignore=True,
         )
-        reviews = list(QuarterlyReview.objects.filter(quarter=quarter, case_id__in=list(rows), process__isnull=True).order_by("case_id"))
+        reviews = list(QuarterlyReview.objects.filter(quarter=quarter, case_id__in=ids, process__isnull=True).order_by("pk"))
         if not reviews:
             return []
-        # simple-history's bulk path; bulk_create_with_history(ignore_conflicts=True) would
-        # match rows by value and could write history for reviews another run inserted.
-        QuarterlyReview.history.bulk_history_create(
-            reviews,
-            default_user=actor,
-            default_change_reason=_("Mở kỳ đánh giá")[: case_services.HISTORY_REASON_MAX],
-            default_date=now,
+        # one history row per review, as simple-history's bulk_history_create writes it
+        # (bulk_create_with_history(ignore_conflicts=True) would match rows by value and could
+        # write history for reviews another run inserted)
+        history = QuarterlyReview.history.model
+        tracked = {f.column for f in QuarterlyReview._meta.concrete_fields}
+        review_ids = [r.pk for r in reviews]
+        insert_select(
+            history,
+            history(
+                history_date=now,
+                history_user_id=actor.pk,
+                history_change_reason=_("Mở kỳ đánh giá")[: case_services.HISTORY_REASON_MAX],
+                history_type="+",
+            ),
+            {f.column: f"r.{quote(f.column)}" for f in history._meta.concrete_fields if f.column in tracked},
+            f"FROM {quote(QuarterlyReview._meta.db_table)} r WHERE r.id IN ({', '.join(['%s'] * len(review_ids))})",
+            review_ids,
         )
         _start_review_processes(reviews, rows, now=now)
     return reviews
@@ -175,23 +194,31 @@ def _start_review_processes(reviews: list[QuarterlyReview], rows: dict, *, now) 
     owner when there is none) whose `previous` is the start task. No signal receivers exist
     for viewflow's task/flow signals in this project. The test
     test_the_bulk_start_writes_what_viewflows_own_start_writes guards the equivalence against
-    viewflow upgrades."""
+    viewflow upgrades.
+
+    `reviews` are in pk order. The processes are inserted in that order, so their ids, taken
+    from the sequence row by row, ascend with the reviews' (sorted, never relying on the order
+    RETURNING gives them back); the tasks and links are then filled by the database from the
+    processes."""
     from viewflow.workflow.models import Process
     from viewflow.workflow.status import PROCESS
 
+    from config.bulk import insert_select
+    from config.rollup import literal
     from workflows.review_flow import QuarterlyReviewFlow
     from workflows.selectors import review_decider_ids
 
     flow_class = QuarterlyReviewFlow
-    no_mentor = {pk: (area_id, commune_id) for pk, (mentor_user_id, area_id, commune_id) in rows.items() if mentor_user_id is None}
-    deciders = review_decider_ids(no_mentor) if no_mentor else {}
-
-    processes = Process.objects.bulk_create(
-        [Process(flow_class=flow_class, status=PROCESS.NEW, created=now, data={}) for _r in reviews], batch_size=OPEN_CHUNK
-    )
-    if any(p.pk is None for p in processes):  # pragma: no cover - PostgreSQL and SQLite ≥ 3.35 return ids
-        raise RuntimeError("The database did not return the ids of bulk-created processes.")
-    children = [ReviewProcess(process_ptr_id=p.pk, case_id=r.case_id, review_id=r.pk) for p, r in zip(processes, reviews, strict=True)]
+    quote = connection.ops.quote_name
+    review_ids = [r.pk for r in reviews]
+    marks = ", ".join(["%s"] * len(reviews))
+    opts = Process._meta
+    new_process = Process(flow_class=flow_class, status=PROCESS.NEW, created=now, data={})
+    source = f"FROM {quote(QuarterlyReview._meta.db_table)} r WHERE r.id IN ({marks}) ORDER BY r.id"
+    process_ids = sorted(insert_select(Process, new_process, {}, source, review_ids, returning="id"))
+    if len(process_ids) != len(reviews):  # pragma: no cover - PostgreSQL and SQLite ≥ 3.35 return ids
+        raise RuntimeError("The database did not return the ids of the new processes.")
+    children = [ReviewProcess(process_ptr_id=pid, case_id=r.case_id, review_id=r.pk) for pid, r in zip(process_ids, reviews, strict=True)]
     # Multi-table inheritance: Django's bulk_create refuses child models, so insert the child
     # rows (process_ptr, case, review) the way Model.save_base does for each level.
     fields = [ReviewProcess._meta.get_field(name) for name in ("process_ptr", "case", "review")]
@@ -200,42 +227,55 @@ def _start_review_processes(reviews: list[QuarterlyReview], rows: dict, *, now) 
         ReviewProcess._base_manager._insert(children[i : i + batch], fields=fields)
 
     start, draft = flow_class.start, flow_class.draft
-    start_tasks = Task.objects.bulk_create(
-        [
-            Task(
-                process_id=p.pk,
-                flow_task=start,
-                flow_task_type=start.task_type,
-                status=STATUS.DONE,
-                created=now,
-                started=now,
-                finished=now,
-                token=Token("start"),
-                data={},
-            )
-            for p in processes
-        ],
-        batch_size=OPEN_CHUNK,
+    task_table, process_marks = quote(Task._meta.db_table), ", ".join(["%s"] * len(process_ids))
+    insert_select(
+        Task,
+        Task(
+            flow_task=start,
+            flow_task_type=start.task_type,
+            status=STATUS.DONE,
+            created=now,
+            started=now,
+            finished=now,
+            token=Token("start"),
+            data={},
+        ),
+        {"process_id": "p.id"},
+        f"FROM {quote(opts.db_table)} p WHERE p.id IN ({process_marks})",
+        process_ids,
     )
-    draft_tasks = []
-    for p, r in zip(processes, reviews, strict=True):
-        owner_id = rows[r.case_id][0] or deciders.get(r.case_id)
-        draft_tasks.append(
-            Task(
-                process_id=p.pk,
-                flow_task=draft,
-                flow_task_type=draft.task_type,
-                created=now,
-                token=Token("start"),
-                data={},
-                owner_id=owner_id,
-                status=STATUS.ASSIGNED if owner_id else STATUS.NEW,
-            )
-        )
-    draft_tasks = Task.objects.bulk_create(draft_tasks, batch_size=OPEN_CHUNK)
+    # the draft: the case's mentor (with an account) drafts; else the head or front officer below
+    insert_select(
+        Task,
+        Task(flow_task=draft, flow_task_type=draft.task_type, created=now, token=Token("start"), data={}),
+        {
+            "process_id": "p.id",
+            "owner_id": "c.mentor_user_id",
+            "status": f"CASE WHEN c.mentor_user_id IS NULL THEN {literal(STATUS.NEW)} ELSE {literal(STATUS.ASSIGNED)} END",
+        },
+        f"FROM {quote(opts.db_table)} p JOIN {quote(ReviewProcess._meta.db_table)} rp ON rp.process_ptr_id = p.id "
+        f"JOIN {quote(Case._meta.db_table)} c ON c.id = rp.case_id WHERE p.id IN ({process_marks})",
+        process_ids,
+    )
+    no_mentor = {pk: (area_id, commune_id) for pk, (mentor_user_id, area_id, commune_id) in rows.items() if mentor_user_id is None}
+    if no_mentor:
+        deciders = review_decider_ids(no_mentor)
+        by_owner: dict[int, list[int]] = {}
+        for pid, review in zip(process_ids, reviews, strict=True):
+            owner_id = deciders.get(review.case_id) if review.case_id in no_mentor else None
+            if owner_id:
+                by_owner.setdefault(owner_id, []).append(pid)
+        for owner_id, pids in by_owner.items():
+            Task.objects.filter(process_id__in=pids, flow_task=draft).update(owner_id=owner_id, status=STATUS.ASSIGNED)
     Previous = Task.previous.through
-    Previous.objects.bulk_create(
-        [Previous(from_task_id=d.pk, to_task_id=s.pk) for d, s in zip(draft_tasks, start_tasks, strict=True)], batch_size=OPEN_CHUNK
+    ref = Task._meta.get_field("flow_task").get_prep_value
+    insert_select(
+        Previous,
+        Previous(),
+        {"from_task_id": "d.id", "to_task_id": "s.id"},
+        f"FROM {task_table} d JOIN {task_table} s ON s.process_id = d.process_id AND s.flow_task = %s "
+        f"WHERE d.flow_task = %s AND d.process_id IN ({process_marks})",
+        [ref(start), ref(draft), *process_ids],
     )
 
 
