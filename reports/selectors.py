@@ -301,6 +301,49 @@ def report_session():
         yield
 
 
+def _collected(root: PlaceRef, period: Period, grain: str) -> dict[tuple, dict]:
+    with report_session():
+        return _roll_up(_collect(root, period, grain), root)
+
+
+def _both_periods(root: PlaceRef, period: Period, previous: Period | None, grain: str) -> tuple[dict, dict]:
+    """The rolled-up counts of `period` and of `previous` (none when None).
+
+    A report of the nation or a province on PostgreSQL, outside a transaction, computes the
+    previous period in a second thread with its own connection while this one computes the
+    period: the two periods' queries are independent, and the database runs them on two
+    cores (at 1,000,000 cases the national report is about twice its SQL of one period). Each
+    query reads its own snapshot, as the queries of one report already do (read committed).
+    A commune's or a khu dân cư's report (tens of milliseconds) is not worth a connection,
+    and inside a transaction another connection would not see its rows."""
+    from django.conf import settings
+    from django.db import connection
+
+    parallel = (
+        previous is not None
+        and root.level in ("nation", "province")
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and settings.DONG_HANH.get("REPORT_PARALLEL_PERIODS", True)
+    )
+    if not parallel:
+        return _collected(root, period, grain), (_collected(root, previous, grain) if previous is not None else {})
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def before():
+        try:
+            return _collected(root, previous, grain)
+        finally:
+            connections.close_all()  # this thread's connection
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report") as pool:
+        future = pool.submit(before)
+        current = _collected(root, period, grain)
+        return current, future.result()
+
+
 def build_report(root: PlaceRef, period: Period, *, grain: str | None = None, with_previous: bool = True) -> Report:
     """Indicators for `root` and every place below it down to `grain` (default: the level
     right below the root), for `period` and the previous period. The root's direct children
@@ -309,9 +352,7 @@ def build_report(root: PlaceRef, period: Period, *, grain: str | None = None, wi
     if LEVELS.index(grain) < LEVELS.index(root.level):
         grain = root.level
     previous = period.previous()
-    with report_session():
-        current = _roll_up(_collect(root, period, grain), root)
-        before = _roll_up(_collect(root, previous, grain), root) if with_previous else {}
+    current, before = _both_periods(root, period, previous if with_previous else None, grain)
     # a place "has figures" when some count is not zero (a source may give every commune a row of zeros)
     places = _places(root, grain, {k for k, v in current.items() if any(v.values())} | {k for k, v in before.items() if any(v.values())})
     _fill(places, current, "counts")

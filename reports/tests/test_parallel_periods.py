@@ -1,0 +1,72 @@
+"""A national or provincial report on PostgreSQL computes the previous period in a second
+thread with its own connection; its figures are those of the two periods computed one after
+the other, and a commune's report (or one inside a transaction) stays in one thread."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from cases.models import ReviewRating
+from reports import selectors
+from reports.indicators import NATION
+from reports.periods import parse_period
+from reports.selectors import build_report, resolve_place
+from reports.tests.helpers import Story
+
+Q1 = parse_period("2026Q1")
+
+
+def _story(world) -> None:
+    s = Story(world)
+    a = s.listed("2025-11-10", classification="A")
+    s.assigned(a, "2025-12-01")
+    s.mentoring(a, "2026-01-05")
+    s.review(a, "2025Q4", ReviewRating.PROGRESSING, approved="2026-01-10")
+    s.visit(a, "2026-02-03")
+    b = s.listed("2026-01-15", area=world.area2)
+    s.closed(b, "2026-03-01", reason_code="reimprisoned")
+    s.listed("2025-10-01", area=world.other_area, classification="C")
+
+
+def _figures(report) -> dict:
+    return {key: (dict(f.counts), dict(f.previous)) for key, f in report.places.items()}
+
+
+def _threads_used(monkeypatch) -> list[str]:
+    used: list[str] = []
+    original = selectors._collected
+
+    def spy(*args, **kwargs):
+        used.append(threading.current_thread().name)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(selectors, "_collected", spy)
+    return used
+
+
+@pytest.mark.postgres  # a second connection must see the rows: committed, not in a test transaction
+@pytest.mark.django_db(transaction=True)
+def test_the_previous_period_in_a_second_thread_gives_the_same_figures(world, settings, monkeypatch):
+    _story(world)
+    settings.DONG_HANH = {**settings.DONG_HANH, "REPORT_PARALLEL_PERIODS": False}
+    serial = {
+        root: _figures(build_report(root, Q1, grain="area")) for root in (NATION, resolve_place("province", world.commune.province.code))
+    }
+    assert any(any(c.values()) for c, _p in serial[NATION].values())  # figures to compare
+    settings.DONG_HANH = {**settings.DONG_HANH, "REPORT_PARALLEL_PERIODS": True}
+    used = _threads_used(monkeypatch)
+    for root, expected in serial.items():
+        assert _figures(build_report(root, Q1, grain="area")) == expected
+    assert sum(name.startswith("report") for name in used) == 2  # the previous period of each, in the second thread
+    used.clear()
+    build_report(resolve_place("commune", world.commune.code), Q1)
+    assert not any(name.startswith("report") for name in used)  # a commune's report: one thread
+
+
+def test_inside_a_transaction_the_report_stays_in_one_thread(world, monkeypatch):
+    _story(world)
+    used = _threads_used(monkeypatch)
+    build_report(NATION, Q1)
+    assert used and not any(name.startswith("report") for name in used)
