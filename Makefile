@@ -95,8 +95,10 @@ bench-generate: install-dev
 bench-national: install-dev
 	DATABASE_URL=$(PG)/$(BENCH_SMALL) $(PY) -m tests.bench.pages --small $(BENCH_SMALL) --large $(BENCH_LARGE)
 	DATABASE_URL=$(PG)/$(BENCH_SMALL) $(PY) -m tests.bench.report --small $(BENCH_SMALL) --large $(BENCH_LARGE)
-	DATABASE_URL=$(PG)/$(BENCH_SMALL) $(PY) -m tests.bench.quarter
-	DATABASE_URL=$(PG)/$(BENCH_LARGE) $(PY) -m tests.bench.quarter
+	DATABASE_URL=$(PG)/$(BENCH_SMALL) $(PY) -m tests.bench.workbook --db $(BENCH_SMALL) --db $(BENCH_LARGE) --reps 1
+	DATABASE_URL=$(PG)/$(BENCH_LARGE) $(PY) -m tests.bench.gunicorn_national --db $(BENCH_LARGE)
+	DATABASE_URL=$(PG)/$(BENCH_SMALL) $(PY) -m tests.bench.quarter --workers 2
+	DATABASE_URL=$(PG)/$(BENCH_LARGE) $(PY) -m tests.bench.quarter --workers 2
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
