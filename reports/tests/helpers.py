@@ -8,7 +8,7 @@ import datetime as dt
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import Case, CaseEvent, Category, ClassificationRecord, QuarterlyReview, ReviewStatus
+from cases.models import Case, CaseEvent, Category, ClassificationRecord, QuarterlyReview, ReviewRating, ReviewStatus
 from config.dbguard import backdating_window
 from conftest import list_person
 from mentors import services as mentor_services
@@ -120,3 +120,19 @@ class Story:
         Referral.objects.filter(pk=referral.pk).update(outcome_at=at(day))
         ReferralOutcome.objects.filter(pk=outcome.pk).update(recorded_at=at(day))
         return outcome
+
+
+def three_cases(world) -> Story:
+    """The small story several report tests share: a case listed, assigned, mentored, reviewed
+    (progressing, approved in 2026Q1) and visited; one listed in 2026Q1 and closed as
+    reimprisoned; one in another commune, listed before the period."""
+    s = Story(world)
+    a = s.listed("2025-11-10", classification="A")
+    s.assigned(a, "2025-12-01")
+    s.mentoring(a, "2026-01-05")
+    s.review(a, "2025Q4", ReviewRating.PROGRESSING, approved="2026-01-10")
+    s.visit(a, "2026-02-03")
+    b = s.listed("2026-01-15", area=world.area2)
+    s.closed(b, "2026-03-01", reason_code="reimprisoned")
+    s.listed("2025-10-01", area=world.other_area, classification="C")  # another commune
+    return s

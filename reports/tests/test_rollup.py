@@ -8,28 +8,19 @@ import pytest
 from django.db import connection
 
 from areas.models import ResidentialArea
-from cases.models import ReviewRating
 from config import rollup
 from mentors.models import Branch
 from reports.indicators import NATION
 from reports.periods import parse_period
 from reports.selectors import build_report, resolve_place
-from reports.tests.helpers import Story
+from reports.tests.helpers import three_cases
 
 Q1 = parse_period("2026Q1")
 
 
 @pytest.fixture
 def story(world):
-    s = Story(world)
-    a = s.listed("2025-11-10", classification="A")
-    s.assigned(a, "2025-12-01")
-    s.mentoring(a, "2026-01-05")
-    s.review(a, "2025Q4", ReviewRating.PROGRESSING, approved="2026-01-10")
-    s.visit(a, "2026-02-03")
-    b = s.listed("2026-01-15", area=world.area2)
-    s.closed(b, "2026-03-01", reason_code="reimprisoned")
-    s.listed("2025-10-01", area=world.other_area, classification="C")  # another commune
+    s = three_cases(world)
     # a khu dân cư without cases, and a branch of the whole commune (no khu dân cư): counted
     # at the commune and above only, never as a khu dân cư of its own
     ResidentialArea.objects.create(commune=world.commune, code="EMPTY-1", name="Khu trống")

@@ -13,14 +13,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from areas.models import Province
-from cases.models import ReviewRating
 from reports import workbook
 from reports.exports import write_xlsx
 from reports.indicators import NATION
 from reports.models import ReportExportLog, ReportJob
 from reports.periods import parse_period
 from reports.selectors import build_report, resolve_place
-from reports.tests.helpers import Story
+from reports.tests.helpers import Story, three_cases
 
 Q1 = parse_period("2026Q1")
 
@@ -33,15 +32,7 @@ def export_dir(tmp_path, settings):
 
 @pytest.fixture
 def story(world):
-    s = Story(world)
-    a = s.listed("2025-11-10", classification="A")
-    s.assigned(a, "2025-12-01")
-    s.mentoring(a, "2026-01-05")
-    s.review(a, "2025Q4", ReviewRating.PROGRESSING, approved="2026-01-10")
-    s.visit(a, "2026-02-03")
-    b = s.listed("2026-01-15", area=world.area2)
-    s.closed(b, "2026-03-01", reason_code="reimprisoned")
-    s.listed("2025-10-01", area=world.other_area, classification="C")
+    s = three_cases(world)
     Province.objects.create(code="98", name="Tỉnh Không Có Ai")  # a province without figures
     return s
 

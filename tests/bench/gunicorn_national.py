@@ -16,11 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 
 from tests.bench import load
 
@@ -56,34 +52,8 @@ def main() -> None:
         cases = cursor.fetchone()[0]
     s = connection.settings_dict
     port = _free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DH_"))},
-        "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{args.db}",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "DH_REQUEST_LOG": "0",
-        "DH_LOGIN_FAILURE_LIMIT": "1000",
-        "WEB_CONCURRENCY": args.workers,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-    }
-    log = tempfile.NamedTemporaryFile("w+", suffix=".log")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"], cwd=settings.BASE_DIR, env=env, stdout=log, stderr=log
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=5)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise SystemExit(log.read()) from None
-                time.sleep(0.5)
+    env = load.server_env(f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{args.db}", port, args.workers)
+    with tempfile.TemporaryDirectory() as tmp, load.gunicorn(env, f"{tmp}/gunicorn.log", settings.BASE_DIR) as base:
         print(f"{args.db}: {cases:,} cases; {args.sessions} sessions of {user.username}, {args.seconds:.0f} s each, "
               f"gunicorn {args.workers} sync workers, {os.cpu_count()} CPUs")  # fmt: skip
         users = [user.username]
@@ -92,10 +62,6 @@ def main() -> None:
         bare = load.run(base, args.sessions, args.seconds, fixed_path="/bench/bare/", users=users, password=password)
         load.show("bare view, same middleware", bare)
         print(f"case list / bare: throughput {pages['rps'] / bare['rps']:.2f} (target at least 0.50)")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
 
 
 if __name__ == "__main__":

@@ -11,9 +11,12 @@ from __future__ import annotations
 import http.client
 import re
 import statistics
+import subprocess
 import sys
 import threading
 import time
+import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
@@ -120,6 +123,50 @@ def run(
         "error_samples": errors[:5],
         "paths": sorted({p for plan in plans for p in plan}),
     }
+
+
+def server_env(database_url: str, port: int, workers: str) -> dict:
+    """The environment of a benchmark server: tests.bench.settings (the production middleware
+    and the bare view), DEBUG off, no request log, no lockouts of the load's logins."""
+    import os
+    import secrets
+
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DH_"))},
+        "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "DH_REQUEST_LOG": "0",
+        "DH_LOGIN_FAILURE_LIMIT": "1000",
+        "WEB_CONCURRENCY": workers,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+    }
+
+
+@contextmanager
+def gunicorn(env: dict, log_path: str, cwd: str):
+    """gunicorn (deploy/gunicorn.conf.py) with `env` (GUNICORN_BIND names its address) until the
+    block ends; yields its base URL once /healthz answers (its log in the error otherwise)."""
+    log = open(log_path, "w")
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"], cwd=cwd, env=env, stdout=log, stderr=log)
+    base = "http://" + env["GUNICORN_BIND"]
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=5)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(open(log_path).read()) from None
+                time.sleep(0.5)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
 
 
 def show(label: str, result: dict) -> None:

@@ -89,7 +89,19 @@ def main() -> None:
     for rep in range(args.reps):
         for db in args.db:
             out = subprocess.run(
-                [sys.executable, "-m", "tests.bench.workbook", "--db", db, "--one", db, "--period", args.period, "--threads", str(args.threads)],
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.bench.workbook",
+                    "--db",
+                    db,
+                    "--one",
+                    db,
+                    "--period",
+                    args.period,
+                    "--threads",
+                    str(args.threads),
+                ],
                 capture_output=True,
                 text=True,
                 check=True,
