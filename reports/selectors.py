@@ -301,9 +301,14 @@ def report_session():
         yield
 
 
+def _rolled_up(root: PlaceRef, period: Period, grain: str) -> dict[tuple, dict]:
+    return _roll_up(_collect(root, period, grain), root)
+
+
 def _collected(root: PlaceRef, period: Period, grain: str) -> dict[tuple, dict]:
+    """One period in a report session of its own (a thread of _both_periods)."""
     with report_session():
-        return _roll_up(_collect(root, period, grain), root)
+        return _rolled_up(root, period, grain)
 
 
 def _both_periods(root: PlaceRef, period: Period, previous: Period | None, grain: str) -> tuple[dict, dict]:
@@ -327,7 +332,8 @@ def _both_periods(root: PlaceRef, period: Period, previous: Period | None, grain
         and settings.DONG_HANH.get("REPORT_PARALLEL_PERIODS", True)
     )
     if not parallel:
-        return _collected(root, period, grain), (_collected(root, previous, grain) if previous is not None else {})
+        with report_session():  # one session for both (its settings are one query)
+            return _rolled_up(root, period, grain), (_rolled_up(root, previous, grain) if previous is not None else {})
     from concurrent.futures import ThreadPoolExecutor
 
     from django.db import connections

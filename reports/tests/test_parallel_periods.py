@@ -27,13 +27,13 @@ def _figures(report) -> dict:
 
 def _threads_used(monkeypatch) -> list[str]:
     used: list[str] = []
-    original = selectors._collected
+    original = selectors._rolled_up
 
     def spy(*args, **kwargs):
         used.append(threading.current_thread().name)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(selectors, "_collected", spy)
+    monkeypatch.setattr(selectors, "_rolled_up", spy)
     return used
 
 
