@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.selectors import user_scope
 from cases.errors import DomainError
+from config import background
 from imports import cleaning, workbook
 from imports.kinds import KINDS, Context
 from imports.models import ImportBatch, ImportMode, ImportRow
@@ -29,8 +29,6 @@ from imports.models import ImportBatch, ImportMode, ImportRow
 log = logging.getLogger(__name__)
 CHUNK = 500
 MAX_BYTES = 20 * 1024 * 1024
-# Threads started without a broker, so that tests (and a shutting-down process) can wait for them.
-_threads: list[threading.Thread] = []
 
 
 class ImportRefused(Exception):
@@ -89,23 +87,11 @@ def start(batch: ImportBatch, step: str) -> None:
         transaction.on_commit(lambda: run_import_step.delay(batch.pk, step))
         return
 
-    def work():
-        try:
-            run_step(batch.pk, step)
-        finally:
-            close_old_connections()
-
-    def launch():
-        thread = threading.Thread(target=work, name=f"import-{batch.pk}-{step}", daemon=True)
-        _threads.append(thread)
-        thread.start()
-
-    transaction.on_commit(launch)
+    background.start_after_commit(lambda: run_step(batch.pk, step), name=f"import-{batch.pk}-{step}")
 
 
 def wait_for_background(timeout: float = 120) -> None:
-    while _threads:
-        _threads.pop().join(timeout)
+    background.wait(timeout)
 
 
 def run_step(batch_id: int, step: str) -> None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -29,19 +28,17 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db import close_old_connections, connection, connections, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config import background
 from reports.indicators import INDICATORS, LEVEL_LABELS, LEVELS, SHARE, PlaceRef
 from reports.models import ReportJob
 from reports.periods import Period, parse_period
 from reports.selectors import Report, build_report, child_level, resolve_place
 
 log = logging.getLogger(__name__)
-
-# Threads started without a broker, so that tests (and a shutting-down process) can wait.
-_threads: list[threading.Thread] = []
 
 
 def _has_figures(f) -> bool:
@@ -240,23 +237,11 @@ def start(job: ReportJob) -> None:
         transaction.on_commit(lambda: export_workbook_task.delay(job.pk))
         return
 
-    def work():
-        try:
-            run_job(job.pk)
-        finally:
-            close_old_connections()
-
-    def launch():
-        thread = threading.Thread(target=work, name=f"report-job-{job.pk}", daemon=True)
-        _threads.append(thread)
-        thread.start()
-
-    transaction.on_commit(launch)
+    background.start_after_commit(lambda: run_job(job.pk), name=f"report-job-{job.pk}")
 
 
 def wait_for_background(timeout: float = 300) -> None:
-    while _threads:
-        _threads.pop().join(timeout)
+    background.wait(timeout)
 
 
 def run_job(job_id: int) -> ReportJob:
