@@ -48,9 +48,8 @@ from community.models import (
     SafeRecognition,
     TrainingAttendance,
 )
-from config.rollup import rolled_up_queryset
+from config.rollup import LEVELS, rolled_up_queryset
 
-LEVELS = ["nation", "province", "commune", "area"]
 Row = tuple[dict[str, int | None], Counter]
 
 

@@ -10,9 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas.models import Commune, Province, ResidentialArea
-from config.documents import BLANK_NUMBER, QUOC_HIEU, TIEU_NGU, OfficialHeader
-
-__all__ = ["QUOC_HIEU", "TIEU_NGU", "OfficialHeader", "report_header"]
+from config.documents import BLANK_NUMBER, OfficialHeader
 
 
 def _province(name: str) -> str:

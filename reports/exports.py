@@ -103,6 +103,26 @@ def _print_setup(ws, title_rows: str) -> None:
     ws.oddFooter.center.text = "&P / &N"
 
 
+SUMMARY_WIDTHS = [11, 28, 48, 13, 13, 11, 11, 60, 24]  # the "Chỉ tiêu" sheet's columns
+
+
+def workbook_title() -> str:
+    return _("BÁO CÁO KẾT QUẢ CẢM HÓA, GIÁO DỤC, GIÚP ĐỠ NGƯỜI LẦM LỖI TẠI CỘNG ĐỒNG")
+
+
+def level_columns(level: str, numbers: dict[str, str]) -> list[str]:
+    """The headers of a level's sheet: code, name, parent's code, then each indicator and its
+    previous period (`numbers`: indicator_numbers())."""
+    cols = [_("Mã"), str(LEVEL_LABELS[level]), _("Thuộc (mã)")]
+    for ind in INDICATORS:
+        cols += [f"{numbers[ind.key]} {ind.label}", _("%(label)s - kỳ trước") % {"label": f"{numbers[ind.key]} {ind.label}"}]
+    return cols
+
+
+def level_widths() -> list[int]:
+    return [12, 30, 12] + [16] * (2 * len(INDICATORS))
+
+
 def summary_columns() -> list[str]:
     """The headers of the workbook's "Chỉ tiêu" sheet (the synchronous export and the streamed
     national job write the same sheet)."""
@@ -157,12 +177,12 @@ def write_xlsx(report: Report, out: BinaryIO | str | Path) -> None:
     numbers = indicator_numbers()
     ws = wb.create_sheet(_("Chỉ tiêu"))
     cols = summary_columns()
-    prepare(ws, [11, 28, 48, 13, 13, 11, 11, 60, 24])
+    prepare(ws, SUMMARY_WIDTHS)
     meta = report_meta(report)
     header_row = 2 + len(meta) + 1
     ws.freeze_panes = f"D{header_row + 1}"
     _print_setup(ws, f"{header_row}:{header_row}")
-    title = WriteOnlyCell(ws, value=_("BÁO CÁO KẾT QUẢ CẢM HÓA, GIÁO DỤC, GIÚP ĐỠ NGƯỜI LẦM LỖI TẠI CỘNG ĐỒNG"))
+    title = WriteOnlyCell(ws, value=workbook_title())
     title.font = Font(bold=True, size=13)
     ws.append([title])
     for label, value in meta:
@@ -189,10 +209,8 @@ def write_xlsx(report: Report, out: BinaryIO | str | Path) -> None:
 
     for level in report.levels():
         ws = wb.create_sheet(SHEET_TITLES[level])
-        cols = [_("Mã"), str(LEVEL_LABELS[level]), _("Thuộc (mã)")]
-        for ind in INDICATORS:
-            cols += [f"{numbers[ind.key]} {ind.label}", _("%(label)s - kỳ trước") % {"label": f"{numbers[ind.key]} {ind.label}"}]
-        prepare(ws, [12, 30, 12] + [16] * (2 * len(INDICATORS)))
+        cols = level_columns(level, numbers)
+        prepare(ws, level_widths())
         ws.freeze_panes = "C2"
         _print_setup(ws, "1:1")
         header(ws, cols)

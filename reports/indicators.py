@@ -49,14 +49,13 @@ from cases.models import (
     ReviewStatus,
     Subject,
 )
-from config.rollup import rolled_up_queryset
+from config.rollup import LEVELS, rolled_up_queryset
 from mentors.models import Assignment, Branch, Mentor, Visit
 from reports.periods import Period, last_quarter_due_before, review_quarters_due
 from support.models import OutcomeResult, Referral, ReferralStatus, ReferralType
 
 # --- places -----------------------------------------------------------------------------------
 
-LEVELS = ["nation", "province", "commune", "area"]
 LEVEL_LABELS = {
     "nation": _("Toàn quốc"),
     "province": _("Tỉnh/thành phố"),
@@ -98,10 +97,6 @@ def grain_fields(grain: str, paths: dict[str, str]) -> list[str]:
     """The value() fields for grouping at `grain`; levels the model has no path to are left out."""
     wanted = LEVELS[1 : LEVELS.index(grain) + 1]
     return [paths[level] for level in wanted if level in paths]
-
-
-def _row_keys(row: dict, paths: dict[str, str]) -> dict[str, int | None]:
-    return {level: row.get(path) for level, path in paths.items()}
 
 
 # --- sources: one grouped query each ------------------------------------------------------------

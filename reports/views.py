@@ -230,7 +230,8 @@ def place_export(request: HttpRequest, level: str, code: str, fmt: str) -> HttpR
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A workbook made in the background: its progress (the page reloads itself while it
     runs) and, once done, the file (`?tai-ve=1`, logged as every export). Only the person who
-    asked sees the job; for anyone else it does not exist."""
+    asked sees the job, while the policy still allows them its place; for anyone else it
+    does not exist."""
     from reports.models import ReportJob
     from reports.workbook import expire_old_files, export_dir
 
@@ -238,7 +239,9 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = ReportJob.objects.filter(pk=pk, requested_by=request.user).first()
     if job is None:
         raise Http404(_("Không tìm thấy yêu cầu xuất báo cáo."))
-    place = resolve_place(job.place_level, job.place_code)
+    # the requester must still be allowed the place (the policy, as for the report itself):
+    # access withdrawn since the request ends the download too
+    place = _place_or_404(request, job.place_level, job.place_code)
     period = parse_period(job.period)
     if request.GET.get("tai-ve"):
         path = export_dir() / job.file_name if job.file_name else None

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config import background
-from reports.indicators import INDICATORS, LEVEL_LABELS, LEVELS, SHARE, PlaceRef
+from reports.indicators import INDICATORS, LEVELS, SHARE, PlaceRef
 from reports.models import ReportJob
 from reports.periods import Period, parse_period
 from reports.selectors import Report, build_report, child_level, resolve_place
@@ -89,12 +89,16 @@ def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Pa
     lays it out, written province by province. `progress(done, total)` after each part."""
     from reports.exports import (
         SHEET_TITLES,
+        SUMMARY_WIDTHS,
         XLSX_FORMATS,
         _xlsx_value,
         _yes_no,
         indicator_numbers,
+        level_columns,
+        level_widths,
         report_meta,
         summary_columns,
+        workbook_title,
     )
     from reports.xlsx_writer import StreamedWorkbook, Style, column_letter
 
@@ -112,9 +116,9 @@ def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Pa
     cols = summary_columns()
     meta = report_meta(top)
     head_at = 2 + len(meta) + 1
-    ws = wb.add_sheet(_("Chỉ tiêu"), widths=[11, 28, 48, 13, 13, 11, 11, 60, 24], freeze=f"D{head_at + 1}", fit_to_page=True)
+    ws = wb.add_sheet(_("Chỉ tiêu"), widths=SUMMARY_WIDTHS, freeze=f"D{head_at + 1}", fit_to_page=True)
     ws.print_title_rows = (head_at, head_at)
-    wb.append(ws, [_("BÁO CÁO KẾT QUẢ CẢM HÓA, GIÁO DỤC, GIÚP ĐỠ NGƯỜI LẦM LỖI TẠI CỘNG ĐỒNG")], [wb.style(Style(bold=True, size=13))])
+    wb.append(ws, [workbook_title()], [wb.style(Style(bold=True, size=13))])
     for label, value in meta:
         wb.append(ws, [label, value], [0, 0])
     wb.append(ws, [], [])
@@ -142,16 +146,14 @@ def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Pa
     # --- one sheet per level below the root, a number format per column
     levels = LEVELS[LEVELS.index(root.level) + 1 :]
     sheets = {}
-    cols = [_("Mã"), None, _("Thuộc (mã)")]
-    for ind in INDICATORS:
-        cols += [f"{numbers[ind.key]} {ind.label}", _("%(label)s - kỳ trước") % {"label": f"{numbers[ind.key]} {ind.label}"}]
     styles = [0, 0, 0]
     for ind in INDICATORS:
         styles += [formats[ind.kind], formats[ind.kind]]
     for level in levels:
-        ws = wb.add_sheet(SHEET_TITLES[level], widths=[12, 30, 12] + [16] * (2 * len(INDICATORS)), freeze="C2", fit_to_page=True)
+        ws = wb.add_sheet(SHEET_TITLES[level], widths=level_widths(), freeze="C2", fit_to_page=True)
         ws.print_title_rows = (1, 1)
-        wb.append(ws, [cols[0], str(LEVEL_LABELS[level]), *cols[2:]], [header] * len(cols))
+        cols = level_columns(level, numbers)
+        wb.append(ws, cols, [header] * len(cols))
         sheets[level] = ws
     number_styles = wb.number_styles(styles[3:])
     kinds = [ind.kind for ind in INDICATORS]

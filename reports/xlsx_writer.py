@@ -27,6 +27,8 @@ from decimal import Decimal
 from typing import BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -37,12 +39,8 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def column_letter(index: int) -> str:
-    """1 → A, 27 → AA."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    """1 → A, 27 → AA (openpyxl's, a plain function: no cell objects)."""
+    return get_column_letter(index)
 
 
 def _text(value: str) -> str:
@@ -133,11 +131,8 @@ class StreamedWorkbook:
         stay in view)."""
         kept = None
         if freeze:
-            match = re.fullmatch(r"([A-Z]+)(\d+)", freeze)
-            col = 0
-            for ch in match[1]:
-                col = col * 26 + ord(ch) - 64
-            kept = (col - 1, int(match[2]) - 1)
+            letters, row = coordinate_from_string(freeze)
+            kept = (column_index_from_string(letters) - 1, row - 1)
         sheet = Sheet(title=title[:31], index=len(self.sheets) + 1, widths=widths, freeze=kept, fit_to_page=fit_to_page)
         sheet._file = tempfile.TemporaryFile()
         self.sheets.append(sheet)

@@ -168,3 +168,16 @@ def test_the_reports_built_ahead_in_threads_give_the_same_workbook(world, story,
     expected, got = sheets(whole.getvalue()), sheets(streamed.getvalue())
     for title in list(expected)[1:]:
         assert got[title] == expected[title], title
+
+
+def test_a_job_whose_place_the_requester_may_no_longer_see_is_not_shown_nor_downloaded(client, world, story):
+    """The policy answers for the job's place as for the report itself: a national job of a
+    province officer (e.g. whose national role was withdrawn since) does not exist for them."""
+    job = workbook.run_job(
+        ReportJob.objects.create(requested_by=world.users["province"], place_level="nation", place_code="VN", period="2026Q1").pk
+    )
+    assert job.status == ReportJob.Status.DONE
+    client.force_login(world.users["province"])
+    assert client.get(reverse("reports:job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("reports:job", args=[job.pk]) + "?tai-ve=1").status_code == 404
+    assert ReportExportLog.objects.count() == 0
