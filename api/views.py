@@ -384,8 +384,8 @@ class CaseTransition(ApiView):
             raise Http404(_("Không có thao tác này."))
         case = get_case_for_user(request.user, pk, action=name)
         data = _valid(s.TransitionInputSerializer, request)
+        # no "revision": case_unchanged compares it, after the policy's answer
         payload = {
-            "revision": data.get("revision"),
             "reason": data.get("reason", ""),
             "reason_code": data.get("reason_code", ""),
             "outcome": data.get("outcome", ""),
@@ -396,7 +396,6 @@ class CaseTransition(ApiView):
             if payload["to_area"] is None:
                 return problem(400, "invalid", _("Không có khu dân cư nào mang mã này."), field="to_area")
         with concurrency.case_unchanged(request, case.pk, data.get("revision")):
-            payload["revision"] = None  # compared by case_unchanged, after the policy's answer
             result = lifecycle.run_transition(name, case, actor=request.user, data=payload)
         extra = {"new_case_id": result.pk} if name == "transfer" else {}
         return _case_state(case, **extra)

@@ -75,6 +75,7 @@ def test_the_link_expires(client, by_email, officer, settings):
         expired = client.get(link, follow=True)
         assert not expired.context["validlink"]
         assert not default_token_generator.check_token(officer, token)
+        client.post(link, {"new_password1": NEW, "new_password2": NEW}, follow=True)  # sent anyway: refused
     finally:
         del default_token_generator._now
     assert User.objects.get(pk=officer.pk).check_password(NEW) is False

@@ -186,9 +186,11 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_the_description(de
         counts: Counter = Counter()
         persona_failures: list[str] = []
         for operation in operations:
+            before = counts["requests"]
             for mode in EXAMPLES:
                 _runner(operation, mode, persona, reachable, headers, checks, counts, persona_failures)()
-            counts["operations"] += 1
+            if counts["requests"] > before:  # the operation was really asked, not only listed
+                counts["operations"] += 1
         figures[persona] = dict(counts)
         failures += persona_failures
     elapsed = time.perf_counter() - started
@@ -198,7 +200,7 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_the_description(de
         print(f"  {persona}: {shown}")
     for line in failures[:40]:
         print("  FAIL", line)
-    assert all(f["operations"] == len(operations) for f in figures.values())
+    assert operations and all(f["operations"] == len(operations) for f in figures.values())
     # the checks do fail on an answer off the description: one undocumented status
     _the_checks_can_fail(schema, headers, checks)
     assert sum(f.get("status 2xx", 0) for f in figures.values()) > 0

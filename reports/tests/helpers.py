@@ -136,3 +136,18 @@ def three_cases(world) -> Story:
     s.closed(b, "2026-03-01", reason_code="reimprisoned")
     s.listed("2025-10-01", area=world.other_area, classification="C")  # another commune
     return s
+
+
+def threads_used(monkeypatch, module, name: str) -> list[str]:
+    """Replace module.name by a spy that records the name of each thread calling it."""
+    import threading
+
+    used: list[str] = []
+    original = getattr(module, name)
+
+    def spy(*args, **kwargs):
+        used.append(threading.current_thread().name)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+    return used

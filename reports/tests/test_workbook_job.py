@@ -19,7 +19,7 @@ from reports.indicators import NATION
 from reports.models import ReportExportLog, ReportJob
 from reports.periods import parse_period
 from reports.selectors import build_report, resolve_place
-from reports.tests.helpers import Story, three_cases
+from reports.tests.helpers import Story, threads_used, three_cases
 
 Q1 = parse_period("2026Q1")
 
@@ -140,29 +140,17 @@ def test_the_file_is_removed_after_the_keeping_time_and_the_page_says_so(client,
 
 @pytest.mark.postgres  # the reports built ahead in threads, each on its own connection
 @pytest.mark.django_db(transaction=True)
-def test_the_reports_built_ahead_in_threads_give_the_same_workbook(world, story, settings):
+def test_the_reports_built_ahead_in_threads_give_the_same_workbook(world, story, settings, monkeypatch):
     from django.db import connection
 
     assert not connection.in_atomic_block  # else the threads would not run: they could not see the rows
     settings.DONG_HANH = {**settings.DONG_HANH, "REPORT_WORKBOOK_THREADS": 2}
     whole = io.BytesIO()
     write_xlsx(build_report(NATION, Q1, grain="area"), whole)
-    built_in = []
-    original = workbook.build_report
-
-    def spy(*args, **kwargs):
-        import threading
-
-        built_in.append(threading.current_thread().name)
-        return original(*args, **kwargs)
-
-    workbook.build_report = spy
-    try:
-        streamed = io.BytesIO()
-        steps = []
-        workbook.write_streamed_xlsx(NATION, Q1, streamed, progress=lambda done, total: steps.append(done))
-    finally:
-        workbook.build_report = original
+    built_in = threads_used(monkeypatch, workbook, "build_report")
+    streamed = io.BytesIO()
+    steps = []
+    workbook.write_streamed_xlsx(NATION, Q1, streamed, progress=lambda done, total: steps.append(done))
     assert any(name.startswith("workbook") for name in built_in)  # the provinces' reports came from the threads
     assert steps == list(range(1, Province.objects.count() + 2))  # in order, each province once
     expected, got = sheets(whole.getvalue()), sheets(streamed.getvalue())

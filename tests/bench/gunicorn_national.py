@@ -39,7 +39,6 @@ def main() -> None:
 
     from accounts.models import User
     from tests.bench.national import bench_user_ids
-    from tests.bench.test_load_bench import _free_port
 
     connections["default"].settings_dict["NAME"] = args.db
     password = secrets.token_urlsafe(12)
@@ -50,9 +49,7 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM cases_case")
         cases = cursor.fetchone()[0]
-    s = connection.settings_dict
-    port = _free_port()
-    env = load.server_env(f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{args.db}", port, args.workers)
+    env = load.server_env(load.database_url(connection.settings_dict, args.db), load.free_port(), args.workers)
     with tempfile.TemporaryDirectory() as tmp, load.gunicorn(env, f"{tmp}/gunicorn.log", settings.BASE_DIR) as base:
         print(f"{args.db}: {cases:,} cases; {args.sessions} sessions of {user.username}, {args.seconds:.0f} s each, "
               f"gunicorn {args.workers} sync workers, {os.cpu_count()} CPUs")  # fmt: skip

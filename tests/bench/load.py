@@ -125,6 +125,21 @@ def run(
     }
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url(settings_dict: dict, name: str | None = None) -> str:
+    """The URL of a Django database (`name`: another database on the same server)."""
+    auth = settings_dict["USER"] + (f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else "")
+    host, port = settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or 5432
+    return f"postgres://{auth}@{host}:{port}/{name or settings_dict['NAME']}"
+
+
 def server_env(database_url: str, port: int, workers: str) -> dict:
     """The environment of a benchmark server: tests.bench.settings (the production middleware
     and the bare view), DEBUG off, no request log, no lockouts of the load's logins."""

@@ -71,20 +71,17 @@ def test_import_ten_thousand_people_with_cases_and_memory_for_a_hundred_thousand
         with capsys.disabled():
             print(text, flush=True)
 
-    def peak_mb():
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
     # Both files are made first, so that the peaks after each check compare the checks alone.
     content, big = people_file(N), people_file(BIG)
-    say(f"\nfiles made: {N:,} rows {len(content) / 2**20:.1f} MB, {BIG:,} rows {len(big) / 2**20:.1f} MB; peak so far {peak_mb():.0f} MB")
+    say(f"\nfiles made: {N:,} rows {len(content) / 2**20:.1f} MB, {BIG:,} rows {len(big) / 2**20:.1f} MB; peak so far {_peak_mb():.0f} MB")
     batch, checked = _check(world, content)
-    first_peak = peak_mb()
+    first_peak = _peak_mb()
     say(f"check of {N:,} rows: {checked:.1f} s ({N / checked:.0f} rows/s), peak resident memory {first_peak:.0f} MB")
     uploaded: list[float] = []
     seconds = _check(world, big, uploaded)[1]
     say(
-        f"check of {BIG:,} rows: {seconds:.1f} s ({BIG / seconds:.0f} rows/s), peak resident memory {peak_mb():.0f} MB "
-        f"({peak_mb() - first_peak:+.0f} MB for {BIG // N}× the rows; {uploaded[0] - first_peak:+.0f} MB of it already "
+        f"check of {BIG:,} rows: {seconds:.1f} s ({BIG / seconds:.0f} rows/s), peak resident memory {_peak_mb():.0f} MB "
+        f"({_peak_mb() - first_peak:+.0f} MB for {BIG // N}× the rows; {uploaded[0] - first_peak:+.0f} MB of it already "
         f"after uploading the {len(big) / 2**20:.1f} MB file, before the check)"
     )
     del big

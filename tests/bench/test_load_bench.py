@@ -7,7 +7,6 @@ Knobs: BENCH_SESSIONS (20), BENCH_SECONDS (30), BENCH_WORKERS (3)."""
 from __future__ import annotations
 
 import os
-import socket
 
 import pytest
 from django.conf import settings as django_settings
@@ -19,12 +18,6 @@ from tests.bench import load
 pytestmark = [pytest.mark.benchmark, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_load_of_every_role_against_gunicorn(tmp_path, settings):
     assert connection.vendor == "postgresql", "run on PostgreSQL: DATABASE_URL=postgres://… make bench"
     settings.DEBUG = True  # the demo data refuses to be seeded otherwise (pytest turns DEBUG off)
@@ -33,10 +26,8 @@ def test_load_of_every_role_against_gunicorn(tmp_path, settings):
     sessions = int(os.environ.get("BENCH_SESSIONS", 20))
     seconds = float(os.environ.get("BENCH_SECONDS", 30))
     workers = os.environ.get("BENCH_WORKERS", "3")
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    port = int(os.environ.get("BENCH_PORT", 0)) or _free_port()
-    env = load.server_env(f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}", port, workers)
+    port = int(os.environ.get("BENCH_PORT", 0)) or load.free_port()
+    env = load.server_env(load.database_url(connection.settings_dict), port, workers)
     with load.gunicorn(env, str(tmp_path / "gunicorn.log"), django_settings.BASE_DIR) as base:
         print(f"\n{sessions} sessions ({', '.join(load.ROLES)}), {seconds:.0f} s each run, gunicorn {workers} sync workers, "
               f"{os.cpu_count()} CPUs, PostgreSQL, production middleware")  # fmt: skip

@@ -39,7 +39,7 @@ def one(db: str, period_code: str, threads: int) -> dict:
     from django.conf import settings
 
     settings.DONG_HANH["REPORT_WORKBOOK_THREADS"] = threads
-    spent = {"reports": 0.0, "cells": 0}
+    spent = {"reports": 0.0}
     original = selectors.build_report
 
     def timed(*a, **k):
