@@ -332,51 +332,57 @@ def transfer_case(case: Case | int, *, actor: User, to_area, reason: str, expect
     return new
 
 
-@transaction.atomic
-def record_access(case: Case, *, user: User, action: str, ip_address: str | None = None, reason: str = ""):
+def _access_rows(case_ids, *, user: User, action: str, reason: str = "", ip_address: str | None = None) -> list:
+    """One access-log row per case, with the user's roles at that moment (the one writer of
+    AccessLog rows: a look, a lookup, an export)."""
     from accounts.selectors import user_scope
     from cases.models import AccessLog
 
     roles = ",".join(sorted(user_scope(user).roles))
-    return AccessLog.objects.create(
-        user=user, roles=roles, case=case, action=action, ip_address=ip_address, reason=reason, at=timezone.now()
+    now = timezone.now()
+    return AccessLog.objects.bulk_create(
+        AccessLog(user=user, roles=roles, case_id=pk, action=action, ip_address=ip_address, reason=reason, at=now) for pk in case_ids
     )
+
+
+def _stated_reason(reason_code: str, reason_text: str, *, choose: str, explain: str) -> str:
+    """The reason text, checked: a known reason code, and words for "other" (`choose` and
+    `explain` are the refusals)."""
+    from cases.audit import AccessReason
+
+    reason_text = (reason_text or "").strip()
+    if reason_code not in AccessReason.values:
+        raise DomainError(choose, field="reason_code")
+    if reason_code == AccessReason.OTHER and not reason_text:
+        raise DomainError(explain, field="reason_text")
+    return reason_text
+
+
+@transaction.atomic
+def record_access(case: Case, *, user: User, action: str, ip_address: str | None = None, reason: str = ""):
+    return _access_rows([case.pk], user=user, action=action, reason=reason, ip_address=ip_address)[0]
 
 
 @transaction.atomic
 def record_lookup(cases, *, user: User, reason_code: str, reason_text: str = "", ip_address: str | None = None):
     """The province lookup lists people only with a stated reason: one access-log row
     (action "lookup", carrying the reason) per case shown."""
-    from accounts.selectors import user_scope
-    from cases.audit import AccessGrant, AccessReason
+    from cases.audit import AccessGrant
     from cases.models import AccessLog
 
-    reason_text = (reason_text or "").strip()
-    if reason_code not in AccessReason.values:
-        raise DomainError(_("Vui lòng chọn lý do tra cứu."), field="reason_code")
-    if reason_code == AccessReason.OTHER and not reason_text:
-        raise DomainError(_("Vui lòng ghi rõ lý do tra cứu."), field="reason_text")
-    reason = AccessGrant(reason_code=reason_code, reason_text=reason_text).reason
-    roles = ",".join(sorted(user_scope(user).roles))
-    now = timezone.now()
-    return AccessLog.objects.bulk_create(
-        AccessLog(user=user, roles=roles, case=case, action=AccessLog.Action.LOOKUP, ip_address=ip_address, reason=reason, at=now)
-        for case in cases
+    reason_text = _stated_reason(
+        reason_code, reason_text, choose=_("Vui lòng chọn lý do tra cứu."), explain=_("Vui lòng ghi rõ lý do tra cứu.")
     )
+    reason = AccessGrant(reason_code=reason_code, reason_text=reason_text).reason
+    return _access_rows([c.pk for c in cases], user=user, action=AccessLog.Action.LOOKUP, reason=reason, ip_address=ip_address)
 
 
 def record_exports(case_ids, *, user: User, reason: str, ip_address: str | None = None) -> None:
     """One access-log row (action "export") per case written into a file the user downloads
     (the case list's Excel export calls this per chunk of rows)."""
-    from accounts.selectors import user_scope
     from cases.models import AccessLog
 
-    roles = ",".join(sorted(user_scope(user).roles))
-    now = timezone.now()
-    AccessLog.objects.bulk_create(
-        AccessLog(user=user, roles=roles, case_id=pk, action=AccessLog.Action.EXPORT, reason=reason, ip_address=ip_address, at=now)
-        for pk in case_ids
-    )
+    _access_rows(case_ids, user=user, action=AccessLog.Action.EXPORT, reason=reason, ip_address=ip_address)
 
 
 # --- accountability: stated reasons, concerns, notifications ---------------------------------
@@ -390,13 +396,11 @@ def grant_access(case: Case, *, user: User, reason_code: str, reason_text: str =
 
     from django.conf import settings
 
-    from cases.audit import AccessGrant, AccessReason
+    from cases.audit import AccessGrant
 
-    reason_text = (reason_text or "").strip()
-    if reason_code not in AccessReason.values:
-        raise DomainError(_("Vui lòng chọn lý do truy cập."), field="reason_code")
-    if reason_code == AccessReason.OTHER and not reason_text:
-        raise DomainError(_("Vui lòng ghi rõ lý do truy cập."), field="reason_text")
+    reason_text = _stated_reason(
+        reason_code, reason_text, choose=_("Vui lòng chọn lý do truy cập."), explain=_("Vui lòng ghi rõ lý do truy cập.")
+    )
     hours = settings.DONG_HANH.get("ACCESS_GRANT_HOURS", 4)
     now = timezone.now()
     return AccessGrant.objects.create(
