@@ -387,7 +387,12 @@ class CaseEvent(models.Model):
         verbose_name = _("sự kiện hồ sơ")
         verbose_name_plural = _("sự kiện hồ sơ")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_time")]
+        indexes = [
+            models.Index(fields=["case", "created_at"], name="caseevent_case_time"),
+            # the escalations of a period (reports.indicators._case_facts_sql): a few per
+            # thousand events, found without reading the period's other events
+            models.Index(fields=["created_at"], condition=models.Q(to_state=CaseStatus.ESCALATED), name="caseevent_escalated_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.transition} {self.from_state}→{self.to_state}"
@@ -485,7 +490,12 @@ class QuarterlyReview(models.Model):
         verbose_name_plural = _("đánh giá hằng quý")
         ordering = ["case", "-quarter"]
         constraints = [models.UniqueConstraint(fields=["case", "quarter"], name="review_one_per_case_quarter")]
-        indexes = [models.Index(fields=["quarter", "status"], name="review_quarter_status")]
+        indexes = [
+            models.Index(fields=["quarter", "status"], name="review_quarter_status"),
+            # the reviews approved in a period (the reports' ratings): partial, so the drafts a
+            # quarter opening inserts by the hundred thousand do not write to it
+            models.Index(fields=["approved_at"], condition=models.Q(status=ReviewStatus.APPROVED), name="review_approved_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.quarter}"

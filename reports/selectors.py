@@ -197,6 +197,11 @@ def _collect(root: PlaceRef, period: Period, grain: str) -> tuple[dict[tuple, di
                 if into is None:
                     by_places[key] = dict(counts)
                     continue
+            if into.keys().isdisjoint(counts):
+                # another source's counts for the same place (the usual case at national
+                # scale: a row per khu dân cư from each source): no name to add up
+                into.update(counts)
+                continue
             for name, n in counts.items():
                 into[name] = into.get(name, 0) + n
     return by_places, placed
