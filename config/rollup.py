@@ -18,6 +18,8 @@ It lives in config (the project's shared code) so that community's sources use i
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection
 
@@ -76,15 +78,53 @@ def rollup_sql(
     return cte + " " + " UNION ALL ".join(parts)
 
 
+# The province order of a streamed read (`streamed_by`); None: rows fetched at once, unordered.
+_STREAM_ORDER: ContextVar[tuple[int, ...] | None] = ContextVar("rollup_stream_order", default=None)
+STREAM_BATCH = 2000
+
+
+@contextmanager
+def streamed_by(provinces: list[int]):
+    """Within this block, the queries rolled_up_rows *starts* (a source's generator runs its
+    query at its first row) give their rows ordered by province, in the order of `provinces`
+    (the row of the whole report and those of other provinces first), and read them as they
+    are consumed: a server-side cursor on PostgreSQL, STREAM_BATCH rows at a time, so that a
+    national query down to khu dân cư is held by the database, not in Python
+    (reports.selectors.province_reports reads one province at a time from every source).
+    Only rolled-up queries whose top level is the province are ordered; the caller checks
+    the rows it is given. The order holds in this thread only (a context variable)."""
+    token = _STREAM_ORDER.set(tuple(int(pid) for pid in provinces))
+    try:
+        yield
+    finally:
+        _STREAM_ORDER.reset(token)
+
+
+def _streamed(query: str, params: list, column: str, order: tuple[int, ...]) -> Iterator[tuple]:
+    """The rows of `query` ordered by `column` as `order` lists its values (others and NULL
+    first), fetched in batches from a server-side cursor (PostgreSQL; a plain cursor on
+    SQLite). The ids are written as integers: `order` holds ints only (streamed_by)."""
+    rank = " ".join(f"WHEN {pid} THEN {i}" for i, pid in enumerate(order))
+    ordered = f"SELECT * FROM ({query}) streamed ORDER BY CASE streamed.{column} {rank} END NULLS FIRST"
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(ordered, params)
+        while batch := cursor.fetchmany(STREAM_BATCH):
+            yield from batch
+
+
 def rolled_up_rows(
     sql: str, params: list, levels: list[str], sums: list[tuple[str, str]], *, columns=None, keys: list[str] = (), names=None
 ) -> Iterator[tuple[dict, tuple, tuple]]:
     """Run rollup_sql; yield ({level: id} down to the row's own level and "at": that level,
-    key values, sums)."""
+    key values, sums). Inside `streamed_by`, ordered by province and read as consumed."""
     query = rollup_sql(sql, levels, sums, columns=columns, keys=keys)
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        rows = cursor.fetchall()
+    order = _STREAM_ORDER.get()
+    if order is not None and levels and (names or levels)[0] == "province" and _mode() != "python":
+        rows = _streamed(query, params, levels[0], order)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            rows = cursor.fetchall()
     nk, nl = len(keys), len(levels)
     python = _mode() == "python"
     names = names or levels  # the level each place column holds
@@ -94,7 +134,7 @@ def rolled_up_rows(
     for row in rows:
         depth = row[0]
         levels_of, at = named[depth]
-        places = dict(zip(levels_of, row[1 + nk : 1 + nk + depth]))
+        places = dict(zip(levels_of, row[1 + nk : 1 + nk + depth], strict=True))
         if at is not None:
             places["at"] = at
         yield places, row[1 : 1 + nk], row[1 + nk + nl :]

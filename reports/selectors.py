@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -297,12 +298,18 @@ def report_session():
         # already in a transaction (ATOMIC_REQUESTS, a test): SET LOCAL lasts until its end;
         # no savepoint of our own
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true)", [work_mem])
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true), set_config('cursor_tuple_fraction', '1', true)",
+                [work_mem],
+            )
         yield
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true)", [work_mem])
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true), set_config('cursor_tuple_fraction', '1', true)",
+                [work_mem],
+            )
         yield
 
 
@@ -369,6 +376,157 @@ def build_report(root: PlaceRef, period: Period, *, grain: str | None = None, wi
     _fill(places, current, "counts")
     _fill(places, before, "previous")
     return Report(period, previous, root, grain, places)
+
+
+class _ProvinceStream:
+    """One period's rows of every source for the whole country down to `grain`, read province
+    by province (`take`) in the order given: the rolled-up sources from their national
+    queries ordered by province (config.rollup.streamed_by), the others (grouped rows, summed
+    up the tree in Python) read at once and kept by province (they are a few rows per place
+    that has any). `root` sums what the country's row of each source says."""
+
+    def __init__(self, period: Period, provinces: list[PlaceRef], grain: str):
+        from config.rollup import streamed_by
+        from reports.indicators import NATION
+
+        self.heads: list[list] = []  # [source's iterator, its next row]
+        self.unordered: dict[int, dict[tuple, dict]] = {}  # province id: {(commune, area): counts}
+        self.root: dict[str, int] = {}
+        self.wanted = {p.id for p in provinces}
+        self.taken: set[int] = set()
+        with streamed_by([p.id for p in provinces]):
+            for source in SOURCES:
+                rows = iter(source(period, NATION, grain))
+                row = next(rows, None)  # runs the source's query, ordered, inside streamed_by
+                if row is not None and "at" not in row[0]:
+                    for keys, counts in [row, *rows]:
+                        self._keep(keys, counts)
+                    continue
+                self.heads.append([rows, row])
+
+    @staticmethod
+    def _add(into: dict, counts: dict) -> None:
+        if into.keys().isdisjoint(counts):
+            into.update(counts)  # another source's counts for the same place: the usual case
+            return
+        for name, n in counts.items():
+            into[name] = into.get(name, 0) + n
+
+    def _keep(self, keys: dict, counts: dict) -> None:
+        self._add(self.root, counts)
+        province = keys.get("province")
+        if province in self.wanted:
+            self._add(self.unordered.setdefault(province, {}).setdefault((keys.get("commune"), keys.get("area")), {}), counts)
+
+    def finish(self) -> None:
+        """Read what is left (rows of provinces not asked for), so that every query's cursor
+        ends inside the read transaction."""
+        for head in self.heads:
+            rows, row = head
+            while row is not None:
+                if row[0]["at"] == "root":
+                    self._add(self.root, row[1])
+                row = next(rows, None)
+            head[1] = None
+
+    def take(self, province: int) -> dict[tuple, dict]:
+        """{place key: counts} of the province and every place below it, rolled up as
+        _rolled_up(province, …) gives them."""
+        placed: dict[tuple, dict] = {("province", province): {}}
+        for head in self.heads:
+            rows, row = head
+            while row is not None:
+                keys, counts = row
+                at = keys["at"]
+                if at == "root":
+                    self._add(self.root, counts)
+                else:
+                    pid = keys["province"]
+                    if pid in self.taken:
+                        raise RuntimeError(f"rows of province {pid} out of order")  # pragma: no cover - guards the SQL order
+                    if pid != province and pid in self.wanted:
+                        break  # the next province's rows: left for its turn
+                    if pid == province:
+                        key = (at, keys[at])
+                        into = placed.get(key)
+                        if into is None:
+                            placed[key] = dict(counts)
+                        else:
+                            self._add(into, counts)
+                row = next(rows, None)
+            head[1] = row
+        self.taken.add(province)
+        return _roll_up((self.unordered.pop(province, {}), placed), PlaceRef("province", province, "", ""))
+
+
+def _streamed_takes(period: Period, provinces: list[PlaceRef], grain: str, *, in_thread: bool) -> Iterator[dict[tuple, dict]]:
+    """take(province) of a _ProvinceStream for each province in turn, then its root counts.
+    `in_thread`: made in a thread of its own, on its own connection and read transaction, at
+    most two provinces ahead (the previous period's queries run beside this period's)."""
+    if not in_thread:
+        with report_session():
+            stream = _ProvinceStream(period, provinces, grain)
+            for place in provinces:
+                yield stream.take(place.id)
+            stream.finish()
+            yield stream.root
+        return
+    from config.background import made_ahead
+
+    yield from made_ahead(lambda: _streamed_takes(period, provinces, grain, in_thread=False), ahead=2, name="report-stream")
+
+
+def provinces_in_order() -> list[PlaceRef]:
+    """The provinces as a national report lists them (by name, then code)."""
+    from reports.indicators import NATION
+
+    places = _places(NATION, "province", set())
+    return [f.place for f in sorted((f for f in places.values() if f.place.level == "province"), key=lambda f: f.sort_key)]
+
+
+def province_reports(period: Period, provinces: list[PlaceRef], *, grain: str = "area") -> Iterator[Report]:
+    """build_report(province, period, grain=grain) for each of `provinces`, in that order, then
+    build_report(NATION, period) (down to provinces) from the same rows; made from national
+    queries: each source's query runs once for the whole country and each of the two periods,
+    its rows ordered by province and read as they are needed, so that one province's figures
+    are held in Python at a time. For the national workbook (issue 12): the 35 province
+    reports one by one cost about five times as much per case as the country's queries (each
+    scopes every fact table to the province's cases, by index, where the national query
+    hashes them once), and the whole country's report down to khu dân cư holds about 470 MB.
+
+    On PostgreSQL outside a transaction (and REPORT_PARALLEL_PERIODS), the previous period is
+    read in a second thread and connection, as build_report does. The reports are the same as
+    build_report's (reports/tests/test_province_reports.py compares them)."""
+    from django.conf import settings
+    from django.db import connection
+
+    from reports.indicators import NATION
+
+    previous = period.previous()
+    parallel = (
+        connection.vendor == "postgresql" and not connection.in_atomic_block and settings.DONG_HANH.get("REPORT_PARALLEL_PERIODS", True)
+    )
+    before = _streamed_takes(previous, provinces, grain, in_thread=parallel)
+    current = _streamed_takes(period, provinces, grain, in_thread=False)
+    top_now: dict[tuple, dict] = {}
+    top_then: dict[tuple, dict] = {}
+    try:
+        for place in provinces:
+            now, then = next(current), next(before)
+            top_now[place.key], top_then[place.key] = now[place.key], then[place.key]
+            wanted = {k for k, v in now.items() if any(v.values())} | {k for k, v in then.items() if any(v.values())}
+            places = _places(place, grain, wanted)
+            _fill(places, now, "counts")
+            _fill(places, then, "previous")
+            yield Report(period, previous, place, grain, places)
+        top_now[NATION.key], top_then[NATION.key] = next(current), next(before)
+    finally:
+        current.close()
+        before.close()
+    places = _places(NATION, "province", set(top_now) | set(top_then))
+    _fill(places, top_now, "counts")
+    _fill(places, top_then, "previous")
+    yield Report(period, previous, NATION, "province", places)
 
 
 def state_series(root: PlaceRef, dates: list[dt.date]) -> list[tuple[dt.date, Counter]]:

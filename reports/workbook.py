@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +34,7 @@ from config import background
 from reports.indicators import INDICATORS, LEVELS, SHARE, PlaceRef
 from reports.models import ReportJob
 from reports.periods import Period, parse_period
-from reports.selectors import Report, build_report, child_level, resolve_place
+from reports.selectors import Report, build_report, province_reports, provinces_in_order, resolve_place
 
 log = logging.getLogger(__name__)
 
@@ -45,43 +43,24 @@ def _has_figures(f) -> bool:
     return any(f.counts.values()) or any(f.previous.values())
 
 
-def _reports_in_order(chunks: list[PlaceRef | None], period: Period):
-    """(chunk, its report down to khu dân cư) in the order of `chunks` (None: no report).
+def _province_reports_in_order(provinces: list[PlaceRef], period: Period):
+    """(province, its report down to khu dân cư) for each of `provinces`, in that order, then
+    (None, the national report down to provinces), from the national queries read province
+    by province (reports.selectors.province_reports).
 
-    On PostgreSQL, outside a transaction (the background job), the next reports are built
-    ahead in REPORT_WORKBOOK_THREADS threads (default 2), each with its own connection, while
-    this thread writes the rows of the one before: the database computes on its own cores
-    while Python writes cells. At most threads + 1 reports are held at once (a province's
-    report is a few MB). Elsewhere (SQLite, or inside a transaction, whose rows another
-    connection would not see) they are built one after the other."""
-    threads = int(settings.DONG_HANH.get("REPORT_WORKBOOK_THREADS", 2))
-    if connection.vendor != "postgresql" or connection.in_atomic_block or threads < 2:
-        for chunk in chunks:
-            yield chunk, build_report(chunk, period, grain="area") if chunk is not None else None
-        return
+    On PostgreSQL, outside a transaction (the background job), they are made in a thread of
+    their own with its own connection (config.background.made_ahead), one report ahead,
+    while this thread writes the rows of the one before: the database and the making of the
+    next report run beside the writing of cells, and the job's progress, written by this
+    thread outside the reports' read transaction, is seen as it goes. Elsewhere (SQLite, or
+    inside a transaction, whose rows another connection would not see) in this thread."""
 
-    def build(chunk):
-        try:
-            return build_report(chunk, period, grain="area")
-        finally:
-            connections.close_all()  # this thread's connection; the next task opens its own
+    def made():
+        yield from zip([*provinces, None], province_reports(period, provinces, grain="area"), strict=True)
 
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="workbook") as pool:
-        pending = deque()
-        todo = iter(chunks)
-        for chunk in todo:
-            pending.append((chunk, pool.submit(build, chunk) if chunk is not None else None))
-            if len(pending) > threads:
-                break
-        while pending:
-            chunk, future = pending.popleft()
-            nxt = next(todo, _END)
-            if nxt is not _END:
-                pending.append((nxt, pool.submit(build, nxt) if nxt is not None else None))
-            yield chunk, future.result() if future is not None else None
-
-
-_END = object()
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return made()
+    return background.made_ahead(made, ahead=1, name="workbook-reports")
 
 
 def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Path, *, progress: Callable[[int, int], None] | None = None):
@@ -102,46 +81,45 @@ def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Pa
     )
     from reports.xlsx_writer import StreamedWorkbook, Style, column_letter
 
-    top = build_report(root, period)  # the root and its children
-    # the parts written one after the other: None is the province sheet from `top`
-    chunks: list[PlaceRef | None] = {"nation": [None, *[f.place for f in top.level("province")]], "area": []}.get(root.level, [root])
-    total = len(chunks)
     wb = StreamedWorkbook(out)
     header = wb.style(Style(bold=True, fill="EEEEEE", wrap=True))
     wrap = wb.style(Style(wrap=True))
     formats = {kind: wb.style(Style(number_format=code)) for kind, code in XLSX_FORMATS.items()}
-
     numbers = indicator_numbers()
-    # --- the summary sheet (about 100 rows)
     cols = summary_columns()
-    meta = report_meta(top)
-    head_at = 2 + len(meta) + 1
-    ws = wb.add_sheet(_("Chỉ tiêu"), widths=SUMMARY_WIDTHS, freeze=f"D{head_at + 1}", fit_to_page=True)
-    ws.print_title_rows = (head_at, head_at)
-    wb.append(ws, [workbook_title()], [wb.style(Style(bold=True, size=13))])
-    for label, value in meta:
-        wb.append(ws, [label, value], [0, 0])
-    wb.append(ws, [], [])
-    wb.append(ws, cols, [header] * len(cols))
-    rows = top.root_figures.rows()
-    for row in rows:
-        kind = formats[row["kind"]]
-        wb.append(
-            ws,
-            [
-                numbers[row["key"]],
-                row["section"],
-                row["label"],
-                _xlsx_value(row["value"], row["kind"]),
-                _xlsx_value(row["previous"], row["kind"]),
-                _xlsx_value(row["target"], SHARE) if row["target"] is not None else None,
-                _yes_no(row["met"]),
-                row["definition"],
-                row["key"],
-            ],
-            [0, wrap, wrap, kind, kind, formats[SHARE] if row["target"] is not None else 0, 0, wrap, 0],
-        )
-    ws.auto_filter = f"A{head_at}:{column_letter(len(cols))}{head_at + len(rows)}"
+    # the summary sheet first in the file; its rows are written once the root's figures are
+    # known (for the nation: after the provinces, from the same national queries)
+    summary = wb.add_sheet(_("Chỉ tiêu"), widths=SUMMARY_WIDTHS, freeze=None, fit_to_page=True)
+
+    def write_summary(top: Report) -> None:
+        meta = report_meta(top)
+        head_at = 2 + len(meta) + 1
+        summary.freeze = (3, head_at)  # "D{head_at + 1}": the columns up to C and the rows to the header stay in view
+        summary.print_title_rows = (head_at, head_at)
+        wb.append(summary, [workbook_title()], [wb.style(Style(bold=True, size=13))])
+        for label, value in meta:
+            wb.append(summary, [label, value], [0, 0])
+        wb.append(summary, [], [])
+        wb.append(summary, cols, [header] * len(cols))
+        rows = top.root_figures.rows()
+        for row in rows:
+            kind = formats[row["kind"]]
+            wb.append(
+                summary,
+                [
+                    numbers[row["key"]],
+                    row["section"],
+                    row["label"],
+                    _xlsx_value(row["value"], row["kind"]),
+                    _xlsx_value(row["previous"], row["kind"]),
+                    _xlsx_value(row["target"], SHARE) if row["target"] is not None else None,
+                    _yes_no(row["met"]),
+                    row["definition"],
+                    row["key"],
+                ],
+                [0, wrap, wrap, kind, kind, formats[SHARE] if row["target"] is not None else 0, 0, wrap, 0],
+            )
+        summary.auto_filter = f"A{head_at}:{column_letter(len(cols))}{head_at + len(rows)}"
 
     # --- one sheet per level below the root, a number format per column
     levels = LEVELS[LEVELS.index(root.level) + 1 :]
@@ -152,8 +130,8 @@ def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Pa
     for level in levels:
         ws = wb.add_sheet(SHEET_TITLES[level], widths=level_widths(), freeze="C2", fit_to_page=True)
         ws.print_title_rows = (1, 1)
-        cols = level_columns(level, numbers)
-        wb.append(ws, cols, [header] * len(cols))
+        level_cols = level_columns(level, numbers)
+        wb.append(ws, level_cols, [header] * len(level_cols))
         sheets[level] = ws
     number_styles = wb.number_styles(styles[3:])
     kinds = [ind.kind for ind in INDICATORS]
@@ -164,27 +142,43 @@ def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Pa
             if only_with_figures and not _has_figures(f):
                 continue
             parent = report.places.get(f.parent_key)
-            numbers = []
+            values = []
             for ind, kind in zip(INDICATORS, kinds, strict=True):
-                numbers += [_xlsx_value(ind.value(f.counts), kind), _xlsx_value(ind.value(f.previous), kind)]
-            wb.append(ws, [f.place.code, f.place.name, parent.place.code if parent else ""], [0, 0, 0], numbers, number_styles)
+                values += [_xlsx_value(ind.value(f.counts), kind), _xlsx_value(ind.value(f.previous), kind)]
+            wb.append(ws, [f.place.code, f.place.name, parent.place.code if parent else ""], [0, 0, 0], values, number_styles)
 
-    for i, (chunk, part) in enumerate(_reports_in_order(chunks, period)):
-        if chunk is None:
-            # the root's children: every one listed, figures or not (as build_report does)
-            write_rows(top, child_level(root.level), only_with_figures=False)
-        else:
-            for level in levels:
-                if LEVELS.index(level) <= LEVELS.index(chunk.level):
-                    continue
-                # below the root's children only places with figures, as in the national report
-                deep = root.level == "nation" or LEVELS.index(level) > LEVELS.index(chunk.level) + 1
-                write_rows(part, level, only_with_figures=deep)
+    def write_below(part: Report, chunk: PlaceRef) -> None:
+        for level in levels:
+            if LEVELS.index(level) <= LEVELS.index(chunk.level):
+                continue
+            # below the root's children only places with figures, as in the national report
+            deep = root.level == "nation" or LEVELS.index(level) > LEVELS.index(chunk.level) + 1
+            write_rows(part, level, only_with_figures=deep)
+
+    if root.level == "nation":
+        # the provinces' communes and khu dân cư one province after the other, then the
+        # summary and the province sheet from the national report the same queries give
+        provinces = provinces_in_order()
+        total = len(provinces) + 1
+        for i, (province, part) in enumerate(_province_reports_in_order(provinces, period)):
+            if province is None:
+                top = part
+                write_summary(top)
+                write_rows(top, "province", only_with_figures=False)  # every province, figures or not
+            else:
+                write_below(part, province)
             del part
+            if progress:
+                progress(i + 1, total)
+    else:
+        top = build_report(root, period)  # the root and its children
+        write_summary(top)
+        if root.level != "area":
+            write_below(build_report(root, period, grain="area"), root)
         if progress:
-            progress(i + 1, total)
+            progress(1, 1)
     for ws in sheets.values():
-        ws.auto_filter = f"A1:{column_letter(len(cols))}{ws.rows}"
+        ws.auto_filter = f"A1:{column_letter(len(level_cols))}{ws.rows}"
     wb.close()
 
 

@@ -143,16 +143,19 @@ def test_the_file_is_removed_after_the_keeping_time_and_the_page_says_so(client,
 def test_the_reports_built_ahead_in_threads_give_the_same_workbook(world, story, settings, monkeypatch):
     from django.db import connection
 
+    from reports import selectors
+
     assert not connection.in_atomic_block  # else the threads would not run: they could not see the rows
-    settings.DONG_HANH = {**settings.DONG_HANH, "REPORT_WORKBOOK_THREADS": 2}
     whole = io.BytesIO()
     write_xlsx(build_report(NATION, Q1, grain="area"), whole)
-    built_in = threads_used(monkeypatch, workbook, "build_report")
+    made_in = threads_used(monkeypatch, workbook, "province_reports")
+    streams_in = threads_used(monkeypatch, selectors, "_ProvinceStream")
     streamed = io.BytesIO()
     steps = []
     workbook.write_streamed_xlsx(NATION, Q1, streamed, progress=lambda done, total: steps.append(done))
-    assert any(name.startswith("workbook") for name in built_in)  # the provinces' reports came from the threads
-    assert steps == list(range(1, Province.objects.count() + 2))  # in order, each province once
+    assert made_in == ["workbook-reports"]  # the reports were made beside the writing
+    assert sorted(streams_in) == ["report-stream", "workbook-reports"]  # the previous period in a thread of its own
+    assert steps == list(range(1, Province.objects.count() + 2))  # in order, each province once, then the nation
     expected, got = sheets(whole.getvalue()), sheets(streamed.getvalue())
     for title in list(expected)[1:]:
         assert got[title] == expected[title], title
