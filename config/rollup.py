@@ -80,7 +80,7 @@ def rollup_sql(
 
 # The province order of a streamed read (`streamed_by`); None: rows fetched at once, unordered.
 _STREAM_ORDER: ContextVar[tuple[int, ...] | None] = ContextVar("rollup_stream_order", default=None)
-STREAM_BATCH = 2000
+STREAM_BATCH = 500
 
 
 @contextmanager

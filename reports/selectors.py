@@ -462,7 +462,7 @@ class _ProvinceStream:
 def _streamed_takes(period: Period, provinces: list[PlaceRef], grain: str, *, in_thread: bool) -> Iterator[dict[tuple, dict]]:
     """take(province) of a _ProvinceStream for each province in turn, then its root counts.
     `in_thread`: made in a thread of its own, on its own connection and read transaction, at
-    most two provinces ahead (the previous period's queries run beside this period's)."""
+    most one province ahead (the previous period's queries run beside this period's)."""
     if not in_thread:
         with report_session():
             stream = _ProvinceStream(period, provinces, grain)
@@ -473,7 +473,7 @@ def _streamed_takes(period: Period, provinces: list[PlaceRef], grain: str, *, in
         return
     from config.background import made_ahead
 
-    yield from made_ahead(lambda: _streamed_takes(period, provinces, grain, in_thread=False), ahead=2, name="report-stream")
+    yield from made_ahead(lambda: _streamed_takes(period, provinces, grain, in_thread=False), ahead=1, name="report-stream")
 
 
 def provinces_in_order() -> list[PlaceRef]:

@@ -1,10 +1,12 @@
 """The national workbook, streamed and made in the background (issue 12, item 5).
 
 * Streamed: rows written per province by reports.xlsx_writer (rows of values as text, a
-  sheet's rows in a temporary file until the zip is written). The summary sheet and the
-  province sheet come from the national report down to provinces (35 places); then each
-  province's report down to khu dân cư is built, its communes and khu dân cư written to their
-  sheets, and dropped, so the whole country is never held in memory at once.
+  sheet's rows in a temporary file until the zip is written). For the nation, each source's
+  query runs once for the whole country (and each period), its rows ordered by province and
+  read as they are needed (reports.selectors.province_reports): each province's report down
+  to khu dân cư is made from them, its communes and khu dân cư written, and dropped, so the
+  whole country is never held in memory at once; the summary and province sheets come last
+  from the same rows (the summary sheet stays first in the file).
 * Column formats, not per cell: each column's number format is one cell style, given by its
   index; no style is looked up per cell (reports.exports.write_xlsx, with openpyxl, sets a
   format on every cell: most of the time of a large workbook).

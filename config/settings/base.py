@@ -421,10 +421,8 @@ DONG_HANH = {
     # The commune front officer is reminded of a periodic report from this many days before its
     # send-by day (REPORT_SEND_BY) to that day, while the commune has not sent it.
     "REPORT_REMIND_DAYS": env_int("DH_REPORT_REMIND_DAYS", 5),
-    # PostgreSQL (docs/deploy.md): the national workbook builds this many provinces' reports
-    # ahead in threads, each with its own connection (1: one after the other); a national or
-    # provincial report computes its previous period in a second connection at the same time.
-    "REPORT_WORKBOOK_THREADS": env_int("DH_REPORT_WORKBOOK_THREADS", 2),
+    # PostgreSQL (docs/deploy.md): a national or provincial report, and the national workbook,
+    # compute the previous period in a second connection at the same time.
     "REPORT_PARALLEL_PERIODS": env_bool("DH_REPORT_PARALLEL_PERIODS", True),
     # Links in e-mails start with this address (e.g. https://donghanh.example.gov.vn).
     "SITE_URL": env_str("DH_SITE_URL", ""),
