@@ -42,3 +42,14 @@ def insert_select(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, *params])
         return [row[0] for row in cursor.fetchall()] if returning else cursor.rowcount
+
+
+def in_ids(column: str, ids: list[int]) -> tuple[str, list]:
+    """`column IN (the ids)` as SQL and its parameters: one array parameter on PostgreSQL
+    (`= ANY(%s)`: the driver then formats one value, not a placeholder per id, which was a
+    tenth of the quarter opening's Python time), a placeholder per id elsewhere."""
+    if not ids:
+        return "1 = 0", []
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)

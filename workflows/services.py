@@ -43,7 +43,7 @@ def open_review(case: Case, *, quarter: str, actor) -> QuarterlyReview | None:
     opened = _open_reviews([case.pk], quarter=quarter, actor=actor, states=None)
     if not opened:
         return None
-    review = opened[0]
+    review = QuarterlyReview.objects.get(pk=opened[0][0])
     review.case = case
     return review
 
@@ -70,7 +70,7 @@ def open_quarterly_reviews(
     *,
     quarter: str,
     actor,
-    on_each: Callable[[QuarterlyReview], Any] | None = None,
+    on_each: Callable[[int], Any] | None = None,
     after: int = 0,
     upto: int | None = None,
     chunk: int | None = None,
@@ -98,8 +98,8 @@ def open_quarterly_reviews(
         reviews = _open_reviews(case_ids, quarter=quarter, actor=actor, states=ACTIVE_MENTORING_STATES)
         opened += len(reviews)
         if on_each:
-            for review in reviews:
-                on_each(review)
+            for review_pk, _case_id in reviews:
+                on_each(review_pk)
     return OpenResult(eligible=eligible, opened=opened)
 
 
@@ -127,8 +127,9 @@ def case_slices(quarter: str, parts: int) -> list[tuple[int, int | None]]:
     return slices
 
 
-def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[QuarterlyReview]:
+def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[tuple[int, int]]:
     """Open the reviews of `case_ids` (those still in `states`, unless None) in one transaction.
+    Returns the (review pk, case pk) of the reviews opened, in pk order.
 
     Concurrency: the Case rows are locked first, in pk order (case services lock the Case row
     first too), so two runs over the same cases serialise; the INSERT … ON CONFLICT DO NOTHING on the (case,
@@ -138,7 +139,7 @@ def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[Q
 
     The rows are written set-based (config.bulk.insert_select: the database fills them from the
     locked cases), one statement per table and chunk, not a model instance per row."""
-    from config.bulk import insert_select
+    from config.bulk import in_ids, insert_select
 
     now = timezone.now()
     quote = connection.ops.quote_name
@@ -152,16 +153,20 @@ def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[Q
         }
         if not rows:
             return []
-        ids = list(rows)
+        cases_in, cases_params = in_ids("c.id", list(rows))
         insert_select(
             QuarterlyReview,
             QuarterlyReview(quarter=quarter, due_on=due_date(quarter), opened_at=now),
             {"case_id": "c.id"},
-            f"FROM {quote(Case._meta.db_table)} c WHERE c.id IN ({', '.join(['%s'] * len(ids))})",
-            ids,
+            f"FROM {quote(Case._meta.db_table)} c WHERE {cases_in}",
+            cases_params,
             on_conflict_ignore=True,
         )
-        reviews = list(QuarterlyReview.objects.filter(quarter=quarter, case_id__in=ids, process__isnull=True).order_by("pk"))
+        reviews = list(
+            QuarterlyReview.objects.filter(quarter=quarter, case_id__in=list(rows), process__isnull=True)
+            .order_by("pk")
+            .values_list("pk", "case_id")
+        )
         if not reviews:
             return []
         # one history row per review, as simple-history's bulk_history_create writes it
@@ -169,7 +174,7 @@ def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[Q
         # write history for reviews another run inserted)
         history = QuarterlyReview.history.model
         tracked = {f.column for f in QuarterlyReview._meta.concrete_fields}
-        review_ids = [r.pk for r in reviews]
+        reviews_in, reviews_params = in_ids("r.id", [pk for pk, _case_id in reviews])
         insert_select(
             history,
             history(
@@ -179,14 +184,14 @@ def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[Q
                 history_type="+",
             ),
             {f.column: f"r.{quote(f.column)}" for f in history._meta.concrete_fields if f.column in tracked},
-            f"FROM {quote(QuarterlyReview._meta.db_table)} r WHERE r.id IN ({', '.join(['%s'] * len(review_ids))})",
-            review_ids,
+            f"FROM {quote(QuarterlyReview._meta.db_table)} r WHERE {reviews_in}",
+            reviews_params,
         )
         _start_review_processes(reviews, rows, now=now)
     return reviews
 
 
-def _start_review_processes(reviews: list[QuarterlyReview], rows: dict, *, now) -> None:
+def _start_review_processes(reviews: list[tuple[int, int]], rows: dict, *, now) -> None:
     """Create, in bulk, what `QuarterlyReviewFlow.start.run(review=review)` writes for each
     review (viewflow 2.4, nodes/start.py StartHandleActivation + nodes/view.py ViewActivation):
     a NEW process (ReviewProcess with case and review), its start task (START, DONE, token
@@ -196,38 +201,45 @@ def _start_review_processes(reviews: list[QuarterlyReview], rows: dict, *, now) 
     test_the_bulk_start_writes_what_viewflows_own_start_writes guards the equivalence against
     viewflow upgrades.
 
-    `reviews` are in pk order. The processes are inserted in that order, so their ids, taken
-    from the sequence row by row, ascend with the reviews' (sorted, never relying on the order
-    RETURNING gives them back); the tasks and links are then filled by the database from the
+    `reviews` are (review pk, case pk) in pk order. The processes are inserted in that order,
+    so their ids, taken from the sequence row by row, ascend with the reviews' (the n-th
+    process by id is the n-th review's, never relying on the order RETURNING gives them back);
+    the ReviewProcess rows, the tasks and the links are then filled by the database from the
     processes."""
     from viewflow.workflow.models import Process
     from viewflow.workflow.status import PROCESS
 
-    from config.bulk import insert_select
+    from config.bulk import in_ids, insert_select
     from config.rollup import literal
     from workflows.review_flow import QuarterlyReviewFlow
     from workflows.selectors import review_decider_ids
 
     flow_class = QuarterlyReviewFlow
     quote = connection.ops.quote_name
-    review_ids = [r.pk for r in reviews]
-    marks = ", ".join(["%s"] * len(reviews))
+    review_in, review_params = in_ids("r.id", [pk for pk, _case_id in reviews])
     opts = Process._meta
     new_process = Process(flow_class=flow_class, status=PROCESS.NEW, created=now, data={})
-    source = f"FROM {quote(QuarterlyReview._meta.db_table)} r WHERE r.id IN ({marks}) ORDER BY r.id"
-    process_ids = sorted(insert_select(Process, new_process, {}, source, review_ids, returning="id"))
+    source = f"FROM {quote(QuarterlyReview._meta.db_table)} r WHERE {review_in} ORDER BY r.id"
+    process_ids = sorted(insert_select(Process, new_process, {}, source, review_params, returning="id"))
     if len(process_ids) != len(reviews):  # pragma: no cover - PostgreSQL and SQLite ≥ 3.35 return ids
         raise RuntimeError("The database did not return the ids of the new processes.")
-    children = [ReviewProcess(process_ptr_id=pid, case_id=r.case_id, review_id=r.pk) for pid, r in zip(process_ids, reviews, strict=True)]
-    # Multi-table inheritance: Django's bulk_create refuses child models, so insert the child
-    # rows (process_ptr, case, review) the way Model.save_base does for each level.
-    fields = [ReviewProcess._meta.get_field(name) for name in ("process_ptr", "case", "review")]
-    batch = max(1, connection.ops.bulk_batch_size(fields, children))
-    for i in range(0, len(children), batch):
-        ReviewProcess._base_manager._insert(children[i : i + batch], fields=fields)
+    # Multi-table inheritance: the child rows (process_ptr, case, review) of each process, the
+    # n-th process by id with the n-th review by id, as Model.save_base writes them per level
+    # (Django's bulk_create refuses child models).
+    process_in, process_params = in_ids("p.id", process_ids)
+    child = ReviewProcess._meta
+    columns = ", ".join(quote(child.get_field(name).column) for name in ("process_ptr", "case", "review"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(child.db_table)} ({columns}) SELECT p.id, r.case_id, r.id "
+            f"FROM (SELECT p.id, ROW_NUMBER() OVER (ORDER BY p.id) AS n FROM {quote(opts.db_table)} p WHERE {process_in}) p "
+            f"JOIN (SELECT r.id, r.case_id, ROW_NUMBER() OVER (ORDER BY r.id) AS n "
+            f"FROM {quote(QuarterlyReview._meta.db_table)} r WHERE {review_in}) r ON r.n = p.n",
+            [*process_params, *review_params],
+        )
 
     start, draft = flow_class.start, flow_class.draft
-    task_table, process_marks = quote(Task._meta.db_table), ", ".join(["%s"] * len(process_ids))
+    task_table = quote(Task._meta.db_table)
     insert_select(
         Task,
         Task(
@@ -241,8 +253,8 @@ def _start_review_processes(reviews: list[QuarterlyReview], rows: dict, *, now) 
             data={},
         ),
         {"process_id": "p.id"},
-        f"FROM {quote(opts.db_table)} p WHERE p.id IN ({process_marks})",
-        process_ids,
+        f"FROM {quote(opts.db_table)} p WHERE {process_in}",
+        process_params,
     )
     # the draft: the case's mentor (with an account) drafts; else the head or front officer below
     insert_select(
@@ -254,28 +266,29 @@ def _start_review_processes(reviews: list[QuarterlyReview], rows: dict, *, now) 
             "status": f"CASE WHEN c.mentor_user_id IS NULL THEN {literal(STATUS.NEW)} ELSE {literal(STATUS.ASSIGNED)} END",
         },
         f"FROM {quote(opts.db_table)} p JOIN {quote(ReviewProcess._meta.db_table)} rp ON rp.process_ptr_id = p.id "
-        f"JOIN {quote(Case._meta.db_table)} c ON c.id = rp.case_id WHERE p.id IN ({process_marks})",
-        process_ids,
+        f"JOIN {quote(Case._meta.db_table)} c ON c.id = rp.case_id WHERE {process_in}",
+        process_params,
     )
     no_mentor = {pk: (area_id, commune_id) for pk, (mentor_user_id, area_id, commune_id) in rows.items() if mentor_user_id is None}
     if no_mentor:
         deciders = review_decider_ids(no_mentor)
         by_owner: dict[int, list[int]] = {}
-        for pid, review in zip(process_ids, reviews, strict=True):
-            owner_id = deciders.get(review.case_id) if review.case_id in no_mentor else None
+        for pid, (_review_pk, case_id) in zip(process_ids, reviews, strict=True):
+            owner_id = deciders.get(case_id) if case_id in no_mentor else None
             if owner_id:
                 by_owner.setdefault(owner_id, []).append(pid)
         for owner_id, pids in by_owner.items():
             Task.objects.filter(process_id__in=pids, flow_task=draft).update(owner_id=owner_id, status=STATUS.ASSIGNED)
     Previous = Task.previous.through
     ref = Task._meta.get_field("flow_task").get_prep_value
+    drafts_in, drafts_params = in_ids("d.process_id", process_ids)
     insert_select(
         Previous,
         Previous(),
         {"from_task_id": "d.id", "to_task_id": "s.id"},
         f"FROM {task_table} d JOIN {task_table} s ON s.process_id = d.process_id AND s.flow_task = %s "
-        f"WHERE d.flow_task = %s AND d.process_id IN ({process_marks})",
-        [ref(start), ref(draft), *process_ids],
+        f"WHERE d.flow_task = %s AND {drafts_in}",
+        [ref(start), ref(draft), *drafts_params],
     )
 
 

@@ -258,8 +258,8 @@ def test_an_opening_killed_half_way_is_completed_by_a_rerun_with_one_review_and_
     actor = system_user()
     seen = []
 
-    def die_after_first_chunk(review):
-        seen.append(review)
+    def die_after_first_chunk(review_pk):
+        seen.append(review_pk)
         if len(seen) == 2:
             raise Killed
 
