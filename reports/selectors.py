@@ -198,14 +198,19 @@ def _collect(root: PlaceRef, period: Period, grain: str) -> tuple[dict[tuple, di
                 if into is None:
                     by_places[key] = dict(counts)
                     continue
-            if into.keys().isdisjoint(counts):
-                # another source's counts for the same place (the usual case at national
-                # scale: a row per khu dân cư from each source): no name to add up
-                into.update(counts)
-                continue
-            for name, n in counts.items():
-                into[name] = into.get(name, 0) + n
+            _add_counts(into, counts)
     return by_places, placed
+
+
+def _add_counts(into: dict, counts: dict) -> None:
+    """Add `counts` to `into`, name by name."""
+    if into.keys().isdisjoint(counts):
+        # another source's counts for the same place (the usual case at national scale: a
+        # row per khu dân cư from each source): no name to add up
+        into.update(counts)
+        return
+    for name, n in counts.items():
+        into[name] = into.get(name, 0) + n
 
 
 def _roll_up(collected: tuple[dict[tuple, dict], dict[tuple, dict]], root: PlaceRef) -> dict[tuple, dict]:
@@ -404,19 +409,11 @@ class _ProvinceStream:
                     continue
                 self.heads.append([rows, row])
 
-    @staticmethod
-    def _add(into: dict, counts: dict) -> None:
-        if into.keys().isdisjoint(counts):
-            into.update(counts)  # another source's counts for the same place: the usual case
-            return
-        for name, n in counts.items():
-            into[name] = into.get(name, 0) + n
-
     def _keep(self, keys: dict, counts: dict) -> None:
-        self._add(self.root, counts)
+        _add_counts(self.root, counts)
         province = keys.get("province")
         if province in self.wanted:
-            self._add(self.unordered.setdefault(province, {}).setdefault((keys.get("commune"), keys.get("area")), {}), counts)
+            _add_counts(self.unordered.setdefault(province, {}).setdefault((keys.get("commune"), keys.get("area")), {}), counts)
 
     def finish(self) -> None:
         """Read what is left (rows of provinces not asked for), so that every query's cursor
@@ -425,7 +422,7 @@ class _ProvinceStream:
             rows, row = head
             while row is not None:
                 if row[0]["at"] == "root":
-                    self._add(self.root, row[1])
+                    _add_counts(self.root, row[1])
                 row = next(rows, None)
             head[1] = None
 
@@ -439,7 +436,7 @@ class _ProvinceStream:
                 keys, counts = row
                 at = keys["at"]
                 if at == "root":
-                    self._add(self.root, counts)
+                    _add_counts(self.root, counts)
                 else:
                     pid = keys["province"]
                     if pid in self.taken:
@@ -452,7 +449,7 @@ class _ProvinceStream:
                         if into is None:
                             placed[key] = dict(counts)
                         else:
-                            self._add(into, counts)
+                            _add_counts(into, counts)
                 row = next(rows, None)
             head[1] = row
         self.taken.add(province)

@@ -17,6 +17,7 @@ from accounts.models import Membership, Role, User
 from areas.models import Commune, Province, ResidentialArea
 from cases import services as case_services
 from cases.models import Case, Category, Classification
+from tests.clock import earlier_today
 
 PASSWORD = "dong-hanh-demo"
 PERSONAS = ["anon", "mentor", "head", "front", "police", "labour", "province", "admin", "outsider"]
@@ -145,7 +146,7 @@ def plant() -> Planted:
         mentor_services.log_visit(
             case,
             actor=recorder,
-            visited_at=now - dt.timedelta(minutes=minutes),
+            visited_at=earlier_today(now, dt.timedelta(minutes=minutes), rank=60 - minutes),  # on the assignment's day
             mode="home",
             notes=p.mark(f"Ghi chú NOTE{key.upper()}{'OWN' if own else 'OLD'}", NOTE, key, own),
             sensitive_note=p.mark(f"Nghi vấn SENSITIVE{key.upper()}{'OWN' if own else 'OLD'}", SENSITIVE, key, own),

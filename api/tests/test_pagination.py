@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.pagination import ListCursor
+from tests.clock import earlier_today
 
 
 @pytest.fixture
@@ -26,7 +27,8 @@ def rich(world, scenario, open_review, make_case):
     mentor = world.users["mentor"]
     now = timezone.now()
     for i in range(4):
-        mentor_services.log_visit(case, actor=mentor, visited_at=now - dt.timedelta(hours=3 + i), mode="home", notes=f"Lần {i}")
+        visited_at = earlier_today(now, dt.timedelta(hours=3 + i), rank=10 - i)  # on the day of the case's assignment
+        mentor_services.log_visit(case, actor=mentor, visited_at=visited_at, mode="home", notes=f"Lần {i}")
     for quarter in ("2025Q4", "2026Q1", "2026Q2", "2026Q3"):
         open_review(case, quarter=quarter)
     for i in range(4):

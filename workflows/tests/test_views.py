@@ -210,16 +210,14 @@ def test_contacts_this_quarter_are_prefilled_from_the_visits_and_the_mentors_num
     make_case, open_review, review_task, login, world
 ):
     from mentors import services as mentor_services
+    from tests.clock import earlier_today
     from workflows.quarters import quarter_of
 
-    from mentors.models import Assignment
-
     case = make_case("in_review")
-    # two visits between the assignment (made just now) and now: not "an hour ago", which is
-    # the day before the assignment in the first hour after midnight
-    started, now = Assignment.objects.get(case=case, ended_at__isnull=True).started_at, timezone.now()
-    for part in (1, 2):
-        mentor_services.log_visit(case, actor=world.mentor.user, visited_at=started + (now - started) * part / 3, mode="home")
+    now = timezone.now()
+    for minutes in (60, 30):  # on the day of the assignment made just now, whatever the hour
+        visited_at = earlier_today(now, dt.timedelta(minutes=minutes), rank=60 - minutes)
+        mentor_services.log_visit(case, actor=world.mentor.user, visited_at=visited_at, mode="home")
     review = open_review(case, quarter=quarter_of())
     client = login(world.mentor.user)
     url = reverse("workflows:review_task", args=[review_task(review).pk])
