@@ -5,10 +5,14 @@ reason; sending them again creates nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from conftest import screenshot
 from mentors.models import Visit
+from tests.clock import earlier_today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,7 +102,10 @@ def test_a_visit_queued_by_the_earlier_localstorage_outbox_moves_to_indexeddb_an
     page.wait_for_function("() => window.dhOutbox !== undefined")
     form_url = page.locator(".mentor-card", has_text="Hoàng Văn An").get_by_role("link", name="Ghi nhận tiếp xúc").get_attribute("href")
     user = page.locator("meta[name=dh-user]").get_attribute("content")
-    today = page.evaluate("() => new Date().toLocaleDateString('en-GB')")  # dd/mm/yyyy, as the form
+    # today's date and a moment of today before now, in the project's time zone (the browser's
+    # clock is UTC here; "08:00" is still to come in the early hours)
+    moment = timezone.localtime(earlier_today(timezone.now(), dt.timedelta(minutes=10), rank=0))
+    today, at = moment.strftime("%d/%m/%Y"), moment.strftime("%H:%M")  # as the form writes them
     old = [
         {
             "key": "a" * 32,
@@ -110,7 +117,7 @@ def test_a_visit_queued_by_the_earlier_localstorage_outbox_moves_to_indexeddb_an
             "fields": [
                 ["idempotency_key", "a" * 32],
                 ["visit_date", today],
-                ["visit_time", "08:00"],
+                ["visit_time", at],
                 ["mode", "home"],
                 ["notes", "Ghi khi chưa có IndexedDB"],
             ],
