@@ -169,8 +169,11 @@ def live_state_at_end_sql(end_before: dt.datetime, root: PlaceRef, *, case_ids: 
     quarter faster at 100,000 cases, and estimated from the number of distinct cases."""
     scope, params = _in_scope("e.case_id", root)
     if case_ids is not None:
-        scope += f" AND e.case_id IN ({', '.join(['%s'] * len(case_ids))})" if case_ids else " AND 1 = 0"
-        params = [*params, *case_ids]
+        from config.bulk import in_ids
+
+        cases_in, cases_params = in_ids("e.case_id", case_ids)
+        scope += f" AND {cases_in}"
+        params = [*params, *cases_params]
     if connection.vendor == "postgresql":
         sql = f"""SELECT DISTINCT ON (e.case_id) e.case_id, e.to_state AS state
         FROM {_table(CaseEvent)} e

@@ -291,30 +291,32 @@ def report_session():
     on PostgreSQL (SET LOCAL: they end with the transaction): no JIT (compiling the plans of
     these few large queries costs about a second each, more than running them on a commune or
     a province), and the work_mem of settings.DONG_HANH["REPORT_WORK_MEM"] (default 64MB) so
-    the grouped joins hash in memory instead of spilling at national scale."""
+    the grouped joins hash in memory instead of spilling at national scale; and cursors
+    planned for all their rows (`cursor_tuple_fraction` 1: PostgreSQL plans a cursor for its
+    first tenth by default, and the streamed national queries of province_reports read them
+    all)."""
     from django.conf import settings
     from django.db import connection, transaction
 
     if connection.vendor != "postgresql":
         yield
         return
-    work_mem = settings.DONG_HANH.get("REPORT_WORK_MEM", "64MB")
+
+    def set_up() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true), set_config('cursor_tuple_fraction', '1', true)",
+                [settings.DONG_HANH.get("REPORT_WORK_MEM", "64MB")],
+            )
+
     if connection.in_atomic_block:
         # already in a transaction (ATOMIC_REQUESTS, a test): SET LOCAL lasts until its end;
         # no savepoint of our own
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true), set_config('cursor_tuple_fraction', '1', true)",
-                [work_mem],
-            )
+        set_up()
         yield
         return
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('jit', 'off', true), set_config('work_mem', %s, true), set_config('cursor_tuple_fraction', '1', true)",
-                [work_mem],
-            )
+        set_up()
         yield
 
 
@@ -328,6 +330,23 @@ def _collected(root: PlaceRef, period: Period, grain: str) -> dict[tuple, dict]:
         return _rolled_up(root, period, grain)
 
 
+def other_connections_see_the_rows() -> bool:
+    """A report's work may go to a thread with a connection of its own: on PostgreSQL (SQLite
+    tests share one in-memory database) and outside a transaction, whose rows another
+    connection would not see."""
+    from django.db import connection
+
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
+def _second_connection_allowed() -> bool:
+    """A period may be computed in a second thread and connection (unless
+    REPORT_PARALLEL_PERIODS is off)."""
+    from django.conf import settings
+
+    return other_connections_see_the_rows() and settings.DONG_HANH.get("REPORT_PARALLEL_PERIODS", True)
+
+
 def _both_periods(root: PlaceRef, period: Period, previous: Period | None, grain: str) -> tuple[dict, dict]:
     """The rolled-up counts of `period` and of `previous` (none when None).
 
@@ -338,16 +357,7 @@ def _both_periods(root: PlaceRef, period: Period, previous: Period | None, grain
     query reads its own snapshot, as the queries of one report already do (read committed).
     A commune's or a khu dân cư's report (tens of milliseconds) is not worth a connection,
     and inside a transaction another connection would not see its rows."""
-    from django.conf import settings
-    from django.db import connection
-
-    parallel = (
-        previous is not None
-        and root.level in ("nation", "province")
-        and connection.vendor == "postgresql"
-        and not connection.in_atomic_block
-        and settings.DONG_HANH.get("REPORT_PARALLEL_PERIODS", True)
-    )
+    parallel = previous is not None and root.level in ("nation", "province") and _second_connection_allowed()
     if not parallel:
         with report_session():  # one session for both (its settings are one query)
             return _rolled_up(root, period, grain), (_rolled_up(root, previous, grain) if previous is not None else {})
@@ -376,6 +386,11 @@ def build_report(root: PlaceRef, period: Period, *, grain: str | None = None, wi
         grain = root.level
     previous = period.previous()
     current, before = _both_periods(root, period, previous if with_previous else None, grain)
+    return _report(root, grain, period, previous, current, before)
+
+
+def _report(root: PlaceRef, grain: str, period: Period, previous: Period, current: dict, before: dict) -> Report:
+    """The report from the rolled-up counts of both periods ({place key: counts})."""
     # a place "has figures" when some count is not zero (a source may give every commune a row of zeros)
     places = _places(root, grain, {k for k, v in current.items() if any(v.values())} | {k for k, v in before.items() if any(v.values())})
     _fill(places, current, "counts")
@@ -494,16 +509,10 @@ def province_reports(period: Period, provinces: list[PlaceRef], *, grain: str = 
     On PostgreSQL outside a transaction (and REPORT_PARALLEL_PERIODS), the previous period is
     read in a second thread and connection, as build_report does. The reports are the same as
     build_report's (reports/tests/test_province_reports.py compares them)."""
-    from django.conf import settings
-    from django.db import connection
-
     from reports.indicators import NATION
 
     previous = period.previous()
-    parallel = (
-        connection.vendor == "postgresql" and not connection.in_atomic_block and settings.DONG_HANH.get("REPORT_PARALLEL_PERIODS", True)
-    )
-    before = _streamed_takes(previous, provinces, grain, in_thread=parallel)
+    before = _streamed_takes(previous, provinces, grain, in_thread=_second_connection_allowed())
     current = _streamed_takes(period, provinces, grain, in_thread=False)
     top_now: dict[tuple, dict] = {}
     top_then: dict[tuple, dict] = {}
@@ -511,19 +520,12 @@ def province_reports(period: Period, provinces: list[PlaceRef], *, grain: str = 
         for place in provinces:
             now, then = next(current), next(before)
             top_now[place.key], top_then[place.key] = now[place.key], then[place.key]
-            wanted = {k for k, v in now.items() if any(v.values())} | {k for k, v in then.items() if any(v.values())}
-            places = _places(place, grain, wanted)
-            _fill(places, now, "counts")
-            _fill(places, then, "previous")
-            yield Report(period, previous, place, grain, places)
+            yield _report(place, grain, period, previous, now, then)
         top_now[NATION.key], top_then[NATION.key] = next(current), next(before)
     finally:
         current.close()
         before.close()
-    places = _places(NATION, "province", set(top_now) | set(top_then))
-    _fill(places, top_now, "counts")
-    _fill(places, top_then, "previous")
-    yield Report(period, previous, NATION, "province", places)
+    yield _report(NATION, "province", period, previous, top_now, top_then)
 
 
 def state_series(root: PlaceRef, dates: list[dt.date]) -> list[tuple[dt.date, Counter]]:

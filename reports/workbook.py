@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +36,7 @@ from config import background
 from reports.indicators import INDICATORS, LEVELS, SHARE, PlaceRef
 from reports.models import ReportJob
 from reports.periods import Period, parse_period
-from reports.selectors import Report, build_report, province_reports, provinces_in_order, resolve_place
+from reports.selectors import Report, build_report, other_connections_see_the_rows, province_reports, provinces_in_order, resolve_place
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def _province_reports_in_order(provinces: list[PlaceRef], period: Period):
     def made():
         yield from zip([*provinces, None], province_reports(period, provinces, grain="area"), strict=True)
 
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if not other_connections_see_the_rows():
         return made()
     return background.made_ahead(made, ahead=1, name="workbook-reports")
 
@@ -81,7 +81,7 @@ def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Pa
         summary_columns,
         workbook_title,
     )
-    from reports.xlsx_writer import StreamedWorkbook, Style, column_letter
+    from reports.xlsx_writer import StreamedWorkbook, Style, column_letter, frozen
 
     wb = StreamedWorkbook(out)
     header = wb.style(Style(bold=True, fill="EEEEEE", wrap=True))
@@ -96,7 +96,7 @@ def write_streamed_xlsx(root: PlaceRef, period: Period, out: BinaryIO | str | Pa
     def write_summary(top: Report) -> None:
         meta = report_meta(top)
         head_at = 2 + len(meta) + 1
-        summary.freeze = (3, head_at)  # "D{head_at + 1}": the columns up to C and the rows to the header stay in view
+        summary.freeze = frozen(f"D{head_at + 1}")
         summary.print_title_rows = (head_at, head_at)
         wb.append(summary, [workbook_title()], [wb.style(Style(bold=True, size=13))])
         for label, value in meta:

@@ -43,6 +43,15 @@ def column_letter(index: int) -> str:
     return get_column_letter(index)
 
 
+def frozen(cell: str | None) -> tuple[int, int] | None:
+    """Sheet.freeze for the first cell that scrolls: "D5" → (3, 4), three columns and four
+    rows kept in view."""
+    if not cell:
+        return None
+    letters, row = coordinate_from_string(cell)
+    return (column_index_from_string(letters) - 1, row - 1)
+
+
 def _text(value: str) -> str:
     value = escape(_ILLEGAL.sub("", value))
     space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
@@ -129,11 +138,7 @@ class StreamedWorkbook:
     def add_sheet(self, title: str, *, widths: list[float], freeze: str | None = None, fit_to_page: bool = False) -> Sheet:
         """A sheet; `freeze` is the first cell that scrolls ("D5": three columns and four rows
         stay in view)."""
-        kept = None
-        if freeze:
-            letters, row = coordinate_from_string(freeze)
-            kept = (column_index_from_string(letters) - 1, row - 1)
-        sheet = Sheet(title=title[:31], index=len(self.sheets) + 1, widths=widths, freeze=kept, fit_to_page=fit_to_page)
+        sheet = Sheet(title=title[:31], index=len(self.sheets) + 1, widths=widths, freeze=frozen(freeze), fit_to_page=fit_to_page)
         sheet._file = tempfile.TemporaryFile()
         self.sheets.append(sheet)
         return sheet
