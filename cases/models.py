@@ -467,7 +467,13 @@ class QuarterlyReview(models.Model):
     narrative = models.TextField(_("nhận xét chung"), blank=True)
     recommendation = models.CharField(_("đề xuất"), max_length=20, choices=ReviewRecommendation.choices, blank=True)
     drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người soạn")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("người soạn"),
     )
     drafted_at = models.DateTimeField(_("gửi duyệt lúc"), null=True, blank=True)
     # The head's decision.
@@ -475,15 +481,28 @@ class QuarterlyReview(models.Model):
     outcome = models.CharField(_("kết quả được duyệt"), max_length=20, choices=ReviewRecommendation.choices, blank=True)
     decision_comment = models.TextField(_("lý do / ý kiến"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người quyết định")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("người quyết định"),
     )
     decided_on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("quyết định thay cho")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("quyết định thay cho"),
     )
     decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
     revision_count = models.PositiveSmallIntegerField(_("số lần trả lại"), default=0)
     cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
-    history = HistoricalRecords()
+    # the history is read by review, by case and by date, never by who drafted or decided
+    history = HistoricalRecords(no_db_index=["drafted_by", "decided_by", "decided_on_behalf_of"])
 
     class Meta:
         verbose_name = _("đánh giá hằng quý")
@@ -495,6 +514,12 @@ class QuarterlyReview(models.Model):
             # the reviews approved in a period (the reports' ratings): partial, so the drafts a
             # quarter opening inserts by the hundred thousand do not write to it
             models.Index(fields=["approved_at"], condition=models.Q(status=ReviewStatus.APPROVED), name="review_approved_at"),
+            # who drafted and decided: empty on every review a quarter opening inserts, so
+            # indexed where set only (a lookup by user still uses them)
+            *(
+                models.Index(fields=[name], condition=models.Q(**{f"{name}__isnull": False}), name=f"review_{name}")
+                for name in ("drafted_by", "decided_by", "decided_on_behalf_of")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,10 +16,18 @@ from django.db import connection
 
 
 def insert_select(
-    model, template, computed: dict[str, str], source: str, params: list, *, on_conflict_ignore: bool = False, returning: str = ""
+    model,
+    template,
+    computed: dict[str, str],
+    source: str,
+    params: list,
+    *,
+    on_conflict_ignore: bool = False,
+    returning: str | tuple[str, ...] = "",
 ):
     """Returns the number of rows written, or with `returning` (a column) the list of its
-    values for the rows written, in no promised order."""
+    values for the rows written (with a tuple of columns, a tuple per row), in no promised
+    order. With `on_conflict_ignore`, the rows skipped are not written, so not returned."""
     quote = connection.ops.quote_name
     columns, select, values = [], [], []
     for field in model._meta.concrete_fields:
@@ -37,11 +45,13 @@ def insert_select(
     # "WHERE true" lets SQLite's parser read ON CONFLICT after a SELECT (source has its WHERE)
     tail = " ON CONFLICT DO NOTHING" if on_conflict_ignore else ""
     if returning:
-        tail += f" RETURNING {quote(returning)}"
+        tail += " RETURNING " + ", ".join(quote(c) for c in ((returning,) if isinstance(returning, str) else returning))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(select)} {source}{tail}"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, *params])
-        return [row[0] for row in cursor.fetchall()] if returning else cursor.rowcount
+        if not returning:
+            return cursor.rowcount
+        return [row[0] for row in cursor.fetchall()] if isinstance(returning, str) else [tuple(row) for row in cursor.fetchall()]
 
 
 def in_ids(column: str, ids: list[int]) -> tuple[str, list]:

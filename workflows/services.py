@@ -133,9 +133,8 @@ def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[t
 
     Concurrency: the Case rows are locked first, in pk order (case services lock the Case row
     first too), so two runs over the same cases serialise; the INSERT … ON CONFLICT DO NOTHING on the (case,
-    quarter) constraint then skips the reviews another run committed, and the reviews of the
-    chunk without a process are exactly the ones this transaction inserted (another run commits
-    its reviews together with their processes).
+    quarter) constraint then skips the reviews another run committed, and its RETURNING lists
+    exactly the ones this transaction inserted, which get their history and processes.
 
     The rows are written set-based (config.bulk.insert_select: the database fills them from the
     locked cases), one statement per table and chunk, not a model instance per row."""
@@ -154,18 +153,18 @@ def _open_reviews(case_ids: list[int], *, quarter: str, actor, states) -> list[t
         if not rows:
             return []
         cases_in, cases_params = in_ids("c.id", list(rows))
-        insert_select(
-            QuarterlyReview,
-            QuarterlyReview(quarter=quarter, due_on=due_date(quarter), opened_at=now),
-            {"case_id": "c.id"},
-            f"FROM {quote(Case._meta.db_table)} c WHERE {cases_in}",
-            cases_params,
-            on_conflict_ignore=True,
-        )
-        reviews = list(
-            QuarterlyReview.objects.filter(quarter=quarter, case_id__in=list(rows), process__isnull=True)
-            .order_by("pk")
-            .values_list("pk", "case_id")
+        # the reviews this statement wrote (RETURNING gives only those: the ones another run
+        # committed are skipped by the constraint, and so are not returned)
+        reviews = sorted(
+            insert_select(
+                QuarterlyReview,
+                QuarterlyReview(quarter=quarter, due_on=due_date(quarter), opened_at=now),
+                {"case_id": "c.id"},
+                f"FROM {quote(Case._meta.db_table)} c WHERE {cases_in}",
+                cases_params,
+                on_conflict_ignore=True,
+                returning=("id", "case_id"),
+            )
         )
         if not reviews:
             return []
