@@ -17,7 +17,8 @@ not a write in the service that records the event.** Why:
   correction in SQL). That check is an index range scan of the primary key over the events
   since the last repair (a day's worth), so it runs inside every report query (see
   `state_sql`): while a late event is not yet repaired, that period's states are computed live
-  (correct, slower); `repair_period_states` (the daily job, also run by `close_period_ends`)
+  (correct, slower); `repair_period_states` (the daily job: the close_period_ends command runs it
+  before closing new ends)
   rewrites the rows of those cases and moves the watermark on.
 * A period end is closed only `PERIOD_CLOSE_GRACE_HOURS` after it (default 6), so that a
   transaction still open at midnight, whose events are dated before the end but commit after
@@ -120,9 +121,9 @@ def close_period_end(period_end: dt.date) -> PeriodClose:
 
 
 def close_period_ends(now: dt.datetime | None = None, *, since: dt.date | None = None, out=None) -> list[PeriodClose]:
-    """The closing job (daily): repair the ends already closed, then close every end from the
-    first event (or `since`) up to the last closable one that is not closed yet."""
-    repair_period_states()
+    """Close every end from the first event (or `since`) up to the last closable one that is
+    not closed yet. The daily job (the close_period_ends command) first repairs the ends
+    already closed (repair_period_states), then calls this."""
     first_event = CaseEvent.objects.order_by("created_at").values_list("created_at", flat=True).first()
     if first_event is None:
         return []

@@ -127,3 +127,23 @@ def test_the_ends_are_month_ends_and_the_cut_offs(settings):
     settings.DONG_HANH = {**settings.DONG_HANH, "REPORT_CUTOFF_H1": "15/05", "REPORT_CUTOFF_YEAR": "15/11"}
     ends = period_state.period_ends(dt.date(2026, 4, 1), dt.date(2026, 6, 30))
     assert ends == [dt.date(2026, 4, 30), dt.date(2026, 5, 15), dt.date(2026, 5, 31), dt.date(2026, 6, 30)]
+
+
+def test_the_daily_command_repairs_the_closed_ends_once_then_closes_the_new_ones(history):
+    """The close_period_ends command (the Celery beat task calls it): a late event is repaired
+    in the ends already closed, counted once in its message, and the ends since are closed."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    period_state.close_period_ends(NOW)  # closed up to 31/05/2026
+    s, c = history, history.cases
+    s.escalated(c["a"], "2026-03-15")  # late: dated before three closed ends
+    out = StringIO()
+    call_command("close_period_ends", stdout=out)
+    assert "tính lại 3 hồ sơ" in out.getvalue()  # 31/03, 30/04, 31/05: the case, once per end
+    closed = list(PeriodClose.objects.order_by("period_end").values_list("period_end", flat=True))
+    assert closed[-1] == period_state.last_closable_end() and dt.date(2026, 6, 30) in closed
+    for end in (dt.date(2026, 3, 31), dt.date(2026, 5, 31), dt.date(2026, 6, 30)):
+        assert table(end) == live(end), end
+        assert fresh(end)
