@@ -11,7 +11,7 @@ Two registries:
 A case's state at the period's end is the to_state of its last CaseEvent before the end, so a
 case that changed after the end is counted as it was. case_source computes it, and each other
 fact about a case at the end, once for all cases in scope (set-based SQL joined to the cases,
-see state_at_end_sql), never as a subquery per case.
+see state_at_end_joins), never as a subquery per case.
 
 Contact figures about the people under management at the end (contacted in the period,
 needing contact at the end) are counts of case_source, which already knows each case's state
@@ -189,23 +189,25 @@ def live_state_at_end_sql(end_before: dt.datetime, root: PlaceRef, *, case_ids: 
     return sql, [_dt(end_before), *params]
 
 
-def state_at_end_sql(end_before: dt.datetime, root: PlaceRef) -> tuple[str, list]:
-    """Derived table (case_id, state) of the states at `end_before`: from the closed period's
-    rows (reports.period_state) when that end is closed and repaired, live otherwise."""
-    from reports.period_state import state_sql
+def state_at_end_joins(end_before: dt.datetime, root: PlaceRef) -> tuple[str, list, str]:
+    """The joins giving each case `c` its state at `end_before` and the SQL of that state
+    (reports.period_state.state_joins): from the closed period's rows when that end is closed
+    and repaired, live otherwise."""
+    from reports.period_state import state_joins
 
-    # the stored rows restricted to the cases in scope as the live rows are: a commune's report
-    # reads its own cases' rows (the key is period_end, case_id), not the whole country's
+    # the stored rows restricted to the cases in scope as the live rows are: a province's
+    # report reads its own cases' rows (the key is period_end, case_id), not the whole country's
     scope, scope_params = _in_scope("ps.case_id", root)
-    return state_sql(end_before, *live_state_at_end_sql(end_before, root), scope=scope, scope_params=scope_params)
+    wide = root.level in ("nation", "province")
+    return state_joins(end_before, *live_state_at_end_sql(end_before, root), wide=wide, scope=scope, scope_params=scope_params)
 
 
 def states_at_end(end_before: dt.datetime, root: PlaceRef) -> Counter:
     """The number of cases in scope listed before `end_before`, by their state then."""
-    state_sql, state_params = state_at_end_sql(end_before, root)
+    joins, state_params, state = state_at_end_joins(end_before, root)
     where, scope_params = _case_scope(root)
-    sql = f"""SELECT st.state, COUNT(*) FROM {_cases_from()} JOIN ({state_sql}) st ON st.case_id = c.id
-        WHERE c.opened_at < %s AND {where} GROUP BY st.state"""
+    sql = f"""SELECT {state}, COUNT(*) FROM {_cases_from()} {joins}
+        WHERE c.opened_at < %s AND {where} AND {state} IS NOT NULL GROUP BY {state}"""
     with connection.cursor() as cursor:
         cursor.execute(sql, [*state_params, _dt(end_before), *scope_params])
         return Counter(dict(cursor.fetchall()))
@@ -217,7 +219,8 @@ def _case_facts_sql(period: Period, root: PlaceRef, grain: str) -> tuple[str, li
     start, end = _dt(period.start_at), _dt(period.end_before)
     levels = [level for level in LEVELS[1 : LEVELS.index(grain) + 1] if level in CASE_PATHS]
     place_cols = [f"{_CASE_PLACE_COLUMN[level]} AS {level}" for level in levels]
-    group_cols = [_CASE_PLACE_COLUMN[level] for level in levels] + ["s.category", "cls_at_end", "st.state"]
+    state_joins, state_params, state = state_at_end_joins(period.end_before, root)
+    group_cols = [_CASE_PLACE_COLUMN[level] for level in levels] + ["s.category", "cls_at_end", state]
     params: list = []
     # The classification in force at the period's end (issue 11): the latest one set before the
     # end; a person with no classification history at all keeps the one on their record.
@@ -243,7 +246,7 @@ def _case_facts_sql(period: Period, root: PlaceRef, grain: str) -> tuple[str, li
     cutoff = ("CASE s.category " + "WHEN %s THEN %s " * len(per_category) + "ELSE %s END") if per_category else "%s"
     cutoff_params = [p for category, since in per_category.items() for p in (category, _dt(since))] + [_dt(default)]
     in_period = "c.closed_at >= %s AND c.closed_at < %s"
-    select = f"""SELECT {", ".join([*place_cols, "s.category", cls_sql, "st.state"])},
+    select = f"""SELECT {", ".join([*place_cols, "s.category", cls_sql, f"{state} AS state"])},
         COUNT(*) AS n,
         COUNT(CASE WHEN c.opened_at >= %s THEN 1 END) AS listed,
         COUNT(CASE WHEN {in_period} THEN 1 END) AS ended,
@@ -256,7 +259,6 @@ def _case_facts_sql(period: Period, root: PlaceRef, grain: str) -> tuple[str, li
         COUNT(CASE WHEN f.last_visit IS NULL OR f.last_visit < {cutoff} THEN 1 END) AS not_contacted_within_cadence"""
     params += [start, start, end, start, end, CloseReason.REIMPRISONED, ReviewRating.PROGRESSING, start, *cutoff_params]
 
-    state_sql, state_params = state_at_end_sql(period.end_before, root)
     # The other facts of a case at the end come from four tables. Each branch of one UNION ALL
     # gives its rows (case_id and one fact, NULL for the others) and one GROUP BY case_id makes
     # them a row per case, joined once: four derived tables each hashed and joined to every case
@@ -299,10 +301,10 @@ def _case_facts_sql(period: Period, root: PlaceRef, grain: str) -> tuple[str, li
     sql = f"""{select}
     FROM {_cases_from()}
     JOIN {_table(Subject)} s ON s.id = c.subject_id
-    JOIN ({state_sql}) st ON st.case_id = c.id
+    {state_joins}
     LEFT JOIN ({facts_sql}) f ON f.case_id = c.id
     LEFT JOIN ({classification_sql}) k ON k.subject_id = s.id
-    WHERE c.opened_at < %s AND {where}
+    WHERE c.opened_at < %s AND {where} AND {state} IS NOT NULL
     GROUP BY {", ".join(group_cols)}"""
     params += state_params
     params += [_dt(visits_from), end, *visit_params]

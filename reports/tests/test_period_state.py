@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from reports import period_state
-from reports.indicators import INDICATORS_BY_KEY, NATION, live_state_at_end_sql, state_at_end_sql
+from reports.indicators import INDICATORS_BY_KEY, NATION, live_state_at_end_sql, state_at_end_joins
 from reports.models import PeriodClose, PeriodState
 from reports.periods import parse_period
 from reports.selectors import build_report, resolve_place
@@ -29,9 +29,19 @@ def live(end: dt.date) -> dict[int, str]:
     return _rows(*live_state_at_end_sql(period_state.end_before_of(end), NATION))
 
 
-def through_reports(end: dt.date) -> dict[int, str]:
-    """What a report joins for that end (the table or, while stale, the live branch)."""
-    return _rows(*state_at_end_sql(period_state.end_before_of(end), NATION))
+def through_reports(end: dt.date, root=NATION) -> dict[int, str]:
+    """What a report of `root` joins for that end (the table or, while stale, the live
+    branch): one derived table for the nation (and a province), the stored rows joined by
+    their key for a commune (reports.period_state.state_joins); the same rows either way."""
+    joins, params, state = state_at_end_joins(period_state.end_before_of(end), root)
+    scope = "" if root.level == "nation" else " AND c.commune_id = %s"
+    return _rows(
+        f"SELECT c.id, {state} FROM cases_case c {joins} WHERE {state} IS NOT NULL{scope}", [*params, *([root.id] if scope else [])]
+    )
+
+
+def communes(world):
+    return [resolve_place("commune", commune.code) for commune in (world.commune, world.other_area.commune)]
 
 
 def table(end: dt.date) -> dict[int, str]:
@@ -60,7 +70,7 @@ def history(world):
     return s
 
 
-def test_the_closing_job_writes_every_month_end_and_its_rows_are_the_live_states(history):
+def test_the_closing_job_writes_every_month_end_and_its_rows_are_the_live_states(world, history):
     done = period_state.close_period_ends(NOW)
     ends = [close.period_end for close in done]
     assert ends[0] == dt.date(2025, 12, 31) and ends[-1] == dt.date(2026, 5, 31)
@@ -72,6 +82,7 @@ def test_the_closing_job_writes_every_month_end_and_its_rows_are_the_live_states
     for end in ends:
         assert table(end) == live(end), end
         assert through_reports(end) == live(end)
+        assert {**through_reports(end, communes(world)[0]), **through_reports(end, communes(world)[1])} == live(end)
     # a second run closes nothing new
     assert period_state.close_period_ends(NOW) == []
 
@@ -90,6 +101,7 @@ def test_late_events_are_counted_live_until_repaired_then_the_rows_agree_again(w
     assert fresh(dt.date(2026, 1, 31))  # an end before the late events is not affected
     for end in (dt.date(2026, 1, 31), dt.date(2026, 2, 28), march, april):
         assert through_reports(end) == live(end)
+        assert {**through_reports(end, communes(world)[0]), **through_reports(end, communes(world)[1])} == live(end)
     root = resolve_place("commune", world.commune.code)
     report = build_report(root, parse_period("2026Q1"), with_previous=False)
     assert report.root_figures.value(INDICATORS_BY_KEY["state:escalated"]) == 1
