@@ -446,6 +446,14 @@ def quarter_label(code: str) -> str:
     return code
 
 
+def _review_user(label):
+    """Who drafted or decided a review: empty on every review a quarter opening inserts, so
+    not indexed here but where set only (QuarterlyReview.Meta.indexes)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=label
+    )
+
+
 class QuarterlyReview(models.Model):
     """One review per case per quarter: the mentor's assessment and the committee head's
     decision. The workflow (workflows.review_flow) moves it along; the progress rule reads
@@ -466,38 +474,14 @@ class QuarterlyReview(models.Model):
     support_needs = models.TextField(_("nhu cầu hỗ trợ"), blank=True)
     narrative = models.TextField(_("nhận xét chung"), blank=True)
     recommendation = models.CharField(_("đề xuất"), max_length=20, choices=ReviewRecommendation.choices, blank=True)
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        verbose_name=_("người soạn"),
-    )
+    drafted_by = _review_user(_("người soạn"))
     drafted_at = models.DateTimeField(_("gửi duyệt lúc"), null=True, blank=True)
     # The head's decision.
     decision = models.CharField(_("quyết định"), max_length=12, choices=ReviewDecision.choices, blank=True)
     outcome = models.CharField(_("kết quả được duyệt"), max_length=20, choices=ReviewRecommendation.choices, blank=True)
     decision_comment = models.TextField(_("lý do / ý kiến"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        verbose_name=_("người quyết định"),
-    )
-    decided_on_behalf_of = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        verbose_name=_("quyết định thay cho"),
-    )
+    decided_by = _review_user(_("người quyết định"))
+    decided_on_behalf_of = _review_user(_("quyết định thay cho"))
     decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True)
     revision_count = models.PositiveSmallIntegerField(_("số lần trả lại"), default=0)
     cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
@@ -514,8 +498,7 @@ class QuarterlyReview(models.Model):
             # the reviews approved in a period (the reports' ratings): partial, so the drafts a
             # quarter opening inserts by the hundred thousand do not write to it
             models.Index(fields=["approved_at"], condition=models.Q(status=ReviewStatus.APPROVED), name="review_approved_at"),
-            # who drafted and decided: empty on every review a quarter opening inserts, so
-            # indexed where set only (a lookup by user still uses them)
+            # who drafted and decided (_review_user), where set: a lookup by user still uses them
             *(
                 models.Index(fields=[name], condition=models.Q(**{f"{name}__isnull": False}), name=f"review_{name}")
                 for name in ("drafted_by", "decided_by", "decided_on_behalf_of")
