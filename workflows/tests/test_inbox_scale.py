@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.plans import plan_of, seqscans_priced_out
 from workflows import services
 from workflows.inbox import inbox_entries, open_task_count
 
@@ -64,13 +65,8 @@ def test_the_task_queries_use_the_partial_index_not_a_scan_of_the_task_table(wor
         sqls = _queries_of(open_task_count, user) + _queries_of(inbox_entries, user)
         task_sqls = [sql for sql in sqls if 'FROM "viewflow_task"' in sql]
         assert task_sqls, sqls
-        with connection.cursor() as cursor:
-            cursor.execute("SET enable_seqscan = off")
-            try:
-                for sql in task_sqls:
-                    cursor.execute("EXPLAIN " + sql)
-                    plan = "\n".join(row[0] for row in cursor.fetchall())
-                    assert "Seq Scan on viewflow_task" not in plan, plan
-                    assert "workflows_open_human_task_owner" in plan, plan
-            finally:
-                cursor.execute("RESET enable_seqscan")
+        with seqscans_priced_out():
+            for sql in task_sqls:
+                plan = plan_of(sql)
+                assert "Seq Scan on viewflow_task" not in plan, plan
+                assert "workflows_open_human_task_owner" in plan, plan

@@ -13,6 +13,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 
 from cases.models import QuarterlyReview
+from tests.plans import plan_of, seqscans_priced_out
 
 pytestmark = pytest.mark.postgres
 
@@ -47,14 +48,9 @@ def test_the_index_on_an_empty_column_is_partial_and_still_serves_a_lookup(model
     assert on_column, f"no index on {table}.{column}"
     for name, sql in on_column.items():
         assert sql.endswith(f"WHERE ({column} IS NOT NULL)"), (name, sql)
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        try:
-            value = {"scheduled": timezone.now(), "external_task_id": "x"}.get(column, 1)
-            cursor.execute(f"EXPLAIN SELECT id FROM {table} WHERE {column} = %s", [value])
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        finally:
-            cursor.execute("RESET enable_seqscan")
+    value = {"scheduled": timezone.now(), "external_task_id": "x"}.get(column, 1)
+    with seqscans_priced_out():
+        plan = plan_of(f"SELECT id FROM {table} WHERE {column} = %s", [value])
     assert any(name in plan for name in on_column), plan
 
 
