@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.choices import ChoiceLabels
+
 
 def strip_kind(name: str, labels) -> str:
     """The bare name of a place whose official name starts with its kind ("Phường Từ Sơn" →
@@ -51,7 +53,7 @@ class Province(models.Model):
         return self.name
 
 
-class Commune(models.Model):
+class Commune(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         XA = "xa", _("Xã")
         PHUONG = "phuong", _("Phường")
@@ -73,7 +75,7 @@ class Commune(models.Model):
         return with_kind(kind_label(self.Kind, self.kind), self.name)
 
 
-class ResidentialArea(models.Model):
+class ResidentialArea(ChoiceLabels, models.Model):
     """Khu dân cư: thôn, tổ dân phố, ấp, bản and the other names used across the country."""
 
     class Kind(models.TextChoices):

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.choices import ChoiceLabels
+
 
 class AccessReason(models.TextChoices):
     """The short list a police or province officer picks from before opening a case
@@ -24,7 +26,7 @@ class AccessReason(models.TextChoices):
     OTHER = "other", _("Lý do khác (ghi rõ)")
 
 
-class AccessGrant(models.Model):
+class AccessGrant(ChoiceLabels, models.Model):
     """A stated reason that opens one case to one officer for a few hours (setting
     DONG_HANH["ACCESS_GRANT_HOURS"]). Every access-log row written under it carries the reason."""
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.choices import ChoiceLabels
+
 
 class ShorteningStatus(models.TextChoices):
     PROPOSED = "proposed", _("Đã đề nghị, chờ Tòa án quyết định")
@@ -18,7 +20,7 @@ class ShorteningStatus(models.TextChoices):
     REFUSED = "refused", _("Tòa án không chấp nhận")
 
 
-class TermShortening(models.Model):
+class TermShortening(ChoiceLabels, models.Model):
     """Đề nghị rút ngắn thời gian thử thách án treo (BLHS Điều 65 khoản 4) and the court's decision."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="term_shortenings", verbose_name=_("hồ sơ"))
@@ -65,7 +67,7 @@ class EvaluationResult(models.TextChoices):
     VIOLATION = "violation", _("Có vi phạm nghĩa vụ")
 
 
-class LegalTask(models.Model):
+class LegalTask(ChoiceLabels, models.Model):
     """A task the law gives someone on a case, with its due date. One per (case, kind, period):
     the daily job (cases.legal_tasks.sync_legal_tasks) creates them idempotently."""
 
@@ -104,7 +106,7 @@ class LegalTask(models.Model):
         return self.done_on is not None and self.done_on > self.due_on
 
 
-class WorkingDayAdjustment(models.Model):
+class WorkingDayAdjustment(ChoiceLabels, models.Model):
     """The government's yearly decisions on days off and make-up working days (nghỉ bù, làm bù),
     entered by an administrator; they win over the `holidays` package's Vietnamese calendar."""
 

@@ -20,6 +20,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from cases.identity import validate_national_id
+from config.choices import ChoiceLabels
 
 
 class Category(models.TextChoices):
@@ -88,7 +89,7 @@ class Classification(models.TextChoices):
     D = "D", _("D - Đang bị tạm giữ, tạm giam, đưa vào cơ sở giáo dục bắt buộc, trường giáo dưỡng, cơ sở cai nghiện bắt buộc")
 
 
-class Subject(models.Model):
+class Subject(ChoiceLabels, models.Model):
     """Người được giúp đỡ: a person. A person may have several cases over the years."""
 
     full_name = models.CharField(_("họ và tên"), max_length=200)
@@ -235,7 +236,7 @@ class EscalationOutcome(models.TextChoices):
     COMPULSORY_EDUCATION = "compulsory_education", _("Đưa vào cơ sở giáo dục bắt buộc / cai nghiện bắt buộc")
 
 
-class Case(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+class Case(ChoiceLabels, ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="cases", verbose_name=_("người được giúp đỡ"))
     area = models.ForeignKey("areas.ResidentialArea", on_delete=models.PROTECT, related_name="cases", verbose_name=_("khu dân cư"))
     # Denormalised from area for scope queries (a case's area never changes: transfer opens a new case).
@@ -454,7 +455,7 @@ def _review_user(label):
     )
 
 
-class QuarterlyReview(models.Model):
+class QuarterlyReview(ChoiceLabels, models.Model):
     """One review per case per quarter: the mentor's assessment and the committee head's
     decision. The workflow (workflows.review_flow) moves it along; the progress rule reads
     approved ones."""
@@ -521,7 +522,7 @@ class QuarterlyReview(models.Model):
         return self.is_open and self.due_on is not None and (on or timezone.localdate()) > self.due_on
 
 
-class AccessLog(models.Model):
+class AccessLog(ChoiceLabels, models.Model):
     """Who opened, exported or printed which case, when, from where. Append-only."""
 
     class Action(models.TextChoices):

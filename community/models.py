@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.choices import ChoiceLabels
+
 
 class Ended(models.Model):
     """Who recorded a row, and its end: never deleted, ended with a reason."""
@@ -314,7 +316,7 @@ class RecipientKind(models.TextChoices):
     BRANCH = "branch", _("Chi hội, chi đoàn")
 
 
-class Recognition(Ended):
+class Recognition(ChoiceLabels, Ended):
     """An exemplary person, family or branch recognised on an occasion. ended_on: revoked."""
 
     commune = models.ForeignKey("areas.Commune", on_delete=models.PROTECT, related_name="recognitions", verbose_name=_("xã/phường"))

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.choices import ChoiceLabels
+
 
 class ImportKind(models.TextChoices):
     AREAS = "areas", _("Khu dân cư")
@@ -22,7 +24,7 @@ class ImportMode(models.TextChoices):
     VALID_ONLY = "valid", _("Chỉ nhập các dòng hợp lệ")
 
 
-class ImportBatch(models.Model):
+class ImportBatch(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Đã tải lên")
         CHECKING = "checking", _("Đang kiểm tra")
@@ -64,7 +66,7 @@ class ImportBatch(models.Model):
         return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
 
 
-class ImportRow(models.Model):
+class ImportRow(ChoiceLabels, models.Model):
     class Action(models.TextChoices):
         NEW = "new", _("Thêm mới")
         UPDATE = "update", _("Cập nhật")

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.choices import ChoiceLabels
+
 
 class FrontCommittee(models.Model):
     """Ban Công tác Mặt trận of one khu dân cư; its head is a user."""
@@ -45,7 +47,7 @@ class OrganisationType(models.TextChoices):
     OTHER = "other", _("Tổ chức khác")
 
 
-class Branch(models.Model):
+class Branch(ChoiceLabels, models.Model):
     """Chi hội / chi đoàn of a member organisation."""
 
     class Kind(models.TextChoices):
@@ -72,7 +74,7 @@ class Branch(models.Model):
         return self.name
 
 
-class Mentor(models.Model):
+class Mentor(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         BRANCH_MEMBER = "branch_member", _("Hội viên, đoàn viên")
         RESPECTED_PERSON = "respected_person", _("Người có uy tín")
@@ -161,7 +163,7 @@ class VisitMode(models.TextChoices):
     OTHER = "other", _("Hình thức khác")
 
 
-class Visit(models.Model):
+class Visit(ChoiceLabels, models.Model):
     """One contact between the mentor and the person helped (tiếp xúc, thăm hỏi).
 
     Never deleted: a mistake is corrected (mentors.services.correct_visit) and the original

@@ -295,7 +295,13 @@ def handover_assignments(user) -> QuerySet[Assignment]:
 
 def mentors_in_scope(user) -> QuerySet[Mentor]:
     """Mentors of the places the user oversees (the case list's mentor filter)."""
+    from areas.models import ResidentialArea
+
     scope = user_scope(user)
     communes = scope.front_commune_ids | scope.police_commune_ids
-    qs = Mentor.objects.filter(commune_id__in=communes) | Mentor.objects.filter(commune__areas__in=scope.head_area_ids)
-    return qs.distinct().order_by("full_name")
+    # the communes of a head's khu dân cư as a subquery, not a join: a join to the areas gave
+    # each mentor once per khu dân cư of their commune, then a DISTINCT over all their columns
+    q = Q(commune_id__in=communes) if communes else Q(pk__in=[])
+    if scope.head_area_ids:
+        q |= Q(commune_id__in=ResidentialArea.objects.filter(pk__in=scope.head_area_ids).values("commune_id"))
+    return Mentor.objects.filter(q).order_by("full_name", "pk")

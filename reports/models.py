@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.choices import ChoiceLabels
 
-class ReportExportLog(models.Model):
+
+class ReportExportLog(ChoiceLabels, models.Model):
     """Who exported which report (place, period, format), when, from where. Append-only."""
 
     class Format(models.TextChoices):
@@ -119,7 +121,7 @@ class PeriodState(models.Model):
         return f"{self.period_end:%d/%m/%Y} {self.case_id} {self.state}"
 
 
-class ReportJob(models.Model):
+class ReportJob(ChoiceLabels, models.Model):
     """A workbook exported in the background (reports.workbook): who asked, for which place
     and period, how far it got, and the file, kept until `expires_at`. Rows are never
     deleted; an expired file is removed and the row says so."""

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from config.choices import ChoiceLabels
+
 
 class ReferralType(models.TextChoices):
     """The kinds of support the seed plans name (seed 004 adds housing repair, means of
@@ -65,7 +67,7 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
-class Partner(models.Model):
+class Partner(ChoiceLabels, models.Model):
     """An outside organisation that receives people (no user account)."""
 
     name = models.CharField(_("tên"), max_length=200)
@@ -89,7 +91,7 @@ class Partner(models.Model):
         return self.name
 
 
-class Referral(FSMModelMixin, models.Model):
+class Referral(ChoiceLabels, FSMModelMixin, models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("hồ sơ"))
     # The receiving office: the labour officers of this commune (the case's commune).
     commune = models.ForeignKey(
@@ -192,7 +194,7 @@ class Referral(FSMModelMixin, models.Model):
         self.ended_at = timezone.now()
 
 
-class ReferralOutcome(models.Model):
+class ReferralOutcome(ChoiceLabels, models.Model):
     """What came of a referral; which fields apply depends on the referral type."""
 
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="outcome", verbose_name=_("đề nghị"))

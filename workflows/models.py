@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from viewflow.workflow.models import Process
 
+from config.choices import ChoiceLabels
 
-class ReviewProcess(Process):
+
+class ReviewProcess(ChoiceLabels, Process):
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("hồ sơ"))
     # One process per review: a second concurrent start fails on this constraint.
     review = models.OneToOneField("cases.QuarterlyReview", on_delete=models.PROTECT, related_name="process", verbose_name=_("đánh giá"))
@@ -46,7 +48,7 @@ class DeliveryStatus(models.TextChoices):
     GAVE_UP = "gave_up", _("Gửi lỗi, đã ngừng thử")
 
 
-class ReminderDelivery(models.Model):
+class ReminderDelivery(ChoiceLabels, models.Model):
     """A digest sent (or tried) on one channel: in_app, email, sms, zalo. A failed delivery is
     tried again on the next runs up to DONG_HANH["REMINDER_MAX_ATTEMPTS"]; a sent one never again."""
 

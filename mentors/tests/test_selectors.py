@@ -68,3 +68,21 @@ def test_my_cases_puts_the_never_contacted_first_then_the_most_overdue(world, ma
     cards = my_cases(world.users["mentor"])
     assert [c.case.pk for c in cards] == [never.pk, overdue.pk, fresh.pk]
     assert [c.needs_contact for c in cards] == [True, True, False]
+
+
+def test_the_mentor_filter_lists_each_mentor_of_the_readers_places_once(world):
+    from accounts.models import Membership, Role
+    from mentors.models import Mentor
+    from mentors.selectors import mentors_in_scope
+
+    elsewhere = Mentor.objects.create(full_name="Lê Văn Xa", commune=world.other_commune, branch=world.other_branch)
+    mine = [world.mentor.pk, world.mentor2.pk]
+    assert [m.pk for m in mentors_in_scope(world.front)] == mine  # by name
+    # a head of one khu dân cư: every mentor of that commune, once (the commune has two khu dân cư)
+    assert [m.pk for m in mentors_in_scope(world.head)] == mine
+    assert [m.pk for m in mentors_in_scope(world.other_front)] == [elsewhere.pk]
+    # a head here who is also the front officer there: both communes, no duplicates
+    Membership.objects.create(user=world.head, role=Role.COMMUNE_FRONT, commune=world.other_commune)
+    world.head.__dict__.pop("_dh_scope", None)
+    assert sorted(m.pk for m in mentors_in_scope(world.head)) == sorted([*mine, elsewhere.pk])
+    assert list(mentors_in_scope(world.labour)) == []
