@@ -99,6 +99,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with plain selects written in Python (config.form_renderer).
+FORM_RENDERER = "config.form_renderer.FormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
