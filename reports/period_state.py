@@ -175,38 +175,57 @@ def repair_period_states() -> int:
     return total
 
 
+def _fresh(period_end: dt.date, end_before: dt.datetime) -> tuple[str, list]:
+    """The uncorrelated check that the stored rows of `period_end` are fresh (no late event
+    waits for repair), with its parameters."""
+    pc, e = _table(PeriodClose), _table(CaseEvent)
+    fresh = f"""EXISTS (SELECT 1 FROM {pc} pc WHERE pc.period_end = %s AND NOT EXISTS (
+        SELECT 1 FROM {e} le WHERE le.id > pc.checked_event_id AND le.created_at < %s AND le.to_state <> ''))"""
+    day = connection.ops.adapt_datefield_value(period_end)
+    return fresh, [day, connection.ops.adapt_datetimefield_value(end_before)]
+
+
+def state_rows(end_before: dt.datetime, live_sql: str, live_params: list, *, scope: str = "", scope_params: list = ()) -> tuple[str, list]:
+    """A derived table (case_id, state) of the cases with a state at `end_before`: for a closed
+    end, the stored rows (narrowed by `scope`, " AND ps.case_id IN (…)") when no late event
+    waits for repair, otherwise the live computation; for an open end, the live one. Both
+    branches are gated by the same uncorrelated check, which PostgreSQL evaluates once as a
+    one-time filter, running one branch only."""
+    period_end = period_end_of(end_before)
+    if period_end is None:
+        return live_sql, list(live_params)
+    ps = _table(PeriodState)
+    fresh, fresh_params = _fresh(period_end, end_before)
+    day = connection.ops.adapt_datefield_value(period_end)
+    sql = f"""SELECT ps.case_id, ps.state FROM {ps} ps WHERE ps.period_end = %s{scope} AND {fresh}
+        UNION ALL
+        SELECT live.case_id, live.state FROM ({live_sql}) live WHERE NOT {fresh}"""
+    return sql, [day, *scope_params, *fresh_params, *live_params, *fresh_params]
+
+
 def state_joins(
     end_before: dt.datetime, live_sql: str, live_params: list, *, wide: bool, scope: str = "", scope_params: list = ()
 ) -> tuple[str, list, str]:
     """The joins that give each case `c` of a report query its state at `end_before`, and
     the SQL expression of that state (NULL for a case with none, not listed yet at the end:
-    the query keeps the cases whose state IS NOT NULL). For a closed end the state is the
-    stored row when no late event waits for repair, otherwise the live computation. Both
-    branches are gated by the same uncorrelated check, which PostgreSQL evaluates once as a
-    one-time filter, running one branch only; no extra query per report.
+    the query keeps the cases whose state IS NOT NULL): the rows of `state_rows`; no extra
+    query per report.
 
     Two shapes of the same rows, for the planner's sake (measured at 1,000,000 cases):
-    - `wide` (a nation's or a province's report): one derived table, the stored rows (narrowed
-      by `scope`, " AND ps.case_id IN (…)") UNION ALL the live ones, joined by case id. Every
-      case joins, and the cases are hashed once.
+    - `wide` (a nation's or a province's report): the derived table of `state_rows`, joined
+      by case id. Every case joins, and the cases are hashed once.
     - otherwise (a commune's, a khu dân cư's): the stored rows joined to `c` by their key, the
       live ones beside them. PostgreSQL estimated the derived table's join as a fraction of a
       row per case (one over the number of cases in the country), so a commune's report (300
       cases) ran the per-case facts once per case in a nested loop: 22 ms instead of 5. The
       same shape nationally hashes the million cases twice (about 1 s more)."""
     period_end = period_end_of(end_before)
-    if period_end is None:
-        return f"JOIN ({live_sql}) st ON st.case_id = c.id", list(live_params), "st.state"
-    pc, e, ps = _table(PeriodClose), _table(CaseEvent), _table(PeriodState)
-    fresh = f"""EXISTS (SELECT 1 FROM {pc} pc WHERE pc.period_end = %s AND NOT EXISTS (
-        SELECT 1 FROM {e} le WHERE le.id > pc.checked_event_id AND le.created_at < %s AND le.to_state <> ''))"""
+    if wide or period_end is None:
+        rows, params = state_rows(end_before, live_sql, live_params, scope=scope, scope_params=scope_params)
+        return f"JOIN ({rows}) st ON st.case_id = c.id", params, "st.state"
+    ps = _table(PeriodState)
+    fresh, fresh_params = _fresh(period_end, end_before)
     day = connection.ops.adapt_datefield_value(period_end)
-    fresh_params = [day, connection.ops.adapt_datetimefield_value(end_before)]
-    if wide:
-        joins = f"""JOIN (SELECT ps.case_id, ps.state FROM {ps} ps WHERE ps.period_end = %s{scope} AND {fresh}
-        UNION ALL
-        SELECT live.case_id, live.state FROM ({live_sql}) live WHERE NOT {fresh}) st ON st.case_id = c.id"""
-        return joins, [day, *scope_params, *fresh_params, *live_params, *fresh_params], "st.state"
     joins = f"""LEFT JOIN {ps} ps ON ps.period_end = %s AND ps.case_id = c.id AND {fresh}
     LEFT JOIN (SELECT live.case_id, live.state FROM ({live_sql}) live WHERE NOT {fresh}) lv ON lv.case_id = c.id"""
     return joins, [day, *fresh_params, *live_params, *fresh_params], "COALESCE(ps.state, lv.state)"

@@ -155,7 +155,43 @@ def test_the_daily_command_repairs_the_closed_ends_once_then_closes_the_new_ones
     call_command("close_period_ends", stdout=out)
     assert "tính lại 3 hồ sơ" in out.getvalue()  # 31/03, 30/04, 31/05: the case, once per end
     closed = list(PeriodClose.objects.order_by("period_end").values_list("period_end", flat=True))
-    assert closed[-1] == period_state.last_closable_end() and dt.date(2026, 6, 30) in closed
+    # the latest month end or cut-off whose grace has passed (the last closable day is one only at a month's turn)
+    assert closed[-1] == period_state.period_ends(dt.date(2026, 6, 1), period_state.last_closable_end())[-1]
+    assert dt.date(2026, 6, 30) in closed
     for end in (dt.date(2026, 3, 31), dt.date(2026, 5, 31), dt.date(2026, 6, 30)):
         assert table(end) == live(end), end
         assert fresh(end)
+
+
+def test_the_nations_states_at_an_end_are_its_communes_summed_open_closed_stale_and_repaired(world, history):
+    """states_at_end counts the nation from the states alone (an anti join leaves out the
+    cases listed after the end); a commune's joins its cases: the same figures either way."""
+    from collections import Counter
+
+    from cases.models import Case
+    from reports.indicators import states_at_end
+
+    ends = [dt.date(2026, 1, 31), dt.date(2026, 3, 31), dt.date(2026, 5, 31), dt.date(2026, 6, 30)]  # June stays open
+
+    def check(expected_march: Counter | None = None) -> None:
+        for end in ends:
+            before = period_state.end_before_of(end)
+            nation = states_at_end(before, NATION)
+            assert nation == sum((states_at_end(before, commune) for commune in communes(world)), Counter()), end
+            listed = set(Case.objects.filter(opened_at__lt=before).values_list("pk", flat=True))
+            assert nation == Counter(state for pk, state in live(end).items() if pk in listed), end
+            if end == dt.date(2026, 3, 31) and expected_march is not None:
+                assert nation == expected_march
+
+    c = history.cases
+    check(Counter({"in_review": 1, "closed": 1, "assigned": 1}))  # all live: nothing closed yet
+    period_state.close_period_ends(NOW)
+    check(Counter({"in_review": 1, "closed": 1, "assigned": 1}))  # the stored rows
+    history.escalated(c["a"], "2026-03-15")  # late: the March rows are stale
+    assert not fresh(dt.date(2026, 3, 31))
+    check(Counter({"escalated": 1, "closed": 1, "assigned": 1}))
+    period_state.repair_period_states()
+    check(Counter({"escalated": 1, "closed": 1, "assigned": 1}))
+    # a case whose listing date was moved after the end, though its events are dated before: not counted at that end
+    Case.objects.filter(pk=c["b"].pk).update(opened_at=timezone.make_aware(dt.datetime(2026, 4, 2)))
+    check(Counter({"escalated": 1, "assigned": 1}))
