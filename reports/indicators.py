@@ -212,20 +212,20 @@ def states_at_end(end_before: dt.datetime, root: PlaceRef) -> Counter:
     if root.level == "nation":
         from reports.period_state import state_rows
 
-        rows, params = state_rows(end_before, *live_state_at_end_sql(end_before, root))
+        rows, state_params = state_rows(end_before, *live_state_at_end_sql(end_before, root))
         sql = f"""SELECT st.state, COUNT(*) FROM ({rows}) st
             WHERE st.state IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM {_table(Case)} c WHERE c.id = st.case_id AND c.opened_at >= %s)
             GROUP BY st.state"""
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, _dt(end_before)])
-            return Counter(dict(cursor.fetchall()))
-    joins, state_params, state = state_at_end_joins(end_before, root)
-    where, scope_params = _case_scope(root)
-    sql = f"""SELECT {state}, COUNT(*) FROM {_cases_from()} {joins}
-        WHERE c.opened_at < %s AND {where} AND {state} IS NOT NULL GROUP BY {state}"""
+        params = [*state_params, _dt(end_before)]
+    else:
+        joins, state_params, state = state_at_end_joins(end_before, root)
+        where, scope_params = _case_scope(root)
+        sql = f"""SELECT {state}, COUNT(*) FROM {_cases_from()} {joins}
+            WHERE c.opened_at < %s AND {where} AND {state} IS NOT NULL GROUP BY {state}"""
+        params = [*state_params, _dt(end_before), *scope_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*state_params, _dt(end_before), *scope_params])
+        cursor.execute(sql, params)
         return Counter(dict(cursor.fetchall()))
 
 

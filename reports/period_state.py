@@ -175,14 +175,19 @@ def repair_period_states() -> int:
     return total
 
 
-def _fresh(period_end: dt.date, end_before: dt.datetime) -> tuple[str, list]:
+def _fresh(period_end: dt.date, end_before: dt.datetime) -> tuple[str, list, object]:
     """The uncorrelated check that the stored rows of `period_end` are fresh (no late event
-    waits for repair), with its parameters."""
+    waits for repair), its parameters, and the end as the database takes it."""
     pc, e = _table(PeriodClose), _table(CaseEvent)
     fresh = f"""EXISTS (SELECT 1 FROM {pc} pc WHERE pc.period_end = %s AND NOT EXISTS (
         SELECT 1 FROM {e} le WHERE le.id > pc.checked_event_id AND le.created_at < %s AND le.to_state <> ''))"""
     day = connection.ops.adapt_datefield_value(period_end)
-    return fresh, [day, connection.ops.adapt_datetimefield_value(end_before)]
+    return fresh, [day, connection.ops.adapt_datetimefield_value(end_before)], day
+
+
+def _live_unless_fresh(live_sql: str, fresh: str) -> str:
+    """The live rows, kept only when the stored ones are not fresh."""
+    return f"SELECT live.case_id, live.state FROM ({live_sql}) live WHERE NOT {fresh}"
 
 
 def state_rows(end_before: dt.datetime, live_sql: str, live_params: list, *, scope: str = "", scope_params: list = ()) -> tuple[str, list]:
@@ -194,12 +199,10 @@ def state_rows(end_before: dt.datetime, live_sql: str, live_params: list, *, sco
     period_end = period_end_of(end_before)
     if period_end is None:
         return live_sql, list(live_params)
-    ps = _table(PeriodState)
-    fresh, fresh_params = _fresh(period_end, end_before)
-    day = connection.ops.adapt_datefield_value(period_end)
-    sql = f"""SELECT ps.case_id, ps.state FROM {ps} ps WHERE ps.period_end = %s{scope} AND {fresh}
+    fresh, fresh_params, day = _fresh(period_end, end_before)
+    sql = f"""SELECT ps.case_id, ps.state FROM {_table(PeriodState)} ps WHERE ps.period_end = %s{scope} AND {fresh}
         UNION ALL
-        SELECT live.case_id, live.state FROM ({live_sql}) live WHERE NOT {fresh}"""
+        {_live_unless_fresh(live_sql, fresh)}"""
     return sql, [day, *scope_params, *fresh_params, *live_params, *fresh_params]
 
 
@@ -223,9 +226,7 @@ def state_joins(
     if wide or period_end is None:
         rows, params = state_rows(end_before, live_sql, live_params, scope=scope, scope_params=scope_params)
         return f"JOIN ({rows}) st ON st.case_id = c.id", params, "st.state"
-    ps = _table(PeriodState)
-    fresh, fresh_params = _fresh(period_end, end_before)
-    day = connection.ops.adapt_datefield_value(period_end)
-    joins = f"""LEFT JOIN {ps} ps ON ps.period_end = %s AND ps.case_id = c.id AND {fresh}
-    LEFT JOIN (SELECT live.case_id, live.state FROM ({live_sql}) live WHERE NOT {fresh}) lv ON lv.case_id = c.id"""
+    fresh, fresh_params, day = _fresh(period_end, end_before)
+    joins = f"""LEFT JOIN {_table(PeriodState)} ps ON ps.period_end = %s AND ps.case_id = c.id AND {fresh}
+    LEFT JOIN ({_live_unless_fresh(live_sql, fresh)}) lv ON lv.case_id = c.id"""
     return joins, [day, *fresh_params, *live_params, *fresh_params], "COALESCE(ps.state, lv.state)"

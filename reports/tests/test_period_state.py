@@ -173,14 +173,14 @@ def test_the_nations_states_at_an_end_are_its_communes_summed_open_closed_stale_
 
     ends = [dt.date(2026, 1, 31), dt.date(2026, 3, 31), dt.date(2026, 5, 31), dt.date(2026, 6, 30)]  # June stays open
 
-    def check(expected_march: Counter | None = None) -> None:
+    def check(expected_march: Counter) -> None:
         for end in ends:
             before = period_state.end_before_of(end)
             nation = states_at_end(before, NATION)
             assert nation == sum((states_at_end(before, commune) for commune in communes(world)), Counter()), end
             listed = set(Case.objects.filter(opened_at__lt=before).values_list("pk", flat=True))
             assert nation == Counter(state for pk, state in live(end).items() if pk in listed), end
-            if end == dt.date(2026, 3, 31) and expected_march is not None:
+            if end == dt.date(2026, 3, 31):
                 assert nation == expected_march
 
     c = history.cases
