@@ -130,14 +130,19 @@ def rolled_up_rows(
     names = names or levels  # the level each place column holds
     # per depth: the level names of the place columns and the level the row stands for (a
     # national report down to khu dân cư reads about 100,000 rows per source)
-    named = [(names[:depth], None if python else (names[depth - 1] if depth else "root")) for depth in range(nl + 1)]
+    # (and each row's slices as slice objects made once)
+    named = [
+        (names[:depth], None if python else (names[depth - 1] if depth else "root"), slice(1 + nk, 1 + nk + depth))
+        for depth in range(nl + 1)
+    ]
+    key_part, sum_part = slice(1, 1 + nk), slice(1 + nk + nl, None)
     for row in rows:
-        depth = row[0]
-        levels_of, at = named[depth]
-        places = dict(zip(levels_of, row[1 + nk : 1 + nk + depth], strict=True))
+        levels_of, at, place_part = named[row[0]]
+        # levels_of and the slice are both `depth` long, by construction (strict costs a quarter)
+        places = dict(zip(levels_of, row[place_part], strict=False))
         if at is not None:
             places["at"] = at
-        yield places, row[1 : 1 + nk], row[1 + nk + nl :]
+        yield places, row[key_part], row[sum_part]
 
 
 def rolled_up_queryset(qs, root, grain: str, paths: dict[str, str], *, keys: list[str] = ()) -> Iterator[tuple[dict, dict]]:

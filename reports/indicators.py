@@ -375,7 +375,8 @@ def case_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:
     sums = [(f"c{i}", expr) for i, (_name, expr) in enumerate(counts)]
     names = [name for name, _expr in counts]
     for places, _keys, values in rolled_up_rows(sql, params, below, sums):
-        yield places, {name: int(v) for name, v in zip(names, values, strict=True) if v}
+        # the sums are whole numbers already (rollup_sql casts them to BIGINT)
+        yield places, {name: v for name, v in zip(names, values, strict=True) if v}
 
 
 def review_source(period: Period, root: PlaceRef, grain: str) -> Iterator[Row]:

@@ -235,54 +235,65 @@ def _roll_up(collected: tuple[dict[tuple, dict], dict[tuple, dict]], root: Place
     return totals
 
 
-def _places(root: PlaceRef, grain: str, wanted: set[tuple]) -> dict[tuple, PlaceFigures]:
+def _figures(counts: dict | None) -> Counter:
+    """A place's counts as a Counter of its own, with the derived ones (a listed place without
+    figures gets an empty one). dict.update into an empty Counter copies the counts; Counter's
+    own update would add them one by one (a national report down to khu dân cư makes about
+    200,000 of these)."""
+    figures = Counter()
+    if counts:
+        dict.update(figures, counts)
+    return derive(figures)
+
+
+def _places(root: PlaceRef, grain: str, current: dict[tuple, dict], before: dict[tuple, dict]) -> dict[tuple, PlaceFigures]:
     """The root, all of its direct children (a page or a workbook lists every one of them,
-    figures or not) and, further down, the places that have figures (`wanted`) with their
-    parents. Names and sort keys come from one values query per level; PlaceFigures are built
-    only for the places listed, so a national report down to khu dân cư over sparse data does
-    not pay for 100,000 empty places."""
-    places = {root.key: PlaceFigures(root, None, (root.name,))}
+    figures or not) and, further down, the places that have figures in either period (some
+    count not zero in `current` or `before`, {place key: counts}) with their parents, each
+    with its counts of both periods. Names and sort keys come from one values query per level;
+    PlaceFigures are built only for the places listed, so a national report down to khu dân
+    cư over sparse data does not pay for 100,000 empty places."""
+    # a place "has figures" when some count is not zero (a source may give every commune a row of zeros)
+    wanted = {k for k, v in current.items() if any(v.values())} | {k for k, v in before.items() if any(v.values())}
+
+    def figures(ref: PlaceRef, parent: tuple | None, sort: tuple) -> PlaceFigures:
+        key = (ref.level, ref.id)
+        return PlaceFigures(ref, parent, sort, _figures(current.get(key)), _figures(before.get(key)))
+
+    places = {root.key: figures(root, None, (root.name,))}
     depth = LEVELS.index(grain)
     child = child_level(root.level)
     commune_names, area_names = _kind_labels(Commune.Kind), _kind_labels(ResidentialArea.Kind)
-
-    def keep(level: str, pid: int) -> bool:
-        return level == child or (level, pid) in wanted
-
     province_sort: dict[int, tuple] = {}
     commune_sort: dict[int, tuple] = {}
     if root.level == "nation" and depth >= 1:
+        every = child == "province"
         for pid, code, name in Province.objects.values_list("id", "code", "name"):
             province_sort[pid] = (name, code)
-            if keep("province", pid):
-                places[("province", pid)] = PlaceFigures(PlaceRef("province", pid, code, name), root.key, (name, code))
+            if every or ("province", pid) in wanted:
+                places[("province", pid)] = figures(PlaceRef("province", pid, code, name), root.key, (name, code))
     if root.level in ("nation", "province") and depth >= 2:
+        every = child == "commune"
         qs = Commune.objects.values_list("id", "code", "kind", "name", "province_id")
         if root.level == "province":
             qs = qs.filter(province_id=root.id)
         for cid, code, kind, name, pid in qs:
             sort = (*province_sort.get(pid, ()), name, code)
             commune_sort[cid] = sort
-            if keep("commune", cid):
+            if every or ("commune", cid) in wanted:
                 parent = ("province", pid) if root.level == "nation" else root.key
                 label = f"{commune_names[kind]} {name}" if kind in commune_names else name
-                places[("commune", cid)] = PlaceFigures(PlaceRef("commune", cid, code, label), parent, sort)
+                places[("commune", cid)] = figures(PlaceRef("commune", cid, code, label), parent, sort)
     if root.level != "area" and depth >= 3:
+        every = child == "area"
         qs = ResidentialArea.objects.values_list("id", "code", "kind", "name", "commune_id")
         qs = qs.filter(**{"province": {"commune__province_id": root.id}, "commune": {"commune_id": root.id}}.get(root.level, {}))
         for aid, code, kind, name, cid in qs:
-            if keep("area", aid):
+            if every or ("area", aid) in wanted:
                 parent = ("commune", cid) if root.level != "commune" else root.key
                 label = f"{area_names[kind]} {name}" if kind in area_names else name
-                places[("area", aid)] = PlaceFigures(PlaceRef("area", aid, code, label), parent, (*commune_sort.get(cid, ()), name, code))
+                places[("area", aid)] = figures(PlaceRef("area", aid, code, label), parent, (*commune_sort.get(cid, ()), name, code))
     return places
-
-
-def _fill(places: dict[tuple, PlaceFigures], totals: dict[tuple, dict], attr: str) -> None:
-    """Each place's counts (empty for a listed child without figures), with the derived ones."""
-    for key, node in places.items():
-        counts = totals.get(key)
-        setattr(node, attr, derive(Counter(counts) if counts else Counter()))
 
 
 @contextmanager
@@ -391,11 +402,7 @@ def build_report(root: PlaceRef, period: Period, *, grain: str | None = None, wi
 
 def _report(root: PlaceRef, grain: str, period: Period, previous: Period, current: dict, before: dict) -> Report:
     """The report from the rolled-up counts of both periods ({place key: counts})."""
-    # a place "has figures" when some count is not zero (a source may give every commune a row of zeros)
-    places = _places(root, grain, {k for k, v in current.items() if any(v.values())} | {k for k, v in before.items() if any(v.values())})
-    _fill(places, current, "counts")
-    _fill(places, before, "previous")
-    return Report(period, previous, root, grain, places)
+    return Report(period, previous, root, grain, _places(root, grain, current, before))
 
 
 class _ProvinceStream:
@@ -492,7 +499,7 @@ def provinces_in_order() -> list[PlaceRef]:
     """The provinces as a national report lists them (by name, then code)."""
     from reports.indicators import NATION
 
-    places = _places(NATION, "province", set())
+    places = _places(NATION, "province", {}, {})
     return [f.place for f in sorted((f for f in places.values() if f.place.level == "province"), key=lambda f: f.sort_key)]
 
 
