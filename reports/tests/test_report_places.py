@@ -31,3 +31,22 @@ def test_places_without_case_figures_below_the_roots_children_show_zero_and_the_
     assert province.places[("commune", empty_commune.pk)].counts["managed"] == 0
     commune = build_report(resolve_place("commune", empty_commune.code), Q1)
     assert [f.place.code for f in commune.children()] == ["EMPTY-A"]
+
+
+def test_each_place_gets_figures_of_its_own_with_the_derived_counts_and_the_rolled_up_totals_stay_as_they_were():
+    """_places makes every place's Counter from the rolled-up totals: a copy with the derived
+    counts added (the national workbook passes the provinces' totals on to the nation's report,
+    so a place's figures must not write into them), and an empty one where a place has none."""
+    from collections import Counter
+
+    from reports.selectors import _figures
+
+    totals = {"active": 3, "ended": 2, "rated": 4}
+    figures = _figures(totals)
+    assert isinstance(figures, Counter)
+    assert figures == Counter(active=3, ended=2, rated=4, managed=5, not_rated=1)
+    assert totals == {"active": 3, "ended": 2, "rated": 4}
+    figures["active"] += 1
+    assert totals["active"] == 3
+    assert _figures(None) == Counter(managed=0, not_rated=0)
+    assert _figures({})["missing"] == 0
