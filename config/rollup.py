@@ -128,9 +128,9 @@ def rolled_up_rows(
     nk, nl = len(keys), len(levels)
     python = _mode() == "python"
     names = names or levels  # the level each place column holds
-    # per depth: the level names of the place columns and the level the row stands for (a
-    # national report down to khu dân cư reads about 100,000 rows per source)
-    # (and each row's slices as slice objects made once)
+    # per depth: the level names of the place columns, the level the row stands for and the
+    # slice of its place columns, made once (a national report down to khu dân cư reads about
+    # 100,000 rows per source)
     named = [
         (names[:depth], None if python else (names[depth - 1] if depth else "root"), slice(1 + nk, 1 + nk + depth))
         for depth in range(nl + 1)

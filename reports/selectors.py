@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from accounts.models import Role
 from accounts.selectors import user_scope
@@ -113,8 +113,8 @@ class PlaceFigures:
     place: PlaceRef
     parent_key: tuple | None
     sort_key: tuple
-    counts: Counter = field(default_factory=Counter)
-    previous: Counter = field(default_factory=Counter)
+    counts: Counter  # this period's, with the derived counts (_figures)
+    previous: Counter  # the previous period's
 
     def value(self, indicator: Indicator):
         return indicator.value(self.counts)
@@ -257,8 +257,7 @@ def _places(root: PlaceRef, grain: str, current: dict[tuple, dict], before: dict
     wanted = {k for k, v in current.items() if any(v.values())} | {k for k, v in before.items() if any(v.values())}
 
     def figures(ref: PlaceRef, parent: tuple | None, sort: tuple) -> PlaceFigures:
-        key = (ref.level, ref.id)
-        return PlaceFigures(ref, parent, sort, _figures(current.get(key)), _figures(before.get(key)))
+        return PlaceFigures(ref, parent, sort, _figures(current.get(ref.key)), _figures(before.get(ref.key)))
 
     places = {root.key: figures(root, None, (root.name,))}
     depth = LEVELS.index(grain)
