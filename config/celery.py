@@ -25,6 +25,9 @@ app.conf.beat_schedule = {
     # Every day, 06:30: the case states at each closed period end (reports.period_state; an end
     # closes PERIOD_CLOSE_GRACE_HOURS, default 6, after it), repaired after late events.
     "close-period-ends": {"task": "reports.close_period_ends", "schedule": crontab(minute=30, hour=6)},
+    # Every day, 06:50: the nation's and the provinces' dashboards of the current half-year
+    # (reports.dashboards), after the period ends close.
+    "build-dashboards": {"task": "reports.build_dashboards", "schedule": crontab(minute=50, hour=6)},
     # Every Sunday, 02:30: retention (anonymise cases ended more than RETENTION_YEARS ago).
     "anonymise-closed-cases": {"task": "workflows.anonymise_closed_cases", "schedule": crontab(minute=30, hour=2, day_of_week=0)},
 }

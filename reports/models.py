@@ -161,3 +161,26 @@ class ReportJob(ChoiceLabels, models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.steps_done / self.steps_total) if self.steps_total else 0
+
+
+class DashboardBuild(models.Model):
+    """The figures of a nation's or a province's dashboard for one period, as last built
+    (reports.dashboards): a derived copy of counts (no case content), rebuilt in the
+    background once older than DONG_HANH["DASHBOARD_MAX_AGE_MINUTES"], one row per place and
+    period, overwritten by each build (the data stay the record, as for PeriodState)."""
+
+    place_level = models.CharField(_("cấp địa bàn"), max_length=10)
+    place_code = models.CharField(_("mã địa bàn"), max_length=20)
+    period = models.CharField(_("kỳ báo cáo"), max_length=30)
+    data = models.JSONField(_("số liệu"))
+    built_at = models.DateTimeField(_("số liệu tính lúc"))
+    seconds = models.FloatField(_("thời gian tính (giây)"), default=0)
+    refresh_started_at = models.DateTimeField(_("đang tính lại từ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("số liệu trang báo cáo đã tính")
+        verbose_name_plural = _("số liệu trang báo cáo đã tính")
+        constraints = [models.UniqueConstraint(fields=["place_level", "place_code", "period"], name="dashboard_build_one")]
+
+    def __str__(self) -> str:
+        return f"{self.place_level}:{self.place_code} {self.period} {self.built_at:%d/%m/%Y %H:%M}"

@@ -27,3 +27,17 @@ def export_workbook_task(job_id: int) -> None:
     from reports.workbook import run_job
 
     run_job(job_id)
+
+
+@shared_task(name="reports.build_dashboard")
+def build_dashboard_task(level: str, code: str, period: str) -> None:
+    """A nation's or a province's dashboard built again in the background (reports.dashboards)."""
+    from reports.dashboards import run_refresh
+
+    run_refresh(level, code, period)
+
+
+@shared_task(name="reports.build_dashboards")
+def build_dashboards_task() -> None:
+    """The daily build of the nation's and the provinces' dashboards."""
+    call_command("build_dashboards")

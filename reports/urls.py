@@ -10,6 +10,7 @@ urlpatterns = [
     path("theo-doi/<str:code>/", submission_views.follow, name="follow"),
     path("da-gui/<int:pk>/", submission_views.detail, name="submission"),
     path("xuat/<int:pk>/", views.job_detail, name="job"),
+    path("tinh-lai/<slug:level>/<str:code>/", views.place_refresh, name="refresh"),
     path("<slug:level>/<str:code>/", views.place_dashboard, name="place"),
     path("<slug:level>/<str:code>/export.<slug:fmt>", views.place_export, name="export"),
 ]

@@ -11,10 +11,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cases.models import NON_TERMINAL_STATES, CaseStatus, Category
 from config.http import client_ip
-from reports import charts
+from reports import charts, dashboards
 from reports.exports import export_filename, write_pdf, write_xlsx
 from reports.forms import PeriodForm, initial_for
 from reports.indicators import INDICATORS_BY_KEY, LEVEL_LABELS, REFERRAL_OUTCOMES, PlaceRef
@@ -107,7 +108,13 @@ def _crumbs(request, place: PlaceRef) -> list[PlaceRef]:
 def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse:
     place = _place_or_404(request, level, code)
     period = _period(request)
-    report = build_report(place, period)
+    built, refreshing = None, False
+    if dashboards.stored(place):
+        # a nation's or a province's figures, as last built (reports.dashboards)
+        report, series, built, refreshing = dashboards.dashboard(place, period)
+    else:
+        report = build_report(place, period)
+        series = state_series(place, quarter_ends_until(period.end, dashboards.SERIES_ENDS))
     root = report.root_figures
     rows = root.rows()
     sections: dict[str, list] = {}
@@ -115,7 +122,6 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
         sections.setdefault(row["section"], []).append(row)
     by_key = {r["key"]: r for r in rows}
 
-    series = state_series(place, quarter_ends_until(period.end, 6))
     state_chart = charts.stacked_columns(
         [(d.strftime("%d/%m/%Y"), counts) for d, counts in series],
         [(s, str(CaseStatus(s).label)) for s in NON_TERMINAL_STATES],
@@ -173,8 +179,26 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
             "period_form": PeriodForm(initial=initial_for(period)),
             **_sending(request, place, period),
             "definitions": {r["key"]: r["definition"] for r in rows},
+            "built": built,
+            "refreshing": refreshing,
         },
     )
+
+
+@login_required
+@require_POST
+def place_refresh(request: HttpRequest, level: str, code: str) -> HttpResponse:
+    """Build a nation's or a province's figures again in the background, for whoever may read
+    its page (the page's button); the page keeps showing the last build meanwhile."""
+    place = _place_or_404(request, level, code)
+    try:
+        period = parse_period(request.POST.get("period", ""))
+    except PeriodError as exc:
+        messages.error(request, _("Kỳ báo cáo: %(error)s") % {"error": exc})
+        return redirect(_url(place))
+    if dashboards.stored(place) and dashboards.refresh(place, period):
+        messages.info(request, _("Đang tính lại số liệu. Tải lại trang sau ít phút để xem số liệu mới."))
+    return redirect(_url(place) + f"?period={period.code}")
 
 
 def _sending(request: HttpRequest, place: PlaceRef, period: Period) -> dict:

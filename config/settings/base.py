@@ -329,6 +329,9 @@ DONG_HANH = {
     # this directory (default BASE_DIR/var/report-exports; not served as static or media).
     "REPORT_EXPORT_KEEP_HOURS": env_int("DH_REPORT_EXPORT_KEEP_HOURS", 24),
     "REPORT_EXPORT_DIR": env_str("DH_REPORT_EXPORT_DIR", ""),
+    # A nation's or a province's dashboard shows its figures as last built (reports.dashboards,
+    # the time said on the page), built again in the background once older than this.
+    "DASHBOARD_MAX_AGE_MINUTES": env_int("DH_DASHBOARD_MAX_AGE_MINUTES", 60),
     # How long a stated reason opens one case to a police or province officer (hours).
     "ACCESS_GRANT_HOURS": env_int("DH_ACCESS_GRANT_HOURS", 4),
     # --- Legal clocks (issue 11). Every number with its source; cases/legal.py reads them. ---
