@@ -10,7 +10,9 @@ queries of each request (which must be the same in both).
 
 The pages: those listed in PAGES, then every link of each role's navigation menu (read from
 its home page on the small database), so a page added to a menu is measured without being
-listed here.
+listed here. The nation's and the provinces' report pages show their last build
+(reports.dashboards): the builds are made first, as the daily job does, and their times
+printed apart.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ PAGES = [
     ("task inbox (labour officer)", "labour_officer", "/tasks/"),
     ("commune report (commune front)", "commune_front", "/reports/commune/00001/"),
 ]
+
+
+STORED_PAGE = re.compile(r"^/reports/(nation|province)/([^/?]+)/$")
 
 
 def main() -> None:
@@ -91,6 +96,19 @@ def main() -> None:
                 listed.add((role, url))
                 menus.append((f"{role} {url}", role, url))
     pages = [p for p in [*PAGES, *menus] if re.search(args.only, p[0])]
+
+    # The nation's and the provinces' pages read their last build (reports.dashboards): built
+    # here first, as the daily job does, each build's time printed (the job's, not the page's).
+    from reports import dashboards
+    from reports.periods import current_half
+    from reports.selectors import resolve_place
+
+    stored = sorted({m.groups() for _label, _role, url in pages if (m := STORED_PAGE.match(url))})
+    for db in (args.small, args.large):
+        use(db)
+        for level, code in stored:
+            row, _report, _series = dashboards.build(resolve_place(level, code), current_half())
+            print(f"{db}: {level} {code} dashboard built in {row.seconds:.1f} s")
 
     times: dict[tuple[str, str], list[float]] = {}
     queries: dict[tuple[str, str], set[int]] = {}
