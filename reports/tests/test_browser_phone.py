@@ -79,3 +79,35 @@ def test_the_province_follow_up_reads_on_a_phone(transactional_db, live_server, 
     assert found["small"] == [] and found["outside"] == []
     assert _serious(page) == []
     screenshot(page, "reports-follow-up-phone-360")
+
+
+@pytest.mark.browser
+def test_the_province_dashboard_says_when_its_figures_were_built_and_refreshes_on_a_phone(
+    transactional_db,
+    live_server,
+    browser_login,
+    world,
+    story,  # noqa: F811
+    monkeypatch,
+):
+    from reports import dashboards
+
+    started = []
+    monkeypatch.setattr(dashboards, "_start", lambda place, period: started.append(place.code))
+    page = browser_login("province", viewport=PHONE)
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+    page.goto(f"{live_server.url}/reports/province/{world.province.code}/?period=2026Q1")
+    page.wait_for_selector("svg.chart")
+    assert "Số liệu tính lúc" in page.inner_text(".built-line")
+    found = page.evaluate(MEASURE)
+    assert found["small"] == [] and found["outside"] == []
+    assert found["scrollWidth"] <= PHONE["width"]
+    assert _serious(page) == []
+    screenshot(page, "reports-province-dashboard-phone-360")
+    page.click(".built-line button")
+    page.wait_for_selector(".built-line")
+    assert "Đang tính lại" in page.inner_text(".built-line")
+    assert page.locator(".built-line button").count() == 0
+    assert started == [world.province.code]
+    screenshot(page, "reports-province-dashboard-refreshing-phone-360")
+    assert page.console_errors == []
