@@ -109,6 +109,29 @@ def test_an_indicators_export_runs_on_the_worker(world, make_case, worker, tmp_p
     assert output.stat().st_size > 1000
 
 
+def test_a_province_dashboard_is_built_again_on_the_worker(world, make_case, worker):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reports import dashboards
+    from reports.models import DashboardBuild
+    from reports.periods import parse_period
+    from reports.selectors import resolve_place
+
+    app, queue, log = worker
+    place = resolve_place("province", world.province.code)
+    row, _report, _series = dashboards.build(place, parse_period("2026"))
+    old = timezone.now() - dt.timedelta(hours=2)
+    DashboardBuild.objects.filter(pk=row.pk).update(built_at=old, refresh_started_at=timezone.now())
+    make_case("in_review")  # a case more since the build
+    app.send_task("reports.build_dashboard", args=["province", world.province.code, "2026"], queue=queue)
+    _wait(lambda: DashboardBuild.objects.get(pk=row.pk).built_at > old, log)
+    row.refresh_from_db()
+    assert row.refresh_started_at is None
+    assert row.data["root"]["counts"]["active"] == 1
+
+
 def test_the_reminder_digest_runs_on_the_worker_once_per_user_and_day(world, make_case, worker, open_review):
     """The daily digest (workflows.reminders) through the real worker, sent twice as a retry
     racing a second beat tick would: one digest per user for the day, nothing sent twice."""
