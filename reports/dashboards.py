@@ -41,6 +41,7 @@ from reports.indicators import INDICATORS, PlaceRef
 from reports.models import DashboardBuild
 from reports.periods import Period, quarter_ends_until
 from reports.selectors import PlaceFigures, Report, _figures, build_report, state_series
+from reports.submissions import _plain  # the non-zero counts, as a submission keeps them
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +58,6 @@ def _fingerprint() -> str:
     """The indicators a build holds figures for: a build made before a release that changed
     them is not shown."""
     return hashlib.sha1(",".join(i.key for i in INDICATORS).encode()).hexdigest()[:12]
-
-
-def _plain(counts: Counter) -> dict:
-    return {k: v for k, v in counts.items() if v}
 
 
 def data_of(report: Report, series: list[tuple[dt.date, Counter]]) -> dict:
