@@ -14,12 +14,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from areas.models import Commune, Province
 from cases.errors import DomainError
+from reports import dashboards
 from reports.forms import PeriodForm, initial_for
 from reports.indicators import INDICATORS_BY_KEY
 from reports.models import ReportSubmission
 from reports.periods import Period, parse_period, quarter
 from reports.policy import can_follow_submissions, can_submit_report, may_see_commune_submissions
-from reports.selectors import build_report, resolve_place
+from reports.selectors import resolve_place
 from reports.services import submit_report
 from reports.submissions import LATE, MISSING, NOT_DUE, ON_TIME, figures_of, history, province_follow_up
 
@@ -76,6 +77,11 @@ def _follow_period(request: HttpRequest) -> Period:
 
     if "ky" in request.GET or request.GET.get("period"):
         return _period(request)
+    return default_follow_period()
+
+
+def default_follow_period() -> Period:
+    """The last quarter ended: the reports the province is following up by default."""
     from django.utils import timezone
 
     today = timezone.localdate()
@@ -91,7 +97,10 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("Không tìm thấy địa bàn."))
     period = _follow_period(request)
     data = province_follow_up(province, period)
-    live = build_report(resolve_place("province", province.code), period, with_previous=False).root_figures
+    # the province's figures as its dashboard last built them (reports.dashboards), not a
+    # province's report in the request
+    report, _series, built, _refreshing = dashboards.dashboard(resolve_place("province", province.code), period)
+    live = report.root_figures
     figures = [
         {"indicator": INDICATORS_BY_KEY[k], "sent": INDICATORS_BY_KEY[k].value(data["rolled_up"]), "live": live.value(INDICATORS_BY_KEY[k])}
         for k in FOLLOW_FIGURES
@@ -118,6 +127,7 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
             "rows": rows,
             "counts": {_status_label(k): data["counts"].get(k, 0) for k in (ON_TIME, LATE, MISSING, NOT_DUE)},
             "figures": figures,
+            "built": built,
             "period_form": PeriodForm(initial=initial_for(period)),
         },
     )

@@ -195,3 +195,15 @@ def test_without_a_broker_an_old_build_is_refreshed_in_a_thread_after_the_reques
     row.refresh_from_db()
     assert row.built_at > old and row.refresh_started_at is None
     assert row.data["root"]["counts"]["active"] == before + 1
+
+
+def test_the_province_follow_up_shows_the_current_figures_of_the_provinces_build(world, story, login, monkeypatch):  # noqa: F811
+    place = resolve_place("province", world.province.code)
+    row, report, _series = dashboards.build(place, parse_period(Q1))
+    monkeypatch.setattr(dashboards, "build_report", lambda *a, **k: pytest.fail("the follow-up reads the province's build"))
+    page = login(world.users["province"]).get(reverse("reports:follow", args=[world.province.code]) + f"?period={Q1}")
+    assert page.status_code == 200
+    active = next(f for f in page.context["figures"] if f["indicator"].key == "active")
+    assert active["live"] == report.root_figures.counts["active"] > 0
+    at = timezone.localtime(row.built_at).strftime("%H:%M %d/%m/%Y")
+    assert f"Cột “Hiện tại”: số liệu tính lúc {at}" in page.content.decode()

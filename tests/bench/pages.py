@@ -34,10 +34,12 @@ PAGES = [
     ("task inbox (committee head)", "committee_head", "/tasks/"),
     ("task inbox (labour officer)", "labour_officer", "/tasks/"),
     ("commune report (commune front)", "commune_front", "/reports/commune/00001/"),
+    ("province follow-up (province officer)", "province_officer", "/reports/theo-doi/01/"),
 ]
 
 
-STORED_PAGE = re.compile(r"^/reports/(nation|province)/([^/?]+)/$")
+# the pages that read a build (reports.dashboards): the dashboards, and the follow-up (its province's)
+STORED_PAGE = re.compile(r"^/reports/(?:(nation|province)|theo-doi)/([^/?]+)/$")
 
 
 def main() -> None:
@@ -102,13 +104,18 @@ def main() -> None:
     from reports import dashboards
     from reports.periods import current_half
     from reports.selectors import resolve_place
+    from reports.submission_views import default_follow_period
 
-    stored = sorted({m.groups() for _label, _role, url in pages if (m := STORED_PAGE.match(url))})
+    stored = sorted(
+        {(m.group(1), m.group(2), current_half()) if m.group(1) else ("province", m.group(2), default_follow_period())
+         for _label, _role, url in pages if (m := STORED_PAGE.match(url))},
+        key=lambda s: (s[0], s[1], s[2].code),
+    )  # fmt: skip
     for db in (args.small, args.large):
         use(db)
-        for level, code in stored:
-            row, _report, _series = dashboards.build(resolve_place(level, code), current_half())
-            print(f"{db}: {level} {code} dashboard built in {row.seconds:.1f} s")
+        for level, code, period in stored:
+            row, _report, _series = dashboards.build(resolve_place(level, code), period)
+            print(f"{db}: {level} {code} {period.code} dashboard built in {row.seconds:.1f} s")
 
     times: dict[tuple[str, str], list[float]] = {}
     queries: dict[tuple[str, str], set[int]] = {}
