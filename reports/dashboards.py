@@ -7,8 +7,9 @@ So the figures of a nation's or a province's page are built, stored (reports.Das
 counts only, one row per place and period) and shown with the time they were built
 ("Số liệu tính lúc …"):
 
-* the first time a place and period is asked for, built in the request (there is nothing
-  older to show);
+* the first time a province and period is asked for, built in the request (there is nothing
+  older to show); the nation's first build runs in the background, the page saying so, with a
+  link to load it again (at 1,000,000 cases the build takes 16-18 s);
 * once older than DONG_HANH["DASHBOARD_MAX_AGE_MINUTES"], built again in the background
   while the page shows the older figures and says they are being refreshed; one refresh at
   a time per place and period (claimed by one UPDATE: two viewers start one), and a refresh
@@ -30,6 +31,7 @@ import hashlib
 import logging
 import time
 from collections import Counter
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -46,6 +48,7 @@ from reports.submissions import _plain  # the non-zero counts, as a submission k
 log = logging.getLogger(__name__)
 
 STORED_LEVELS = ("nation", "province")
+FIRST_BUILD_IN_BACKGROUND = ("nation",)
 REFRESH_GIVE_UP_MINUTES = 30
 SERIES_ENDS = 6  # the state chart's quarter ends
 
@@ -105,7 +108,13 @@ def build(place: PlaceRef, period: Period) -> tuple[DashboardBuild, Report, list
         place_level=place.level,
         place_code=place.code,
         period=period.code,
-        defaults={"data": data_of(report, series), "built_at": started, "seconds": time.perf_counter() - clock, "refresh_started_at": None},
+        defaults={
+            "data": data_of(report, series),
+            "built_at": started,
+            "seconds": time.perf_counter() - clock,
+            "refresh_started_at": None,
+            "failed_at": None,
+        },
     )
     return row, report, series
 
@@ -114,21 +123,45 @@ def _max_age() -> dt.timedelta:
     return dt.timedelta(minutes=int(settings.DONG_HANH.get("DASHBOARD_MAX_AGE_MINUTES", 60)))
 
 
-def dashboard(place: PlaceRef, period: Period, *, now: dt.datetime | None = None) -> tuple[Report, list, DashboardBuild, bool]:
-    """The report and series of a nation's or a province's page, the build they come from,
-    and whether a newer build is under way."""
+@dataclass
+class Shown:
+    """What a nation's or a province's page shows: the build, its report and series (None and
+    [] while the first build of a nation's page is under way), whether a newer build is under
+    way, and whether the last one failed (none under way)."""
+
+    row: DashboardBuild
+    report: Report | None
+    series: list
+    refreshing: bool
+    failed: bool
+
+
+def _running(row: DashboardBuild, now: dt.datetime) -> bool:
+    return row.refresh_started_at is not None and row.refresh_started_at >= now - dt.timedelta(minutes=REFRESH_GIVE_UP_MINUTES)
+
+
+def dashboard(place: PlaceRef, period: Period, *, now: dt.datetime | None = None) -> Shown:
+    """A nation's or a province's page: its last build, refreshed in the background when old.
+    Never built (or built for other indicators): a province's is built in the request; the
+    nation's, which takes tens of seconds at national scale (close to the web server's
+    timeout as the country grows), in the background, the page saying so meanwhile. After a
+    failed build nothing starts again by itself for REFRESH_GIVE_UP_MINUTES; the reader may ask."""
     now = now or timezone.now()
     row = DashboardBuild.objects.filter(place_level=place.level, place_code=place.code, period=period.code).first()
-    if row is None or row.data.get("indicators") != _fingerprint():
+    usable = row is not None and row.data.get("indicators") == _fingerprint()
+    if not usable and place.level not in FIRST_BUILD_IN_BACKGROUND:
         row, report, series = build(place, period)
-        return report, series, row, False
-    report, series = restore(row.data, place, period)
-    refreshing = False
-    if row.built_at < now - _max_age():
-        refreshing = refresh(place, period, now=now)
-    elif row.refresh_started_at is not None and row.refresh_started_at >= now - dt.timedelta(minutes=REFRESH_GIVE_UP_MINUTES):
-        refreshing = True  # asked for by someone
-    return report, series, row, refreshing
+        return Shown(row, report, series, refreshing=False, failed=False)
+    if row is None:
+        row, _created = DashboardBuild.objects.get_or_create(
+            place_level=place.level, place_code=place.code, period=period.code, defaults={"data": {}, "built_at": now}
+        )
+    running = _running(row, now)
+    failed_lately = row.failed_at is not None and row.failed_at >= now - dt.timedelta(minutes=REFRESH_GIVE_UP_MINUTES)
+    if not running and not failed_lately and (not usable or row.built_at < now - _max_age()):
+        running = refresh(place, period, now=now)
+    report, series = restore(row.data, place, period) if usable else (None, [])
+    return Shown(row, report, series, refreshing=running, failed=row.failed_at is not None and not running)
 
 
 def refresh(place: PlaceRef, period: Period, *, now: dt.datetime | None = None) -> bool:
@@ -156,8 +189,8 @@ def _start(place: PlaceRef, period: Period) -> None:
 
 
 def run_refresh(level: str, code: str, period_code: str) -> None:
-    """A background refresh (Celery task or thread). A failure is logged and leaves the older
-    figures shown; the next viewer after REFRESH_GIVE_UP_MINUTES starts another."""
+    """A background refresh (Celery task or thread). A failure is logged and noted on the row
+    (the page says so, with the older figures when there are some)."""
     from reports.periods import parse_period
     from reports.selectors import resolve_place
 
@@ -168,6 +201,9 @@ def run_refresh(level: str, code: str, period_code: str) -> None:
         build(place, parse_period(period_code))
     except Exception:
         log.exception("dashboard build %s:%s %s failed", level, code, period_code)
+        DashboardBuild.objects.filter(place_level=level, place_code=code, period=period_code).update(
+            refresh_started_at=None, failed_at=timezone.now()
+        )
         raise
 
 

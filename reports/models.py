@@ -176,6 +176,7 @@ class DashboardBuild(models.Model):
     built_at = models.DateTimeField(_("số liệu tính lúc"))
     seconds = models.FloatField(_("thời gian tính (giây)"), default=0)
     refresh_started_at = models.DateTimeField(_("đang tính lại từ"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("lần tính gần nhất bị lỗi lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("số liệu trang báo cáo đã tính")

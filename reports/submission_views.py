@@ -99,8 +99,8 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
     data = province_follow_up(province, period)
     # the province's figures as its dashboard last built them (reports.dashboards), not a
     # province's report in the request
-    report, _series, built, _refreshing = dashboards.dashboard(resolve_place("province", province.code), period)
-    live = report.root_figures
+    shown = dashboards.dashboard(resolve_place("province", province.code), period)
+    live, built = shown.report.root_figures, shown.row  # a province's first build is made in the request
     figures = [
         {"indicator": INDICATORS_BY_KEY[k], "sent": INDICATORS_BY_KEY[k].value(data["rolled_up"]), "live": live.value(INDICATORS_BY_KEY[k])}
         for k in FOLLOW_FIGURES

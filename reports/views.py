@@ -108,10 +108,23 @@ def _crumbs(request, place: PlaceRef) -> list[PlaceRef]:
 def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse:
     place = _place_or_404(request, level, code)
     period = _period(request)
-    built, refreshing = None, False
+    shown = None
     if dashboards.stored(place):
         # a nation's or a province's figures, as last built (reports.dashboards)
-        report, series, built, refreshing = dashboards.dashboard(place, period)
+        shown = dashboards.dashboard(place, period)
+        if shown.report is None:  # the nation's first build, under way or failed
+            return render(
+                request,
+                "reports/dashboard_building.html",
+                {
+                    "place": place,
+                    "period": period,
+                    "shown": shown,
+                    "period_form": PeriodForm(initial=initial_for(period)),
+                    "roots": [(r, _url(r) + f"?period={period.code}") for r in report_roots(request.user)],
+                },
+            )
+        report, series = shown.report, shown.series
     else:
         report = build_report(place, period)
         series = state_series(place, quarter_ends_until(period.end, dashboards.SERIES_ENDS))
@@ -179,8 +192,7 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
             "period_form": PeriodForm(initial=initial_for(period)),
             **_sending(request, place, period),
             "definitions": {r["key"]: r["definition"] for r in rows},
-            "built": built,
-            "refreshing": refreshing,
+            "shown": shown,
         },
     )
 

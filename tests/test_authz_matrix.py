@@ -293,6 +293,20 @@ ENTRIES: dict[str, Entry] = {
         get={"in": "*=404 anon=login front=200 police=200 province=200 admin=200", "out": "*=404 anon=login admin=200"},
         post=same(NOT_POST, ("in", "out")),
     ),
+    # A nation's or a province's figures built again in the background (reports.dashboards):
+    # whoever may read that page. Login first, then POST only (405 for a GET).
+    "reports/tinh-lai/<slug:level>/<str:code>/": Entry(
+        objects={
+            "in": lambda w: {"level": "province", "code": w.codes["province"]},
+            "out": lambda w: {"level": "province", "code": w.codes["far_province"]},
+        },
+        get=same(NOT_POST, ("in", "out")),
+        post={
+            "in": "*=404 anon=login mentor=403 labour=403 province=302 admin=302",
+            "out": "*=404 anon=login mentor=403 labour=403 admin=302",
+        },
+        data=lambda w, label: {"period": f"{timezone.localdate().year}Q1"},
+    ),
     # A workbook made in the background: its requester only (the province officer here).
     "reports/xuat/<int:pk>/": Entry(
         objects={"in": obj("report_job")},

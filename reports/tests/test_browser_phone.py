@@ -111,3 +111,22 @@ def test_the_province_dashboard_says_when_its_figures_were_built_and_refreshes_o
     assert started == [world.province.code]
     screenshot(page, "reports-province-dashboard-refreshing-phone-360")
     assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_the_nations_page_says_its_first_build_is_under_way(transactional_db, live_server, browser_login, world, monkeypatch):
+    from reports import dashboards
+
+    started = []
+    monkeypatch.setattr(dashboards, "_start", lambda place, period: started.append(period.code))
+    page = browser_login("admin", viewport=PHONE)  # lands on the nation's page of the current half-year
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+    page.goto(f"{live_server.url}/reports/nation/VN/?period=2026Q1")
+    assert "đang tính" in page.inner_text("main")
+    assert page.locator("a", has_text="Tải lại trang").count() == 1  # no automatic reload (axe: meta-refresh)
+    found = page.evaluate(MEASURE)
+    assert found["small"] == [] and found["outside"] == []
+    assert _serious(page) == []
+    assert started.count("2026Q1") == 1  # one build of the period asked for (and one of the home page's)
+    screenshot(page, "reports-nation-building-phone-360")
+    assert page.console_errors == []

@@ -62,7 +62,7 @@ def test_the_province_page_is_built_once_then_read_from_its_build(world, story, 
     first = client.get(dashboard("province", world.province.code))
     assert first.status_code == 200
     row = DashboardBuild.objects.get(place_level="province", place_code=world.province.code, period=Q1)
-    assert first.context["built"] == row
+    assert first.context["shown"].row == row
 
     def no_live_report(*args, **kwargs):
         raise AssertionError("the page must be read from its build")
@@ -88,7 +88,7 @@ def test_an_old_build_is_shown_and_refreshed_once_in_the_background(world, story
 
     client = login(world.users["province"])
     page = client.get(dashboard("province", world.province.code))
-    assert page.context["refreshing"] is True
+    assert page.context["shown"].refreshing is True
     assert "Đang tính lại" in page.content.decode()
     assert started == [("province", world.province.code, Q1)]
     # a second reader while it runs starts nothing more
@@ -99,7 +99,7 @@ def test_an_old_build_is_shown_and_refreshed_once_in_the_background(world, story
     dashboards.run_refresh("province", world.province.code, Q1)
     row.refresh_from_db()
     assert row.built_at > old and row.refresh_started_at is None
-    assert client.get(dashboard("province", world.province.code)).context["refreshing"] is False
+    assert client.get(dashboard("province", world.province.code)).context["shown"].refreshing is False
 
 
 def test_a_refresh_lost_with_its_worker_is_started_again_after_the_give_up_time(world, story, started):  # noqa: F811
@@ -151,7 +151,7 @@ def test_a_build_made_for_other_indicators_is_built_again_in_the_request(world, 
 def test_a_commune_page_stays_live(world, story, login):  # noqa: F811
     page = login(world.front).get(dashboard("commune", world.commune.code))
     assert page.status_code == 200
-    assert page.context["built"] is None
+    assert page.context["shown"] is None
     assert "Số liệu tính lúc" not in page.content.decode()
     assert not DashboardBuild.objects.exists()
 
@@ -207,3 +207,54 @@ def test_the_province_follow_up_shows_the_current_figures_of_the_provinces_build
     assert active["live"] == report.root_figures.counts["active"] > 0
     at = timezone.localtime(row.built_at).strftime("%H:%M %d/%m/%Y")
     assert f"Cột “Hiện tại”: số liệu tính lúc {at}" in page.content.decode()
+
+
+def test_the_nations_first_build_runs_in_the_background_and_the_page_says_so(world, story, login, started):  # noqa: F811
+    client = login(world.users["admin"])
+    page = client.get(dashboard("nation", "VN"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "đang tính" in html and "Tải lại trang" in html
+    assert started == [("nation", "VN", Q1)]
+    assert client.get(dashboard("nation", "VN")).status_code == 200
+    assert len(started) == 1  # one build, however many readers wait
+
+    dashboards.run_refresh("nation", "VN", Q1)
+    page = client.get(dashboard("nation", "VN"))
+    active = {r["key"]: r for r in page.context["key_figures"]}["active"]
+    assert active["value"] == build_report(NATION, parse_period(Q1)).root_figures.counts["active"] > 0
+    assert "Số liệu tính lúc" in page.content.decode()
+
+
+def test_a_failed_build_is_said_on_the_page_and_retried_when_the_reader_asks(world, story, login, started, monkeypatch):  # noqa: F811
+    client = login(world.users["admin"])
+    client.get(dashboard("nation", "VN"))
+    assert len(started) == 1
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(dashboards, "build_report", broken)
+    with pytest.raises(RuntimeError):
+        dashboards.run_refresh("nation", "VN", Q1)
+    row = DashboardBuild.objects.get(place_level="nation")
+    assert row.failed_at is not None and row.refresh_started_at is None
+
+    page = client.get(dashboard("nation", "VN"))
+    html = page.content.decode()
+    assert "Lần tính số liệu gần nhất bị lỗi" in html and "Thử lại</button>" in html
+    assert "Tải lại trang" not in html  # nothing runs: nothing to wait for
+    assert len(started) == 1  # not started again by itself
+    client.post(reverse("reports:refresh", args=["nation", "VN"]), {"period": Q1})
+    assert len(started) == 2
+
+
+def test_an_old_province_build_whose_refresh_failed_keeps_its_figures_and_says_so(world, story, login, started):  # noqa: F811
+    place = resolve_place("province", world.province.code)
+    row, report, _series = dashboards.build(place, parse_period(Q1))
+    DashboardBuild.objects.filter(pk=row.pk).update(built_at=timezone.now() - dt.timedelta(hours=3), failed_at=timezone.now())
+    page = login(world.users["province"]).get(dashboard("province", world.province.code))
+    active = {r["key"]: r for r in page.context["key_figures"]}["active"]
+    assert active["value"] == report.root_figures.counts["active"]
+    assert "Lần tính số liệu gần nhất bị lỗi" in page.content.decode()
+    assert started == []
