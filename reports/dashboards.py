@@ -9,7 +9,7 @@ counts only, one row per place and period) and shown with the time they were bui
 
 * the first time a province and period is asked for, built in the request (there is nothing
   older to show); the nation's first build runs in the background, the page saying so, with a
-  link to load it again (at 1,000,000 cases the build takes 16-18 s);
+  link to load it again (at 1,000,000 cases the build takes 16-22 s);
 * once older than DONG_HANH["DASHBOARD_MAX_AGE_MINUTES"], built again in the background
   while the page shows the older figures and says they are being refreshed; one refresh at
   a time per place and period (claimed by one UPDATE: two viewers start one), and a refresh
@@ -38,11 +38,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from areas.models import Province
 from config import background
-from reports.indicators import INDICATORS, PlaceRef
+from reports.indicators import INDICATORS, NATION, PlaceRef
 from reports.models import DashboardBuild
-from reports.periods import Period, quarter_ends_until
-from reports.selectors import PlaceFigures, Report, _figures, build_report, state_series
+from reports.periods import Period, parse_period, quarter_ends_until
+from reports.selectors import PlaceFigures, Report, _figures, build_report, resolve_place, state_series
 from reports.submissions import _plain  # the non-zero counts, as a submission keeps them
 
 log = logging.getLogger(__name__)
@@ -136,8 +137,10 @@ class Shown:
     failed: bool
 
 
-def _running(row: DashboardBuild, now: dt.datetime) -> bool:
-    return row.refresh_started_at is not None and row.refresh_started_at >= now - dt.timedelta(minutes=REFRESH_GIVE_UP_MINUTES)
+def _lately(moment: dt.datetime | None, now: dt.datetime) -> bool:
+    """Within the last REFRESH_GIVE_UP_MINUTES: a refresh started then is still under way, a
+    failure then is not retried by itself."""
+    return moment is not None and moment >= now - dt.timedelta(minutes=REFRESH_GIVE_UP_MINUTES)
 
 
 def dashboard(place: PlaceRef, period: Period, *, now: dt.datetime | None = None) -> Shown:
@@ -156,9 +159,8 @@ def dashboard(place: PlaceRef, period: Period, *, now: dt.datetime | None = None
         row, _created = DashboardBuild.objects.get_or_create(
             place_level=place.level, place_code=place.code, period=period.code, defaults={"data": {}, "built_at": now}
         )
-    running = _running(row, now)
-    failed_lately = row.failed_at is not None and row.failed_at >= now - dt.timedelta(minutes=REFRESH_GIVE_UP_MINUTES)
-    if not running and not failed_lately and (not usable or row.built_at < now - _max_age()):
+    running = _lately(row.refresh_started_at, now)
+    if not running and not _lately(row.failed_at, now) and (not usable or row.built_at < now - _max_age()):
         running = refresh(place, period, now=now)
     report, series = restore(row.data, place, period) if usable else (None, [])
     return Shown(row, report, series, refreshing=running, failed=row.failed_at is not None and not running)
@@ -191,9 +193,6 @@ def _start(place: PlaceRef, period: Period) -> None:
 def run_refresh(level: str, code: str, period_code: str) -> None:
     """A background refresh (Celery task or thread). A failure is logged and noted on the row
     (the page says so, with the older figures when there are some)."""
-    from reports.periods import parse_period
-    from reports.selectors import resolve_place
-
     place = resolve_place(level, code)
     if place is None:
         return
@@ -209,9 +208,6 @@ def run_refresh(level: str, code: str, period_code: str) -> None:
 
 def build_all(period: Period, *, out=None) -> list[DashboardBuild]:
     """The nation's and every province's figures for `period` (the daily job)."""
-    from areas.models import Province
-    from reports.indicators import NATION
-
     places = [NATION] + [
         PlaceRef("province", pid, pcode, name) for pid, pcode, name in Province.objects.order_by("code").values_list("id", "code", "name")
     ]
