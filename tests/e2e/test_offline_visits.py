@@ -24,6 +24,10 @@ def record_visit_offline(page, name: str, notes: str) -> None:
     # let the browser post the form itself, through the service worker, which Chromium's
     # offline emulation does not cut
     page.wait_for_function("() => window.dhOutbox !== undefined")
+    # and this page knows it has no signal: Chromium applies the offline emulation to a page
+    # opened after set_offline a moment late, and a form submitted while navigator.onLine was
+    # still true was posted (one CI run recorded a visit "offline")
+    page.wait_for_function("() => navigator.onLine === false")
     page.check("input[name=mode][value=home]")
     page.fill("textarea[name=notes]", notes)
     page.click("form.visit-form button[type=submit]")
