@@ -16,6 +16,7 @@ from accounts.models import Role
 from accounts.selectors import user_scope
 from areas.models import Commune, Province, ResidentialArea, with_kind
 from cases.models import NON_TERMINAL_STATES
+from config.vietnamese import sort_key
 from reports.indicators import (
     INDICATORS,
     LEVELS,
@@ -83,7 +84,7 @@ def report_roots(user) -> list[PlaceRef]:
         roots.append(PlaceRef("commune", cid, code, _commune_name(kind, name)))
     # A committee head: his khu dân cư (those of a commune he already reports on add nothing).
     areas = ResidentialArea.objects.filter(pk__in=scope.head_area_ids).exclude(commune_id__in=communes)
-    for aid, code, kind, name in areas.values_list("id", "code", "kind", "name").order_by("name"):
+    for aid, code, kind, name in sorted(areas.values_list("id", "code", "kind", "name"), key=lambda row: sort_key(row[3])):
         roots.append(PlaceRef("area", aid, code, _area_name(kind, name)))
     return roots
 
@@ -268,16 +269,16 @@ def _places(root: PlaceRef, grain: str, current: dict[tuple, dict], before: dict
     if root.level == "nation" and depth >= 1:
         every = child == "province"
         for pid, code, name in Province.objects.values_list("id", "code", "name"):
-            province_sort[pid] = (name, code)
+            province_sort[pid] = (sort_key(name), code)
             if every or ("province", pid) in wanted:
-                places[("province", pid)] = figures(PlaceRef("province", pid, code, name), root.key, (name, code))
+                places[("province", pid)] = figures(PlaceRef("province", pid, code, name), root.key, province_sort[pid])
     if root.level in ("nation", "province") and depth >= 2:
         every = child == "commune"
         qs = Commune.objects.values_list("id", "code", "kind", "name", "province_id")
         if root.level == "province":
             qs = qs.filter(province_id=root.id)
         for cid, code, kind, name, pid in qs:
-            sort = (*province_sort.get(pid, ()), name, code)
+            sort = (*province_sort.get(pid, ()), sort_key(name), code)
             commune_sort[cid] = sort
             if every or ("commune", cid) in wanted:
                 parent = ("province", pid) if root.level == "nation" else root.key
@@ -291,7 +292,9 @@ def _places(root: PlaceRef, grain: str, current: dict[tuple, dict], before: dict
             if every or ("area", aid) in wanted:
                 parent = ("commune", cid) if root.level != "commune" else root.key
                 label = f"{area_names[kind]} {name}" if kind in area_names else name
-                places[("area", aid)] = figures(PlaceRef("area", aid, code, label), parent, (*commune_sort.get(cid, ()), name, code))
+                places[("area", aid)] = figures(
+                    PlaceRef("area", aid, code, label), parent, (*commune_sort.get(cid, ()), sort_key(name), code)
+                )
     return places
 
 

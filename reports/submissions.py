@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from areas.models import Commune
+from config.vietnamese import sort_key
 from reports.indicators import INDICATORS, derive
 from reports.models import ReportSubmission
 from reports.periods import Period, send_by
@@ -78,7 +79,7 @@ def province_follow_up(province, period: Period, today: dt.date | None = None) -
     or is not yet due. With the counts rolled up from the latest snapshots."""
     today = today or timezone.localdate()
     deadline = send_by(period)
-    communes = list(Commune.objects.filter(province=province).order_by("name", "code"))
+    communes = sorted(Commune.objects.filter(province=province), key=lambda c: (sort_key(c.name), c.code))
     subs = ReportSubmission.objects.filter(commune__in=communes, period_code=period.code).select_related("submitted_by")
     by_commune: dict[int, list[ReportSubmission]] = {}
     for s in subs.order_by("version"):

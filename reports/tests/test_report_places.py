@@ -50,3 +50,18 @@ def test_each_place_gets_figures_of_its_own_with_the_derived_counts_and_the_roll
     assert totals["active"] == 3
     assert _figures(None) == Counter(managed=0, not_rated=0)
     assert _figures({})["missing"] == 0
+
+
+def test_a_reports_places_are_in_vietnamese_alphabetical_order(world):
+    """By code point, "Bảo Đài" came after "Biên Sơn" and every "Đ…" after "Y…"."""
+    names = ["Yên Lư", "Đông Phong", "Biên Sơn", "Bảo Đài", "Dương Đức"]
+    for i, name in enumerate(names):
+        commune = Commune.objects.create(province=world.province, code=f"VN-{i}", name=name)
+        ResidentialArea.objects.create(commune=commune, code=f"VN-{i}-2", name="Thôn 2")
+        ResidentialArea.objects.create(commune=commune, code=f"VN-{i}-10", name="Thôn 10")
+        ResidentialArea.objects.create(commune=commune, code=f"VN-{i}-Đ", name="Đồng Quang")
+    province = build_report(resolve_place("province", world.province.code), Q1)
+    listed = [f.place.code for f in province.children() if f.place.code.startswith("VN-")]
+    assert listed == ["VN-3", "VN-2", "VN-4", "VN-1", "VN-0"]  # Bảo Đài, Biên Sơn, Dương Đức, Đông Phong, Yên Lư
+    commune = build_report(resolve_place("commune", "VN-1"), Q1)
+    assert [f.place.code for f in commune.children()] == ["VN-1-Đ", "VN-1-2", "VN-1-10"]  # Đồng Quang, Thôn 2, Thôn 10
