@@ -22,23 +22,41 @@ def _num(v) -> str:
     return f"{v:,}".replace(",", ".") if isinstance(v, int) else f"{v:.1f}".replace(".", ",")
 
 
+def nice_axis(peak: int, most: int = 5) -> tuple[int, int]:
+    """(step, top) of a count axis from 0: the smallest step of 1, 2 or 5 times a power of ten
+    that reaches `peak` in at most `most` steps, and the first multiple of it at or above the
+    peak. Whole steps, so every tick's label is the count at its height."""
+    peak = max(int(peak), 1)
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            steps = -(-peak // step)  # ceiling
+            if steps <= most:
+                return step, step * steps
+        magnitude *= 10
+
+
 def stacked_columns(points: list[tuple[str, dict[str, int]]], series: list[tuple[str, str]], *, title: str) -> SafeString:
     """One column per point (e.g. each quarter end), stacked by series (key, label)."""
     # Dates as dd/mm/yyyy, slanted so six of them fit a phone's width.
     width, height, left, bottom, top = 320, 250, 40, 66, 22
     plot_h = height - bottom - top
+    peak = max([sum(v.get(k, 0) for k, _l in series) for _p, v in points] + [1])
+    step, axis_top = nice_axis(peak)
+    # room for the longest tick label ("100.000"): about 7.2 units a character at 13 units
+    left = max(left, 10 + round(7.2 * len(_num(axis_top))))
     n = max(len(points), 1)
     slot = (width - left - 10) / n
     bar = slot * 0.6
-    peak = max([sum(v.get(k, 0) for k, _l in series) for _p, v in points] + [1])
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height + 22 * len(series)}" role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
-    for i in range(5):
-        y = top + plot_h - plot_h * i / 4
+    for tick in range(0, axis_top + 1, step):
+        y = top + plot_h - plot_h * tick / axis_top
         parts.append(f'<line x1="{left}" x2="{width - 5}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
-        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{_num(round(peak * i / 4))}</text>')
+        parts.append(f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" class="tick">{_num(tick)}</text>')
     for idx, (label, values) in enumerate(points):
         x = left + idx * slot + (slot - bar) / 2
         y = top + plot_h
@@ -47,7 +65,7 @@ def stacked_columns(points: list[tuple[str, dict[str, int]]], series: list[tuple
             v = values.get(key, 0)
             if not v:
                 continue
-            h = plot_h * v / peak
+            h = plot_h * v / axis_top
             y -= h
             total += v
             colour = STATE_COLOURS.get(key, PALETTE[s_idx % len(PALETTE)])

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.forms import SafeTextMixin
-from reports.periods import Period, PeriodError, custom, half, month, quarter, year_period
+from reports.periods import Period, PeriodError, check_year, custom, half, month, quarter, year_period
 
 CUSTOM = "C"
 
@@ -68,12 +68,24 @@ class PeriodForm(SafeTextMixin, forms.Form):
         self.fields["ky"].error_messages["invalid_choice"] = _("Kỳ báo cáo: hãy chọn một kỳ trong danh sách.")
         self.fields["nam"].error_messages["invalid_choice"] = _("Năm: hãy chọn một năm trong danh sách.")
 
+    @property
+    def shows_dates(self) -> bool:
+        """Whether the picker opens its "Từ ngày … đến ngày …" fields: the custom kind is the
+        one picked (or shown), or a date has an error to read."""
+        if self.is_bound:
+            return self.data.get("ky") == CUSTOM or bool(self.errors.get("tu") or self.errors.get("den"))
+        return self.initial.get("ky") == CUSTOM
+
     def clean(self):
         data = super().clean()
         kind, year = data.get("ky"), data.get("nam")
         if not kind or not year:
             return data
-        year = int(year)
+        try:
+            year = check_year(int(year))
+        except PeriodError as exc:
+            self.add_error("nam", str(exc))
+            return data
         try:
             if kind.startswith("M"):
                 data["period"] = month(year, int(kind[1:]))
@@ -85,11 +97,18 @@ class PeriodForm(SafeTextMixin, forms.Form):
                 data["period"] = year_period(year)
             else:
                 start, end = data.get("tu"), data.get("den")
-                if not start:
+                if not start and "tu" not in self.errors:
                     self.add_error("tu", _("Từ ngày: hãy nhập ngày bắt đầu (dd/mm/yyyy)."))
-                if not end:
+                if not end and "den" not in self.errors:
                     self.add_error("den", _("Đến ngày: hãy nhập ngày kết thúc (dd/mm/yyyy)."))
-                if start and end:
+                # the same years as a period written in a link (reports.periods.check_year)
+                for name, day, field_label in (("tu", start, _("Từ ngày")), ("den", end, _("Đến ngày"))):
+                    if day:
+                        try:
+                            check_year(day.year)
+                        except PeriodError as exc:
+                            self.add_error(name, _("%(field)s: %(error)s") % {"field": field_label, "error": exc})
+                if start and end and "tu" not in self.errors and "den" not in self.errors:
                     data["period"] = custom(start, end)
         except PeriodError as exc:
             self.add_error("den" if kind == CUSTOM else "ky", str(exc))

@@ -23,6 +23,33 @@ class PeriodError(ValueError):
     """A period that cannot be read; the message is user-facing (Vietnamese)."""
 
 
+# The years a period read from people (parse_period, reports.forms.PeriodForm) may fall in:
+# from 2000, long before any record of the programme, to next year (the year list's last
+# choice; next year's first half starts in this year's last weeks). A year outside would
+# otherwise reach arithmetic that cannot be done (year 0 or 10000: the day before 01/01/0001,
+# the day after 31/12/9999, the comparison period before it) and be an error page. Periods
+# built in code (previous(), recent_periods) are not limited: the period before 2000's is 1999's.
+FIRST_YEAR = 2000
+
+
+def year_range(today: dt.date | None = None) -> tuple[int, int]:
+    """The first and the last year a period read from people may be in."""
+    today = today or timezone.localdate()
+    return FIRST_YEAR, today.year + 1
+
+
+def check_year(year: int) -> int:
+    """`year` if a period read from people may be in it; otherwise a PeriodError saying which
+    years may be."""
+    first, last = year_range()
+    if not first <= year <= last:
+        raise PeriodError(
+            _("Năm %(year)s không hợp lệ; kỳ báo cáo phải trong các năm từ %(first)s đến %(last)s.")
+            % {"year": f"{year:04d}", "first": first, "last": last}
+        )
+    return year
+
+
 @dataclass(frozen=True)
 class Period:
     kind: str  # "month", "quarter", "half", "year", "custom"
@@ -144,9 +171,11 @@ def custom(start: dt.date, end: dt.date) -> Period:
 def _date(text: str) -> dt.date:
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
+            day = dt.datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
+        check_year(day.year)
+        return day
     raise PeriodError(_("Ngày “%(text)s” không đúng dạng dd/mm/yyyy.") % {"text": text})
 
 
@@ -161,30 +190,31 @@ def _written(text: str) -> Period | None:
     t = re.sub(r"\s+", " ", ascii_fold(text).lower().strip())
     if m := re.fullmatch(r"(?:quy|q) ?([1-4]|i{1,3}|iv)(?: ?[/\- ] ?| nam )(\d{4})", t):
         q = m[1]
-        return quarter(int(m[2]), int(q) if q.isdigit() else ROMAN[q.upper()])
+        return quarter(check_year(int(m[2])), int(q) if q.isdigit() else ROMAN[q.upper()])
     if m := re.fullmatch(r"(?:thang ?)?(\d{1,2}) ?[/\- ] ?(\d{4})", t):
-        return month(int(m[2]), int(m[1]))
+        return month(check_year(int(m[2])), int(m[1]))
     if m := re.fullmatch(r"(?:6|06|sau) thang (dau|cuoi) nam (\d{4})", t):
-        return half(int(m[2]), 1 if m[1] == "dau" else 2)
+        return half(check_year(int(m[2])), 1 if m[1] == "dau" else 2)
     if m := re.fullmatch(r"(?:ca )?nam (\d{4})", t):
-        return year_period(int(m[1]))
+        return year_period(check_year(int(m[1])))
     if m := re.fullmatch(r"(?:tu )?(\d{1,2}/\d{1,2}/\d{4}) ?(?:-|–|den|:) ?(\d{1,2}/\d{1,2}/\d{4})", t):
         return custom(_date(m[1]), _date(m[2]))
     return None
 
 
 def parse_period(text: str) -> Period:
-    """2026M11, 2026Q3, 2026H1, 2026, from:to dates, or the period as people write it."""
+    """2026M11, 2026Q3, 2026H1, 2026, from:to dates, or the period as people write it, in the
+    years check_year allows (PeriodError otherwise, as for anything unreadable)."""
     raw = (text or "").strip()
     text = raw.upper()
     if m := re.fullmatch(r"(\d{4})M(\d{1,2})", text):
-        return month(int(m[1]), int(m[2]))
+        return month(check_year(int(m[1])), int(m[2]))
     if m := re.fullmatch(r"(\d{4})Q([1-4])", text):
-        return quarter(int(m[1]), int(m[2]))
+        return quarter(check_year(int(m[1])), int(m[2]))
     if m := re.fullmatch(r"(\d{4})H([12])", text):
-        return half(int(m[1]), int(m[2]))
+        return half(check_year(int(m[1])), int(m[2]))
     if re.fullmatch(r"\d{4}", text):
-        return year_period(int(text))
+        return year_period(check_year(int(text)))
     if ":" in text:
         left, right = text.split(":", 1)
         return custom(_date(left), _date(right))

@@ -72,12 +72,13 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     return redirect(target)
 
 
-def _follow_period(request: HttpRequest) -> Period:
+def _follow_period(request: HttpRequest) -> tuple[Period, PeriodForm]:
     from reports.views import _period
 
     if "ky" in request.GET or request.GET.get("period"):
         return _period(request)
-    return default_follow_period()
+    period = default_follow_period()
+    return period, PeriodForm(initial=initial_for(period))
 
 
 def default_follow_period() -> Period:
@@ -95,7 +96,7 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
     province = Province.objects.filter(code=code).first()
     if province is None or not can_follow_submissions(request.user, province.pk):
         raise Http404(_("Không tìm thấy địa bàn."))
-    period = _follow_period(request)
+    period, period_form = _follow_period(request)
     data = province_follow_up(province, period)
     # the province's figures as its dashboard last built them (reports.dashboards), not a
     # province's report in the request
@@ -128,7 +129,7 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
             "counts": {_status_label(k): data["counts"].get(k, 0) for k in (ON_TIME, LATE, MISSING, NOT_DUE)},
             "figures": figures,
             "built": built,
-            "period_form": PeriodForm(initial=initial_for(period)),
+            "period_form": period_form,
         },
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -64,25 +65,40 @@ def _place_or_404(request: HttpRequest, level: str, code: str) -> PlaceRef:
     return place
 
 
-def _period(request: HttpRequest) -> Period:
+@dataclass(frozen=True)
+class AskedPeriod:
+    """The period a request asks for and the picker to show with it."""
+
+    period: Period | None  # None: what was asked cannot be read
+    form: PeriodForm  # bound, with its errors, when the lists were used and were wrong
+    error: str | None = None  # a period written in a link that cannot be read
+
+
+def _asked_period(request: HttpRequest) -> AskedPeriod:
     """The period picked from the lists (ky, nam, tu, den), or written in `period` (a code in
-    links, or as people write it)."""
+    links, or as people write it); the current half when nothing is asked."""
     if "ky" in request.GET:
         form = PeriodForm(request.GET)
         if form.is_valid() and "period" in form.cleaned_data:
-            return form.cleaned_data["period"]
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return current_half()
+            period = form.cleaned_data["period"]
+            return AskedPeriod(period, PeriodForm(initial=initial_for(period)))
+        return AskedPeriod(None, form)
     raw = request.GET.get("period", "").strip()
-    if not raw:
-        return current_half()
     try:
-        return parse_period(raw)
+        period = parse_period(raw) if raw else current_half()
     except PeriodError as exc:
-        messages.error(request, str(exc))
-        return current_half()
+        return AskedPeriod(None, PeriodForm(initial=initial_for(current_half())), str(exc))
+    return AskedPeriod(period, PeriodForm(initial=initial_for(period)))
+
+
+def _period(request: HttpRequest) -> tuple[Period, PeriodForm]:
+    """For a page: the period asked for and its picker. A period that cannot be read shows the
+    current half instead, saying why: next to the fields picked wrong (the picker keeps what
+    was picked), or as a message for a link."""
+    asked = _asked_period(request)
+    if asked.error:
+        messages.error(request, asked.error)
+    return asked.period or current_half(), asked.form
 
 
 @login_required
@@ -107,7 +123,7 @@ def _crumbs(request, place: PlaceRef) -> list[PlaceRef]:
 @login_required
 def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse:
     place = _place_or_404(request, level, code)
-    period = _period(request)
+    period, period_form = _period(request)
     shown = None
     if dashboards.stored(place):
         # a nation's or a province's figures, as last built (reports.dashboards)
@@ -120,7 +136,7 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
                     "place": place,
                     "period": period,
                     "shown": shown,
-                    "period_form": PeriodForm(initial=initial_for(period)),
+                    "period_form": period_form,
                     "roots": [(r, _url(r) + f"?period={period.code}") for r in report_roots(request.user)],
                 },
             )
@@ -189,7 +205,7 @@ def place_dashboard(request: HttpRequest, level: str, code: str) -> HttpResponse
             "child_rows": child_rows,
             "crumbs": [(c, _url(c) + f"?period={period.code}") for c in _crumbs(request, place)],
             "roots": [(r, _url(r) + f"?period={period.code}") for r in report_roots(request.user)],
-            "period_form": PeriodForm(initial=initial_for(period)),
+            "period_form": period_form,
             **_sending(request, place, period),
             "definitions": {r["key"]: r["definition"] for r in rows},
             "shown": shown,
@@ -236,10 +252,23 @@ def _sending(request: HttpRequest, place: PlaceRef, period: Period) -> dict:
     return out
 
 
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
 @login_required
 def place_export(request: HttpRequest, level: str, code: str, fmt: str) -> HttpResponse:
     place = _place_or_404(request, level, code)
-    period = _period(request)
+    if fmt not in EXPORT_TYPES:
+        raise Http404(_("Định dạng không hỗ trợ."))
+    asked = _asked_period(request)
+    if asked.period is None:
+        # No file of another period: back to the report page with what was asked, where the
+        # picker or a message says what is wrong with it.
+        return redirect(f"{_url(place)}?{request.GET.urlencode()}")
+    period = asked.period
     if fmt == "xlsx" and place.level == "nation":
         # the whole country: made in the background, province by province (reports.workbook)
         from reports.workbook import request_workbook
@@ -250,16 +279,12 @@ def place_export(request: HttpRequest, level: str, code: str, fmt: str) -> HttpR
     out = tempfile.TemporaryFile()
     if fmt == "xlsx":
         write_xlsx(report, out)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    elif fmt == "pdf":
-        write_pdf(report, out)
-        content_type = "application/pdf"
     else:
-        raise Http404(_("Định dạng không hỗ trợ."))
+        write_pdf(report, out)
     log_export(user=request.user, place=place, period=period, fmt=fmt, ip_address=client_ip(request))
     out.seek(0)
     filename = export_filename(place, period, fmt)
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=content_type)
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=EXPORT_TYPES[fmt])
 
 
 @login_required

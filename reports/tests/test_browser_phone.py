@@ -130,3 +130,38 @@ def test_the_nations_page_says_its_first_build_is_under_way(transactional_db, li
     assert started.count("2026Q1") == 1  # one build of the period asked for (and one of the home page's)
     screenshot(page, "reports-nation-building-phone-360")
     assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_picking_from_dates_opens_the_date_fields_on_a_phone(transactional_db, live_server, browser_login, chromium, world, story):  # noqa: F811
+    page = browser_login("front", viewport=PHONE)
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+    page.goto(f"{live_server.url}/reports/?ky=Q1&nam=2026")
+    page.wait_for_selector("svg.chart")
+    assert not page.locator("#id_tu").is_visible()
+    page.focus("#id_ky")
+    page.select_option("#id_ky", "C")
+    assert page.locator("#id_tu").is_visible() and page.locator("#id_den").is_visible()
+    assert page.evaluate("document.activeElement.id") == "id_ky"  # the list keeps the focus
+    page.fill("#id_tu", "01/02/2026")
+    page.fill("#id_den", "15/03/2026")
+    page.click(".period-picker button[type=submit]")
+    page.wait_for_selector(".period-line:has-text('Từ 01/02/2026 đến 15/03/2026')")
+    assert page.locator("#id_tu").is_visible()  # the custom period shown: its dates in view
+    found = page.evaluate(MEASURE)
+    assert found["small"] == [] and found["outside"] == []
+    assert _serious(page) == []
+    screenshot(page, "reports-period-picker-dates-phone-360")
+    assert page.console_errors == []
+    # without script: a custom period, or a date with an error, shows its fields all the same
+    bare = chromium.new_context(viewport=PHONE, locale="vi-VN", java_script_enabled=False)
+    try:
+        bare.add_cookies(page.context.cookies())
+        plain = bare.new_page()
+        plain.goto(f"{live_server.url}/reports/?ky=C&nam=2026&tu=01/12/2026&den=31/12/9999")
+        assert plain.locator("#id_den").is_visible()
+        assert "Đến ngày: Năm 9999 không hợp lệ" in plain.inner_text("#id_den_error")
+        assert plain.locator("#id_den").input_value() == "31/12/9999"
+        screenshot(plain, "reports-period-picker-error-no-script-phone-360")
+    finally:
+        bare.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from reports.periods import PeriodError, half, month, parse_period, quarter, send_by, year_period
 
@@ -74,3 +75,34 @@ def test_seed_003_periods_and_deadlines_are_settings(settings):
     assert send_by(h1) == dt.date(2026, 6, 10)
     assert send_by(h2) == dt.date(2026, 12, 10)
     assert send_by(year_period(2026)) == dt.date(2026, 12, 10)
+
+
+NEXT_YEAR = timezone.localdate().year + 1  # the last year a period may be in
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9999H2", "năm 9999", "0001H1", "0000", "2026-12-01:9999-12-31", "01/01/0001 - 31/12/2026", "quý 4/1999", f"{NEXT_YEAR + 1}M01"],
+)
+def test_a_period_outside_the_report_years_is_refused_in_vietnamese(text):
+    # before, 9999 or 0001 reached date arithmetic that overflows (an error page)
+    with pytest.raises(PeriodError, match=f"không hợp lệ; kỳ báo cáo phải trong các năm từ 2000 đến {NEXT_YEAR}"):
+        parse_period(text)
+
+
+def test_the_first_and_the_last_report_years_are_read():
+    assert parse_period("2000H1").code == "2000H1"
+    assert parse_period(f"{NEXT_YEAR}H2").code == f"{NEXT_YEAR}H2"
+    assert parse_period("01/01/2000 - 31/12/2000").code == "2000-01-01:2000-12-31"
+
+
+def test_the_picker_refuses_dates_outside_the_report_years_on_their_field():
+    from reports.forms import PeriodForm
+
+    form = PeriodForm({"ky": "C", "nam": "2026", "tu": "01/12/2026", "den": "31/12/9999"})
+    assert not form.is_valid()
+    assert "period" not in form.cleaned_data
+    assert form.errors["den"] == [f"Đến ngày: Năm 9999 không hợp lệ; kỳ báo cáo phải trong các năm từ 2000 đến {NEXT_YEAR}."]
+    assert "tu" not in form.errors
+    form = PeriodForm({"ky": "C", "nam": "2026", "tu": "01/01/0001", "den": "31/12/2026"})
+    assert not form.is_valid() and form.errors["tu"][0].startswith("Từ ngày: Năm 0001 không hợp lệ")

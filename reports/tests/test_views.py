@@ -205,3 +205,98 @@ def test_the_indicators_command_prints_json_for_one_place_and_refuses_unknown_on
         call_command("indicators", "--place", "nowhere", "--period", "2026Q1")
     with pytest.raises(CommandError):
         call_command("indicators", "--period", "2026Q7")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "ky=C&nam=2026&tu=01/12/2026&den=31/12/9999",
+        "ky=C&nam=2026&tu=01/01/0001&den=31/12/2026",
+        "period=9999H2",
+        "period=năm 9999",
+        "period=0001H1",
+    ],
+)
+def test_a_period_in_year_9999_or_0001_gets_a_vietnamese_message_not_an_error_page(world, login, query):
+    from reports.periods import current_half
+
+    client = login(world.users["province"])
+    response = client.get(reverse("reports:place", args=["province", world.province.code]) + f"?{query}")
+    assert response.status_code == 200
+    assert "kỳ báo cáo phải trong các năm từ 2000 đến" in response.content.decode()
+    assert response.context["period"] == current_half()
+
+
+def _no_file(response) -> None:
+    assert response.status_code == 302 and "Content-Disposition" not in response
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("period=abc", "Kỳ báo cáo “abc” không hợp lệ"),
+        ("period=9999H2", "Năm 9999 không hợp lệ"),
+        ("ky=C&nam=2026&tu=01/12/2026&den=31/12/9999", "Đến ngày: Năm 9999 không hợp lệ"),
+        ("ky=Q9&nam=2026", "Kỳ báo cáo: hãy chọn một kỳ trong danh sách."),
+    ],
+)
+def test_an_export_of_a_bad_period_downloads_nothing_and_the_report_page_says_why(world, login, fmt, query, said):
+    from urllib.parse import urlencode
+
+    from django.http import QueryDict
+
+    client = login(world.users["province"])
+    page = reverse("reports:place", args=["province", world.province.code])
+    response = client.get(reverse("reports:export", args=["province", world.province.code, fmt]) + f"?{query}")
+    _no_file(response)
+    # back to the report page, with what was asked, where the error is said once
+    assert response["Location"] == f"{page}?{urlencode(QueryDict(query), doseq=True)}"
+    html = client.get(response["Location"]).content.decode()
+    assert html.count(said) == 1
+    assert ReportExportLog.objects.count() == 0
+
+
+def test_the_nations_workbook_of_a_bad_period_is_not_asked_for(world, login):
+    from reports.models import ReportJob
+
+    response = login(world.users["admin"]).get(reverse("reports:export", args=["nation", "VN", "xlsx"]) + "?period=abc")
+    _no_file(response)
+    assert response["Location"] == reverse("reports:place", args=["nation", "VN"]) + "?period=abc"
+    assert ReportJob.objects.count() == 0
+
+
+def test_an_export_in_an_unknown_format_is_not_found(world, login):
+    assert login(world.users["province"]).get(export("province", world.province.code, "docx")).status_code == 404
+
+
+def _dates_open(html: str) -> bool:
+    return '<details class="custom-dates" open>' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "opened"),
+    [
+        ("ky=C&nam=2026&tu=01/02/2026&den=15/03/2026", True),  # the custom period shown
+        ("period=2026-02-01:2026-03-15", True),  # … from a link
+        ("ky=C&nam=2026&tu=01/02/2026&den=", True),  # a date to fill in
+        ("ky=C&nam=2026&tu=01/12/2026&den=31/12/9999", True),  # a date out of range
+        ("ky=Q1&nam=2026", False),
+        ("period=2026Q1", False),
+        ("ky=Q9&nam=2026", False),  # the error is on the kind, in view
+    ],
+)
+def test_the_period_pickers_dates_are_open_when_they_are_the_period_or_wrong(world, login, query, opened):
+    html = login(world.front).get(reverse("reports:place", args=["commune", world.commune.code]) + f"?{query}").content.decode()
+    assert _dates_open(html) is opened
+    assert html.count('src="/static/js/period_picker.js"') == 1
+
+
+def test_a_date_picked_wrong_stays_in_its_field_with_the_error_next_to_it(world, login):
+    html = (
+        login(world.front)
+        .get(reverse("reports:place", args=["commune", world.commune.code]) + "?ky=C&nam=2026&tu=01/12/2026&den=31/12/9999")
+        .content.decode()
+    )
+    assert 'value="31/12/9999"' in html and 'aria-invalid="true" aria-describedby="id_den_error"' in html
+    assert '<div id="id_den_error"><p class="error">Đến ngày: Năm 9999 không hợp lệ' in html
