@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases import legal
 from cases import services as case_services
@@ -26,12 +27,27 @@ from cases.models import (
     TermShortening,
 )
 
+# What each legal action answers someone who may not do it: the service refuses with it, and so
+# does the action's page as soon as it opens (cases.legal_views.require_legal_action), not after
+# a filled-in submit.
+REFUSALS = {
+    "propose_shortening": gettext_lazy(
+        "Chỉ Ban Công tác Mặt trận, Ủy ban MTTQ xã hoặc Công an xã được lập đề nghị rút ngắn thời gian thử thách."
+    ),
+    "record_court_decision": gettext_lazy("Bạn không có quyền ghi quyết định của Tòa án cho hồ sơ này."),
+    "address_check": gettext_lazy("Chỉ Công an xã xác minh nơi cư trú."),
+    "end_by_clock": gettext_lazy("Chỉ Trưởng Ban Công tác Mặt trận hoặc cán bộ MTTQ xã xác nhận kết thúc quản lý."),
+    "evaluate": gettext_lazy("Chỉ Công an xã ghi nhận xét, đánh giá việc chấp hành."),
+}
 
-def _may(actor, case: Case, action: str) -> bool:
-    """Who may act on the legal side of a case: cases.policy.ACTION_ROLES."""
+
+def require_may(actor, case: Case, action: str) -> None:
+    """PermissionRefused, with the action's refusal, unless `actor` may do `action` (a key of
+    REFUSALS) on the legal side of `case`: cases.policy.can_act (ACTION_ROLES)."""
     from cases import policy
 
-    return bool(policy.can_act(actor, case, action))
+    if not policy.can_act(actor, case, action):
+        raise PermissionRefused(str(REFUSALS[action]))
 
 
 def _lock(case: Case | int) -> Case:
@@ -73,10 +89,7 @@ def record_progress_under_legal_term(case: Case, *, actor, review) -> bool:
 def propose_shortening(case: Case | int, *, actor, reason: str, proposed_on: dt.date | None = None) -> TermShortening:
     """The commune proposes that the court shorten an án treo test period (BLHS Điều 65 khoản 4)."""
     locked = _lock(case)
-    if not _may(actor, locked, "propose_shortening"):
-        raise PermissionRefused(
-            _("Chỉ Ban Công tác Mặt trận, Ủy ban MTTQ xã hoặc Công an xã được lập đề nghị rút ngắn thời gian thử thách.")
-        )
+    require_may(actor, locked, "propose_shortening")
     if locked.is_terminal:
         raise TransitionRefused(_("Hồ sơ đã kết thúc."))
     reason = (reason or "").strip()
@@ -127,8 +140,7 @@ def record_court_decision(
     case_pk = TermShortening.objects.values_list("case_id", flat=True).get(pk=pk)
     locked = _lock(case_pk)
     shortening = TermShortening.objects.select_for_update().get(pk=pk)
-    if not _may(actor, locked, "record_court_decision"):
-        raise PermissionRefused(_("Bạn không có quyền ghi quyết định của Tòa án cho hồ sơ này."))
+    require_may(actor, locked, "record_court_decision")
     if shortening.status != ShorteningStatus.PROPOSED:
         raise DomainError(_("Đề nghị này đã có quyết định."))
     if decision_date is None:
@@ -180,8 +192,7 @@ def end_by_legal_clock(case: Case | int, *, actor, reason: str = "") -> Case:
     (graduated, basis: the legal clock, with the rule) and the confirmation task is done.
     Called through workflows.lifecycle.end_by_legal_clock, which ends what hangs on the case."""
     locked = _lock(case)
-    if not _may(actor, locked, "end_by_clock"):
-        raise PermissionRefused(_("Chỉ Trưởng Ban Công tác Mặt trận hoặc cán bộ MTTQ xã xác nhận kết thúc quản lý."))
+    require_may(actor, locked, "end_by_clock")
     clock = legal.legal_clock(locked.subject)
     if not clock.ended():
         raise TransitionRefused(legal.graduation_refusal_message(locked))
@@ -203,8 +214,7 @@ def end_by_legal_clock(case: Case | int, *, actor, reason: str = "") -> Case:
 def record_address_check(case: Case | int, *, actor, checked_on: dt.date | None = None, note: str = "") -> Subject:
     """The commune police record the return-address check (Thông tư 10/2024/TT-BCA Điều 8)."""
     locked = _lock(case)
-    if not _may(actor, locked, "address_check"):
-        raise PermissionRefused(_("Chỉ Công an xã xác minh nơi cư trú."))
+    require_may(actor, locked, "address_check")
     checked_on = checked_on or timezone.localdate()
     if checked_on > timezone.localdate():
         raise DomainError(_("Ngày xác minh không được sau hôm nay."), field="checked_on")
@@ -243,8 +253,7 @@ def record_evaluation(task: LegalTask | int, *, actor, result: str, note: str, e
     task = LegalTask.objects.select_for_update().get(pk=pk)
     if task.kind != LegalTaskKind.EVALUATION:
         raise DomainError(_("Việc này không phải là nhận xét, đánh giá."))
-    if not _may(actor, locked, "evaluate"):
-        raise PermissionRefused(_("Chỉ Công an xã ghi nhận xét, đánh giá việc chấp hành."))
+    require_may(actor, locked, "evaluate")
     if task.status != LegalTaskStatus.OPEN:
         raise DomainError(_("Kỳ đánh giá này đã được ghi."))
     if result not in EvaluationResult.values:

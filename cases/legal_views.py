@@ -66,6 +66,17 @@ def graduation_held_message(case_pk: int) -> str:
     return _("Tiến bộ đã được ghi nhận, hồ sơ vẫn tiếp tục quản lý. %(next)s") % {"next": legal.what_next(case)}
 
 
+def require_legal_action(user, case: Case, action: str) -> None:
+    """403 for a reader of the case who may not do `action`, with the service's own refusal
+    (cases.legal_services.require_may, the check the service makes before acting), for GET and
+    POST alike. Call it after get_case_for_user, so that whoever may not see the case still
+    gets a 404."""
+    try:
+        legal_services.require_may(user, case, action)
+    except PermissionRefused as exc:
+        raise PermissionDenied(exc.message) from exc
+
+
 def _page(request, template: str, **ctx) -> HttpResponse:
     return render(request, f"cases/legal/{template}", ctx)
 
@@ -74,6 +85,7 @@ def _page(request, template: str, **ctx) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def propose_shortening(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
+    require_legal_action(request.user, case, "propose_shortening")
     form = ShorteningForm(request.POST or None, initial={"proposed_on": legal.timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,6 +119,7 @@ def court_decision(request: HttpRequest, pk: int) -> HttpResponse:
     if shortening is None:
         raise Http404(_("Không tìm thấy đề nghị."))
     case = get_case_for_user(request.user, shortening.case_id)
+    require_legal_action(request.user, case, "record_court_decision")
     form = CourtDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -133,6 +146,7 @@ def court_decision(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def address_check(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
+    require_legal_action(request.user, case, "address_check")
     form = AddressCheckForm(request.POST or None, initial={"checked_on": legal.timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:

@@ -183,6 +183,8 @@ def plant() -> Planted:
     mentor_services.assign_case(case_b, actor=front, branch=branch, mentor=mentor, reason="Phân công")
     visit(case_b, "b", u["mentor"], True, 30)
     review_b = wf_services.open_review(case_b, quarter="2026Q4", actor=front)
+    # the mentor's draft step, done once the assessment is submitted below
+    p.ids["task_done"] = _task(review_b, "draft").pk
     data = {
         "narrative": p.mark("Nhận xét NARRATIVEB", NARRATIVE, "b"),
         "rating": "progressing",

@@ -333,9 +333,25 @@ ENTRIES: dict[str, Entry] = {
     # --- workflows
     "tasks/": Entry(get=same("*=200 anon=login"), post=same("*=200 anon=login")),
     "tasks/review/<int:task_pk>/": Entry(
-        objects={"draft": obj("task_draft", "task_pk"), "decide": obj("task_decide", "task_pk"), "out": obj("task_far", "task_pk")},
-        get={"draft": "*=404 anon=login mentor=200", "decide": "*=404 anon=login head=200 front=200", "out": ALL_404},
-        post={"draft": "*=404 anon=login mentor=302", "decide": "*=404 anon=login head=302 front=302", "out": ALL_404},
+        objects={
+            "draft": obj("task_draft", "task_pk"),
+            "decide": obj("task_decide", "task_pk"),
+            "done": obj("task_done", "task_pk"),
+            "out": obj("task_far", "task_pk"),
+        },
+        # A step already done sends whoever may open its case to the case page; the rest get 404.
+        get={
+            "draft": "*=404 anon=login mentor=200",
+            "decide": "*=404 anon=login head=200 front=200",
+            "done": "*=404 anon=login mentor=302 head=302 front=302 police=302",
+            "out": ALL_404,
+        },
+        post={
+            "draft": "*=404 anon=login mentor=302",
+            "decide": "*=404 anon=login head=302 front=302",
+            "done": "*=404 anon=login mentor=bounced head=bounced front=bounced police=bounced",
+            "out": ALL_404,
+        },
         data=lambda w, label: {
             "narrative": "Tiến bộ",
             "rating": "progressing",
@@ -538,17 +554,18 @@ ENTRIES: dict[str, Entry] = {
     # --- legal clocks (issue 11). Objects without an in-scope instance in the planted world (a
     # proposed shortening, a legal task) are checked out of scope only. These rows were written
     # from today's behaviour at the deadline (GET forms render for readers who may not submit;
-    # their POSTs are refused), checked for leaks, not reviewed against issue 11's policy.
+    # their POSTs are refused), checked for leaks, not reviewed against issue 11's policy. Since
+    # then a reader of the case who may not do the action is refused (403) when the form opens.
     "cases/<int:pk>/ket-thuc-theo-thoi-han/": Entry(
         objects={"in": case("g"), "out": case("far")},
-        get={"in": "*=404 anon=login head=200 front=200 police=200", "out": ALL_404},
+        get={"in": "*=404 anon=login head=200 front=200 police=403", "out": ALL_404},
         post={"in": "*=404 anon=login head=302 front=302 police=403", "out": ALL_404},
         data=lambda w, label: {"reason": "Hết thời hạn thử thách", "revision": revision(w, "g" if label == "in" else "far")},
     ),
     "cases/<int:pk>/rut-ngan-thu-thach/": Entry(
         objects=IN_OUT_CASE,
-        get={"in": "*=404 anon=login mentor=200 head=200 front=200 police=200", "out": ALL_404},
-        post={"in": "*=404 anon=login mentor=form head=form front=form police=form", "out": ALL_404},
+        get={"in": "*=404 anon=login mentor=403 head=200 front=200 police=200", "out": ALL_404},
+        post={"in": "*=404 anon=login mentor=403 head=form front=form police=form", "out": ALL_404},
         data=lambda w, label: {"reason": "Tiến bộ rõ rệt"},
     ),
     "cases/rut-ngan-thu-thach/<int:pk>/quyet-dinh/": Entry(
@@ -558,7 +575,7 @@ ENTRIES: dict[str, Entry] = {
     ),
     "cases/<int:pk>/xac-minh-noi-cu-tru/": Entry(
         objects=IN_OUT_CASE,
-        get={"in": "*=404 anon=login mentor=200 head=200 front=200 police=200", "out": ALL_404},
+        get={"in": "*=404 anon=login mentor=403 head=403 front=403 police=200", "out": ALL_404},
         post={"in": "*=404 anon=login mentor=403 head=403 front=403 police=302", "out": ALL_404},
         data=lambda w, label: {"checked_on": _today(), "note": "Đúng địa chỉ"},
     ),

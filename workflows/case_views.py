@@ -129,6 +129,7 @@ def handover(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def end_by_clock(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for_user(request.user, pk)
+    legal_views.require_legal_action(request.user, case, "end_by_clock")
     clock = legal.legal_clock(case.subject)
     form = legal_views.ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

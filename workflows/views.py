@@ -38,13 +38,45 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_task(request: HttpRequest, task_pk: int) -> HttpResponse:
-    task = get_review_task_for_user(request.user, task_pk)
+    try:
+        task = get_review_task_for_user(request.user, task_pk)
+    except Http404:
+        # Back after approving (or submitting), or an old link: the step is done. Whoever may
+        # still open the case goes to the case page (its top, where the message shows, with the
+        # review panel below); anyone else keeps the 404, learning nothing about the task or its case.
+        case_pk = _case_of_closed_review_task(request.user, task_pk)
+        if case_pk is None:
+            raise
+        messages.info(request, _("Việc này đã được xử lý hoặc không còn mở."))
+        return redirect("cases:detail", pk=case_pk)
     review = review_for_task(task)
     if task.flow_task == QuarterlyReviewFlow.draft:
         return _draft(request, task, review)
     if task.flow_task == QuarterlyReviewFlow.decide:
         return _decide(request, task, review)
     raise Http404
+
+
+def _case_of_closed_review_task(user, task_pk: int) -> int | None:
+    """The case of a review task no longer open (done, or cancelled with its case), when `user`
+    may open that case (cases.selectors.visible_cases); None otherwise."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    from cases.selectors import visible_cases
+    from workflows.models import ReviewProcess
+
+    process_pk = (
+        Task.objects.filter(pk=task_pk, process__flow_class=QuarterlyReviewFlow, status__in=[STATUS.DONE, STATUS.CANCELED])
+        .values_list("process_id", flat=True)
+        .first()
+    )
+    if process_pk is None:
+        return None
+    case_pk = ReviewProcess.objects.filter(pk=process_pk).values_list("case_id", flat=True).first()
+    if case_pk is None or not visible_cases(user).filter(pk=case_pk).exists():
+        return None
+    return case_pk
 
 
 def _draft(request, task, review) -> HttpResponse:

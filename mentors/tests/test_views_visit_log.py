@@ -87,3 +87,15 @@ def test_the_mentor_cannot_log_on_a_closed_case(world, make_case, login):
 
     case_services.close_case(case, actor=world.front, reason_code="moved")
     assert login(world.users["mentor"]).get(url(case)).status_code in (403, 404)
+
+
+def test_the_idempotency_key_is_a_bare_hidden_input_without_a_label(world, make_case, login):
+    case = make_case("assigned")
+    html = login(world.users["mentor"]).get(url(case)).content.decode()
+    assert "Idempotency key" not in html and 'for="id_idempotency_key"' not in html
+    form = html.split('<form method="post" class="card form visit-form"', 1)[1]
+    # right after the CSRF token, outside any labelled field wrapper
+    start = form.index('name="idempotency_key"')
+    before = form[:start]
+    assert before.count('<div class="field') == 0
+    assert '<input type="hidden" name="idempotency_key"' in form

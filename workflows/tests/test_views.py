@@ -287,3 +287,44 @@ def test_the_head_approves_a_referral_recommendation_and_the_draft_referral_show
     html = head.get(response.url).content.decode()
     assert referral.get_type_display() in html and referral.get_status_display() in html
     assert reverse("support:send", args=[referral.pk]) in html  # the head may complete and send it
+
+
+def test_a_decided_task_sends_the_head_back_to_the_case_with_a_word_not_a_404(make_case, open_review, review_task, login, world):
+    """Back after approving, or the task's link opened again: the step is done."""
+    case = make_case("in_review")
+    review = open_review(case)
+    services.save_assessment(review, actor=world.mentor.user, data=ASSESSMENT, submit=True)
+    url = reverse("workflows:review_task", args=[review_task(review, "decide").pk])
+    client = login(world.head)
+    assert client.post(url, {"decision": "approve"}).status_code == 302
+    for response in (client.get(url), client.post(url, {"decision": "approve"})):  # Back, or the form sent again
+        assert response.status_code == 302
+        assert response.url == reverse("cases:detail", args=[case.pk])
+    page = client.get(response.url).content.decode()
+    assert "Việc này đã được xử lý hoặc không còn mở." in page and "Đánh giá hằng quý" in page
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.APPROVED
+
+
+def test_a_submitted_draft_sends_the_mentor_back_to_the_case(make_case, open_review, review_task, login, world):
+    case = make_case("in_review")
+    review = open_review(case)
+    client = login(world.mentor.user)
+    draft_task = review_task(review)
+    assert post_assessment(client, draft_task).status_code == 302
+    response = client.get(reverse("workflows:review_task", args=[draft_task.pk]))
+    assert response.status_code == 302 and response.url == reverse("cases:detail", args=[case.pk])
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_front", "labour", "province", "admin", "mentor2", "head2"])
+def test_a_decided_task_is_still_a_404_for_whoever_may_not_see_its_case(make_case, open_review, review_task, login, world, who):
+    case = make_case("in_review")
+    review = open_review(case)
+    services.save_assessment(review, actor=world.mentor.user, data=ASSESSMENT, submit=True)
+    task = review_task(review, "decide")
+    services.decide_review(review, actor=world.head, decision="approve", outcome="", comment="")
+    client = login(world.users[who])
+    url = reverse("workflows:review_task", args=[task.pk])
+    for response in (client.get(url), client.post(url, {"decision": "approve"})):
+        assert response.status_code == 404
+        assert case.subject.full_name not in response.content.decode()
