@@ -19,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -349,6 +350,46 @@ def legal_clock(subject: Subject) -> LegalClock:
 
 # --- validation (Subject.clean) -------------------------------------------------------------
 
+# The longest fixed prison term: 20 years for one crime (BLHS 2015 Điều 38 khoản 1), 30 years
+# when several sentences are combined (Điều 55 khoản 1 điểm b). Life is its own main penalty.
+LONGEST_TERM_SOURCE = gettext_lazy("tù có thời hạn tối đa 20 năm, 30 năm khi tổng hợp hình phạt; Điều 38, 55 Bộ luật Hình sự 2015")
+# A suspended sentence is given for a prison term of at most 3 years (BLHS 2015 Điều 65 khoản 1).
+SUSPENDED_PRISON_SOURCE = gettext_lazy("án treo chỉ cho hưởng khi bị phạt tù không quá 03 năm; Điều 65 Bộ luật Hình sự 2015")
+# Cấm đảm nhiệm chức vụ, cấm hành nghề (Điều 41) and tước một số quyền công dân (Điều 44): 01–05 năm.
+OTHER_ADDITIONAL_SOURCE = gettext_lazy("Điều 41, 44 Bộ luật Hình sự 2015")
+
+
+def prison_term_max_months() -> int:
+    return int(settings.DONG_HANH.get("PRISON_TERM_MAX_MONTHS", 360))
+
+
+def suspended_prison_max_months() -> int:
+    return int(settings.DONG_HANH.get("SUSPENDED_PRISON_MAX_MONTHS", 36))
+
+
+def other_additional_penalty_range() -> tuple[int, int]:
+    low, high = settings.DONG_HANH.get("OTHER_ADDITIONAL_PENALTY_RANGE_MONTHS", (12, 60))
+    return int(low), int(high)
+
+
+def legal_term_range(category: str) -> tuple[int, int] | None:
+    """The lawful range of `term_months` (inclusive) for a category with a legal term. The old
+    combined category may hold any of the three terms it merged."""
+    ranges = _conf("TERM_RANGES_MONTHS")
+    if category in ranges:
+        return tuple(ranges[category])
+    if category == "probation":
+        merged = [ranges[c] for c in ("suspended_sentence", "non_custodial_reform", "conditional_release") if c in ranges]
+        if merged:
+            return min(low for low, _high in merged), max(high for _low, high in merged)
+    return None
+
+
+def _field_label(name: str) -> str:
+    from cases.models import Subject
+
+    return capfirst(str(Subject._meta.get_field(name).verbose_name))
+
 
 def validate_subject(subject: Subject) -> dict[str, list[str]]:
     """Legal ranges and consistency; each message names the law. Returns {field: [messages]}."""
@@ -359,8 +400,11 @@ def validate_subject(subject: Subject) -> dict[str, list[str]]:
 
     ranges = _conf("TERM_RANGES_MONTHS")
     category = subject.category
-    if subject.term_months is not None and category in ranges:
-        low, high = ranges[category]
+    today = timezone.localdate()
+    longest = prison_term_max_months()
+    term_range = legal_term_range(category)
+    if subject.term_months is not None and term_range is not None:
+        low, high = term_range
         if not low <= subject.term_months <= high:
             rule_key, label = TERM_RULES[category]
             add(
@@ -373,19 +417,57 @@ def validate_subject(subject: Subject) -> dict[str, list[str]]:
                     "source": RULES[rule_key].source,
                 },
             )
-    if subject.additional_penalty in ("supervision", "residence_ban") and subject.additional_penalty_months is not None:
-        low, high = ranges[subject.additional_penalty]
+    elif subject.term_months is not None and subject.term_months > longest:
+        # A category without a legal term of its own: no term is longer than the longest prison term.
+        add(
+            "term_months",
+            _("Thời hạn (tháng): tối đa %(high)d tháng (%(source)s).") % {"high": longest, "source": LONGEST_TERM_SOURCE},
+        )
+    penalty = subject.main_penalty or DEFAULT_PENALTY.get(category, "")
+    if subject.sentence_months is not None and penalty in ("prison", "suspended"):
+        high = longest if penalty == "prison" else suspended_prison_max_months()
+        if subject.sentence_months > high:
+            add(
+                "sentence_months",
+                _("Mức án tù: tối đa %(high)d tháng (%(source)s).")
+                % {"high": high, "source": LONGEST_TERM_SOURCE if penalty == "prison" else SUSPENDED_PRISON_SOURCE},
+            )
+    if subject.additional_penalty and subject.additional_penalty_months is not None:
+        low, high = ranges.get(subject.additional_penalty) or other_additional_penalty_range()
         if not low <= subject.additional_penalty_months <= high:
-            rule = RULES[f"{subject.additional_penalty}_term"]
+            rule = RULES.get(f"{subject.additional_penalty}_term")
             add(
                 "additional_penalty_months",
                 _("Thời hạn hình phạt bổ sung phải từ %(low)d đến %(high)d tháng (%(source)s).")
                 % {
                     "low": low,
                     "high": high,
-                    "source": rule.source,
+                    "source": rule.source if rule else OTHER_ADDITIONAL_SOURCE,
                 },
             )
+    # Dates that have happened (a completion, the start of a test period, a decision, a notice)
+    # are not in the future; the one date still ahead, a release, is within the longest term.
+    for name in ("clock_start_date", "prison_notice_date"):
+        value = getattr(subject, name)
+        if value and value > today:
+            add(name, _("%(field)s: không được sau ngày hôm nay.") % {"field": _field_label(name)})
+    latest_release = today + relativedelta(months=longest)
+    if subject.expected_release_date and subject.expected_release_date > latest_release:
+        add(
+            "expected_release_date",
+            _("%(field)s: không được sau ngày %(date)s (%(n)d năm kể từ hôm nay, %(source)s).")
+            % {
+                "field": _field_label("expected_release_date"),
+                "date": _d(latest_release),
+                "n": longest // 12,
+                "source": LONGEST_TERM_SOURCE,
+            },
+        )
+    if subject.date_of_birth:
+        for name in ("prison_notice_date", "expected_release_date"):
+            value = getattr(subject, name)
+            if value and value < subject.date_of_birth and name not in errors:
+                add(name, _("%(field)s: không được trước ngày sinh.") % {"field": _field_label(name)})
     if subject.additional_penalty_months and not subject.additional_penalty:
         add("additional_penalty", _("Vui lòng chọn hình phạt bổ sung khi nhập thời hạn của nó."))
     if subject.offence_date:

@@ -19,6 +19,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, FSMMod
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from accounts.validators import normalise_phone
 from cases.identity import validate_national_id
 from config.choices import ChoiceLabels
 
@@ -87,6 +88,10 @@ class Classification(models.TextChoices):
     B = "B", _("B - Chấp hành pháp luật, hoàn cảnh khó khăn")
     C = "C", _("C - Không chấp hành, có nguy cơ")
     D = "D", _("D - Đang bị tạm giữ, tạm giam, đưa vào cơ sở giáo dục bắt buộc, trường giáo dưỡng, cơ sở cai nghiện bắt buộc")
+
+
+# No one listed today was born before this (the oldest living people were born in the 1900s).
+EARLIEST_DATE_OF_BIRTH = dt.date(1900, 1, 1)
 
 
 class Subject(ChoiceLabels, models.Model):
@@ -173,6 +178,17 @@ class Subject(ChoiceLabels, models.Model):
         today = timezone.localdate()
         if self.date_of_birth and self.date_of_birth > today:
             errors.setdefault("date_of_birth", []).append(_("Ngày sinh không được sau ngày hôm nay."))
+        elif self.date_of_birth and self.date_of_birth < EARLIEST_DATE_OF_BIRTH:
+            # 01/01/0001 from a slip of the keyboard would show "2025 tuổi" on the case page
+            errors.setdefault("date_of_birth", []).append(
+                _("Ngày sinh: không được trước ngày %(date)s.") % {"date": EARLIEST_DATE_OF_BIRTH.strftime("%d/%m/%Y")}
+            )
+        if self.phone:
+            try:
+                # stored as digits (and a leading +): the case page dials it (tel:), SMS reach it
+                self.phone = normalise_phone(self.phone)
+            except ValidationError as exc:
+                errors.setdefault("phone", []).extend(exc.messages)
         if self.national_id and "date_of_birth" not in errors:
             try:
                 validate_national_id(self.national_id, date_of_birth=self.date_of_birth, sex=self.sex)

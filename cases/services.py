@@ -480,6 +480,7 @@ def update_subject(case: Case | int, *, actor: User, reason: str, expected_revis
     changed = [name for name, value in changes.items() if getattr(subject, name) != value]
     if not changed:
         raise DomainError(_("Không có thông tin nào thay đổi."))
+    before = {name: getattr(subject, name) for name in changed}
     for name in changed:
         setattr(subject, name, changes[name])
     try:
@@ -487,6 +488,10 @@ def update_subject(case: Case | int, *, actor: User, reason: str, expected_revis
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
+    # What the model's checks normalise ("0912 345 678" is the stored 0912345678) is no change.
+    changed = [name for name in changed if getattr(subject, name) != before[name]]
+    if not changed:
+        raise DomainError(_("Không có thông tin nào thay đổi."))
     save_with_history(subject, actor=actor, reason=reason)
     if "classification" in changed:
         from cases.legal_services import record_classification

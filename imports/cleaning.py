@@ -56,7 +56,7 @@ def date(value) -> dt.date | None:
     try:
         if match:
             day, month, year = (int(g) for g in match.groups())
-            if year < 100:
+            if len(match.group(3)) == 2:  # "05/03/90"; a year written in four digits is that year ("0001")
                 year += 2000 if year <= timezone.localdate().year % 100 else 1900
             return dt.date(year, month, day)
         iso = _ISO_DATE.match(raw)
@@ -88,6 +88,20 @@ def identity_number(value) -> tuple[str, str]:
     if len(raw) != 12:
         raise CellError(_("số định danh phải có 12 chữ số (đang có %(n)d)") % {"n": len(raw)})
     return raw, ""
+
+
+def phone(value) -> tuple[str, str]:
+    """(the phone number as written, a repair note or ""). A number Excel stored as a number
+    lost its leading 0 (912345678 for 0912345678); it is put back. Whether the result is a
+    phone number is the model's check (accounts.validators.normalise_phone), as on the form."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        raw = str(value)
+        if len(raw) == 9 and raw[0] in "35789" or raw[0] == "2" and len(raw) in (9, 10):
+            return "0" + raw, _("Excel đã làm mất số 0 đầu: %(raw)s → 0%(raw)s") % {"raw": raw}
+        return raw, ""
+    return text(value), ""
 
 
 def integer(value) -> int | None:

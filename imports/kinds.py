@@ -15,7 +15,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +31,7 @@ class Column:
     key: str
     header: str
     required: bool = False
-    type: str = "text"  # text, name, date, id, int, choice, area, branch, mentor, user
+    type: str = "text"  # text, name, date, id, int, phone, choice, area, branch, mentor, user
     choices: Callable[[], list[tuple[str, str]]] | None = None
     example: Any = ""
     width: int = 18
@@ -234,6 +233,11 @@ class Kind:
             return number
         if column.type == "int":
             return cleaning.integer(value)
+        if column.type == "phone":
+            number, note = cleaning.phone(value)
+            if note:
+                notes.append(_("Ô %(cell)s: %(note)s.") % {"cell": cell, "note": note})
+            return number
         if column.type == "choice":
             cached = getattr(self, "_columns_cache", None)
             if cached is not None and column.key in cached[2]:
@@ -250,6 +254,19 @@ class Kind:
 
 def _choices(model_choices) -> Callable[[], list[tuple[str, str]]]:
     return lambda: [(code, str(label)) for code, label in model_choices]
+
+
+def form_text_limit(model, name: str) -> int:
+    """The longest text the web form takes for this model field (config.forms.SafeTextMixin):
+    the field's own max_length when it has one, else the project's limit for notes (a text
+    area) or for a single line. A column of the same data refuses the same texts."""
+    from django.db import models
+
+    from config.forms import text_limit
+
+    field = model._meta.get_field(name)
+    limit = text_limit("TEXT_MAX_CHARS" if isinstance(field, models.TextField) else "SHORT_TEXT_MAX_CHARS")
+    return min(limit, field.max_length) if field.max_length else limit
 
 
 # --- khu dân cư ----------------------------------------------------------------------------------
@@ -568,16 +585,29 @@ class PeopleKind(Kind):
 
     @property
     def columns(self):
-        from cases.models import Category, Classification, Sex
+        from cases.models import Category, Classification, Sex, Subject
+
+        def limit(name: str) -> int:
+            return form_text_limit(Subject, name)
 
         return [
-            Column("full_name", gettext_lazy("Họ và tên"), required=True, type="name", example="Nguyễn Văn An", width=24),
+            Column(
+                "full_name",
+                gettext_lazy("Họ và tên"),
+                required=True,
+                type="name",
+                example="Nguyễn Văn An",
+                width=24,
+                max_length=limit("full_name"),
+            ),
             Column("date_of_birth", gettext_lazy("Ngày sinh"), required=True, type="date", example="05/03/1990", width=14),
             Column("sex", gettext_lazy("Giới tính"), required=True, type="choice", choices=_choices(Sex.choices), example="Nam", width=10),
             Column("national_id", gettext_lazy("Số định danh cá nhân"), type="id", example="027090001234", width=18),
             Column("area", gettext_lazy("Khu dân cư"), required=True, type="area", example="Thôn Đông Sơn", width=22),
-            Column("address_detail", gettext_lazy("Địa chỉ chi tiết"), example="Số 10, xóm 2", width=22, max_length=300),
-            Column("phone", gettext_lazy("Số điện thoại"), example="0981234567", max_length=20),
+            Column(
+                "address_detail", gettext_lazy("Địa chỉ chi tiết"), example="Số 10, xóm 2", width=22, max_length=limit("address_detail")
+            ),
+            Column("phone", gettext_lazy("Số điện thoại"), type="phone", example="0981234567", max_length=limit("phone")),
             Column(
                 "category",
                 gettext_lazy("Diện đối tượng"),
@@ -595,9 +625,9 @@ class PeopleKind(Kind):
                 gettext_lazy("Tóm tắt hành vi vi phạm"),
                 example="Trộm cắp tài sản (Điều 173 BLHS)",
                 width=30,
-                max_length=2000,
+                max_length=limit("offence_summary"),
             ),
-            Column("sentence_details", gettext_lazy("Bản án / quyết định"), example="", width=30, max_length=2000),
+            Column("sentence_details", gettext_lazy("Bản án / quyết định"), example="", width=30, max_length=limit("sentence_details")),
             Column("clock_start_date", gettext_lazy("Ngày bắt đầu tính thời hạn"), type="date", example="", width=16),
             Column("term_months", gettext_lazy("Thời hạn (tháng)"), type="int", example="", width=10),
             Column("expungement_years", gettext_lazy("Thời hạn xóa án tích (năm)"), type="int", example="", width=10),
@@ -649,55 +679,24 @@ class PeopleKind(Kind):
                 ctx.open_cases.setdefault(case.subject_id, case)
 
     def check(self, values, cells, ctx, number):
-        from cases.identity import validate_national_id
-
         errors, notes = [], []
         try:
             area = ctx.area(values["area"])
         except cleaning.CellError as exc:
             return Checked(ImportRow.Action.ERROR, messages=[_("Ô %(cell)s: %(error)s.") % {"cell": cells["area"], "error": exc}])
         dob = values["date_of_birth"]
-        if dob and dob > timezone.localdate():
-            errors.append(_("Ô %(cell)s: ngày sinh sau ngày hôm nay.") % {"cell": cells["date_of_birth"]})
-        if values["national_id"] and not errors:
-            try:
-                validate_national_id(values["national_id"], date_of_birth=dob, sex=values["sex"])
-            except ValidationError as exc:
-                errors.append(_("Ô %(cell)s: %(error)s") % {"cell": cells["national_id"], "error": " ".join(exc.messages)})
-        branch, mentor = None, None
-        if values["mentor"]:
-            candidates = ctx.mentors.get(normalise(values["mentor"]), [])
-            if values["branch"]:
-                candidates = [m for m in candidates if m.branch and normalise(m.branch.name) == normalise(values["branch"])]
-            if len(candidates) != 1:
-                errors.append(
-                    (
-                        _("Ô %(cell)s: không có người giúp đỡ “%(m)s” trong xã.")
-                        if not candidates
-                        else _("Ô %(cell)s: có nhiều người giúp đỡ tên “%(m)s”; hãy ghi rõ chi hội / chi đoàn.")
-                    )
-                    % {"cell": cells["mentor"], "m": values["mentor"]}
-                )
-            else:
-                mentor = candidates[0]
-                branch = mentor.branch
-        if values["branch"]:
-            named = ctx.branches.get(normalise(values["branch"]))
-            if named is None:
-                errors.append(
-                    _("Ô %(cell)s: không có chi hội / chi đoàn “%(b)s” trong xã.") % {"cell": cells["branch"], "b": values["branch"]}
-                )
-            elif mentor is None and not values["mentor"]:
-                errors.append(_("Ô %(cell)s: ghi tên người giúp đỡ để phân công.") % {"cell": cells.get("mentor", cells["branch"])})
-            else:
-                branch = named
+        subject, person_errors = self.validate_person(values, area, cells)
+        errors.extend(person_errors)
+        branch, mentor, assignment_errors = self.assignment(values, cells, ctx)
+        errors.extend(assignment_errors)
         if errors:
             return Checked(ImportRow.Action.ERROR, messages=errors + notes)
         key = ("id", values["national_id"]) if values["national_id"] else ("person", normalise(values["full_name"]), dob)
         earlier = ctx.seen.first(key, number)
         if earlier is not None:
             return Checked(ImportRow.Action.ERROR, messages=[_("Cùng một người với dòng %(n)d của tệp.") % {"n": earlier}])
-        data = {k: values[k] for k in self.SUBJECT_FIELDS}
+        # as the model's checks left them (the phone number in digits)
+        data = {k: getattr(subject, k) for k in self.SUBJECT_FIELDS}
         for k in ("date_of_birth", "clock_start_date"):
             data[k] = data[k].isoformat() if data[k] else None
         data.update({"area": area.pk, "branch": branch.pk if branch else None, "mentor": mentor.pk if mentor else None})
@@ -736,6 +735,68 @@ class PeopleKind(Kind):
             data,
             notes + [_("Người đã có (%(how)s): %(who)s; cập nhật thông tin và mở hồ sơ mới.") % {"how": how, "who": who}],
         )
+
+    def validate_person(self, values, area, cells) -> tuple[Any, list[str]]:
+        """The person as the web form would save it, checked by the same rules: the model's
+        (cases.models.Subject.clean: dates, identity number, phone number, legal terms and
+        their sources) and its fields'. Returns the person (not saved) and the messages, each
+        naming its cell."""
+        from cases.models import Subject
+
+        subject = Subject(area=area, **{k: values[k] for k in self.SUBJECT_FIELDS if values[k] is not None})
+        try:
+            # area: the commune's, found above; uniqueness: the existing person is looked up below
+            subject.full_clean(exclude=["area", "merged_into"], validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            messages = []
+            for name, field_messages in exc.message_dict.items():
+                for message in field_messages:
+                    cell = cells.get(name)
+                    messages.append(_("Ô %(cell)s: %(error)s") % {"cell": cell, "error": message} if cell else message)
+            return subject, messages
+        return subject, []
+
+    def assignment(self, values, cells, ctx) -> tuple[Any, Any, list[str]]:
+        """(branch, mentor, messages) from the chi hội / chi đoàn and the mentor named. A mentor
+        of the xã who belongs to another chi hội is told as such, naming it, so that the row
+        can be put right."""
+        errors = []
+        named = ctx.branches.get(normalise(values["branch"])) if values["branch"] else None
+        if values["branch"] and named is None:
+            errors.append(_("Ô %(cell)s: không có chi hội / chi đoàn “%(b)s” trong xã.") % {"cell": cells["branch"], "b": values["branch"]})
+        if not values["mentor"]:
+            if named is not None:
+                errors.append(_("Ô %(cell)s: ghi tên người giúp đỡ để phân công.") % {"cell": cells.get("mentor", cells["branch"])})
+            return None, None, errors
+        same_name = ctx.mentors.get(normalise(values["mentor"]), [])
+        # as mentors.services.assign_case: a member helps under their own chi hội, a respected
+        # person without one under any chi hội of the xã
+        candidates = [m for m in same_name if m.branch_id in (named.pk, None)] if named is not None else same_name
+        where = {"cell": cells["mentor"], "m": values["mentor"]}
+        if values["branch"] and named is None:
+            pass  # the chi hội's message above says what to put right
+        elif len(candidates) == 1:
+            mentor = candidates[0]
+            branch = named or mentor.branch
+            if branch is not None:
+                return branch, mentor, errors
+            errors.append(
+                _("Ô %(cell)s: người giúp đỡ “%(m)s” không thuộc chi hội / chi đoàn nào; hãy ghi chi hội / chi đoàn nhận giúp đỡ.") % where
+            )
+        elif candidates:
+            errors.append(_("Ô %(cell)s: có nhiều người giúp đỡ tên “%(m)s”; hãy ghi rõ chi hội / chi đoàn.") % where)
+        elif same_name:
+            others = ", ".join(sorted({f"“{m.branch.name}”" for m in same_name}))
+            errors.append(
+                _(
+                    "Ô %(cell)s: người giúp đỡ “%(m)s” có trong xã nhưng thuộc %(others)s, không thuộc “%(b)s”; "
+                    "hãy sửa tên chi hội / chi đoàn hoặc người giúp đỡ."
+                )
+                % {**where, "others": others, "b": named.name}
+            )
+        else:
+            errors.append(_("Ô %(cell)s: không có người giúp đỡ “%(m)s” trong xã.") % where)
+        return None, None, errors
 
     def write(self, data, ctx):
         from cases import services as case_services

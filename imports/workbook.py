@@ -20,6 +20,8 @@ from imports import cleaning, xlsx_stream
 from imports.kinds import Column, Context, Kind
 
 HEADER_SCAN_ROWS = 15
+# A template: the title in row 1, the instructions in row 2, the header, then the example row.
+TEMPLATE_HEADER_ROW = 3
 SHEET_NAME = "Danh sách"
 LISTS_SHEET = "Danh mục"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -55,10 +57,20 @@ def build_template(kind: Kind, ctx: Context | None = None) -> bytes:
     title = str(kind.title) + (f" — {ctx.commune}" if ctx else "")
     ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-    ws.cell(row=2, column=1, value=_("Điền từ dòng 4. Cột có dấu * là bắt buộc. Ngày viết dạng ngày/tháng/năm. Dòng 3 là ví dụ."))
+    # The import finds the header row (find_header), reads every row below it and skips the
+    # example row while it is left as it is (services.check_batch): so the first row to fill
+    # is the one after the example, or the example row itself, written over.
+    header_row, example_row = TEMPLATE_HEADER_ROW, TEMPLATE_HEADER_ROW + 1
+    ws.cell(
+        row=2,
+        column=1,
+        value=_(
+            "Dòng %(header)d là tên cột, dòng %(example)d là ví dụ (để nguyên thì không được nhập). Điền từ dòng %(first)d, "
+            "hoặc ghi đè lên dòng ví dụ. Cột có dấu * là bắt buộc. Ngày viết dạng ngày/tháng/năm."
+        )
+        % {"header": header_row, "example": example_row, "first": example_row + 1},
+    )
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(columns))
-    header_row, example_row = 3, 4
-    # The header is row 3 and the example row 4; data starts right after (row 4 if the example is overwritten).
     for i, column in enumerate(columns, start=1):
         cell = ws.cell(row=header_row, column=i, value=f"{column.header}{' *' if column.required else ''}")
         cell.font, cell.fill = Font(bold=True), HEADER_FILL

@@ -21,12 +21,15 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accounts.models import Membership, Role, User, labour_role_noun
+from accounts.validators import normalise_phone
 from cases import policy as case_policy
 from cases import services as case_services
 from cases.errors import DomainError, PermissionRefused, TransitionRefused
@@ -358,9 +361,43 @@ OUTCOME_FIELDS = (
 )
 
 
+def _label(name: str) -> str:
+    return capfirst(str(ReferralOutcome._meta.get_field(name).verbose_name))
+
+
+def training_course_max_months() -> int:
+    # Luật Giáo dục nghề nghiệp 2014: the longest course, trình độ cao đẳng, takes 2 to 3 years.
+    return int(settings.DONG_HANH.get("TRAINING_COURSE_MAX_MONTHS", 36))
+
+
+def _validate_outcome_dates(subject, f: dict) -> None:
+    """An outcome records what has happened: a job or course begun, a list confirmed, a loan
+    paid out; none of these is after today (a follow-up is due 3 months after the start or the
+    payout). A course may end later, within the longest course."""
+    today = timezone.localdate()
+    for name in ("start_date", "confirmation_date", "disbursement_date"):
+        if f.get(name) and f[name] > today:
+            raise DomainError(_("%(field)s: không được sau ngày hôm nay.") % {"field": _label(name)}, field=name)
+    if f.get("disbursement_date") and f.get("confirmation_date") and f["disbursement_date"] < f["confirmation_date"]:
+        # the bank lends to the people on the list the commune has confirmed (Quyết định 22/2023/QĐ-TTg)
+        raise DomainError(
+            _("%(field)s: không được trước ngày xác nhận danh sách (Mẫu số 01).") % {"field": _label("disbursement_date")},
+            field="disbursement_date",
+        )
+    if f.get("course_end") and f.get("start_date"):
+        latest = f["start_date"] + relativedelta(months=training_course_max_months())
+        if f["course_end"] > latest:
+            raise DomainError(
+                _("%(field)s: không được sau ngày %(date)s (khóa học dài nhất %(n)d tháng, trình độ cao đẳng).")
+                % {"field": _label("course_end"), "date": latest.strftime("%d/%m/%Y"), "n": training_course_max_months()},
+                field="course_end",
+            )
+
+
 def _validate_outcome(referral: Referral, subject, result: str, f: dict) -> None:
     if result not in OutcomeResult.values:
         raise DomainError(_("Vui lòng chọn kết quả."), field="result")
+    _validate_outcome_dates(subject, f)
     if result != OutcomeResult.ACHIEVED:
         _require_text(f.get("notes", ""), "notes", _("Vui lòng ghi rõ vì sao không đạt."))
         return
@@ -406,6 +443,13 @@ def _validate_outcome(referral: Referral, subject, result: str, f: dict) -> None
             on=f["confirmation_date"],
             amount_field="amount_approved",
         )
+        if f["confirmation_date"] < subject.clock_start_date:
+            # Mẫu số 01 lists people who have completed their sentence (Quyết định 22/2023/QĐ-TTg)
+            raise DomainError(
+                _("%(field)s: không được trước ngày chấp hành xong án phạt tù (%(date)s).")
+                % {"field": _label("confirmation_date"), "date": subject.clock_start_date.strftime("%d/%m/%Y")},
+                field="confirmation_date",
+            )
 
 
 def follow_up_due(start) -> Any:
@@ -493,6 +537,10 @@ def create_partner(*, actor, **fields: Any) -> Partner:
     if not policy.may_use_office(actor):
         raise PermissionRefused(_("Chỉ %(role)s mới được thêm đối tác.") % {"role": labour_role_noun()})
     _require_text(fields.get("name", ""), "name", _("Vui lòng nhập tên đối tác."))
+    try:
+        fields["phone"] = normalise_phone(fields.get("phone", ""))
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field="phone") from exc
     partner = Partner(**fields)
     _save(partner, actor=actor, reason=_("Thêm đối tác"))
     return partner

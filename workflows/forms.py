@@ -32,6 +32,11 @@ class AssessmentForm(SafeTextMixin, forms.ModelForm):
         # count prefills a review not yet given a number; the mentor may still correct it, and
         # what they submit is what is stored.
         field = self.fields["contacts_count"]
+        if self.instance.quarter:
+            from workflows.services import max_contacts
+
+            # a hint for the number pad; the service refuses more (workflows.services._check_contacts)
+            field.widget.attrs["max"] = max_contacts(self.instance.quarter)
         if visit_count:
             field.help_text = _("Đếm được từ %(n)s lần tiếp xúc đã ghi nhận trong quý; có thể sửa nếu chưa đủ.") % {"n": visit_count}
             if not self.is_bound and not self.instance.contacts_count:

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from viewflow.workflow.models import Task
@@ -26,7 +27,7 @@ from support import services as support_services
 from support.models import ReferralType
 from workflows import policy as workflow_policy
 from workflows.models import ReviewProcess
-from workflows.quarters import due_date, parse_quarter
+from workflows.quarters import due_date, parse_quarter, quarter_bounds
 
 ASSESSMENT_FIELDS = ("rating", "contacts_count", "work", "family_ties", "compliance", "support_needs", "narrative", "recommendation")
 
@@ -333,6 +334,30 @@ def _run_step(
         return locked
 
 
+def max_contacts(quarter: str) -> int:
+    """The most contacts a quarter's review may count: one a day, the days of the quarter (90
+    to 92). More is a slip of the keyboard (500), not a mentor's work."""
+    try:
+        start, end = quarter_bounds(quarter)
+    except ValueError:
+        return 92
+    return (end - start).days + 1
+
+
+def _check_contacts(review: QuarterlyReview) -> None:
+    limit = max_contacts(review.quarter)
+    if review.contacts_count is not None and review.contacts_count > limit:
+        raise DomainError(
+            _("%(field)s: tối đa %(n)d, bằng số ngày của quý %(q)s.")
+            % {
+                "field": capfirst(str(QuarterlyReview._meta.get_field("contacts_count").verbose_name)),
+                "n": limit,
+                "q": review.quarter_label,
+            },
+            field="contacts_count",
+        )
+
+
 def save_assessment(review: QuarterlyReview | int, *, actor: User, data: dict, submit: bool) -> QuarterlyReview:
     """The mentor saves the assessment; `submit` sends it to the head (completes the task)."""
     from workflows.review_flow import QuarterlyReviewFlow
@@ -346,6 +371,7 @@ def save_assessment(review: QuarterlyReview | int, *, actor: User, data: dict, s
         for name in ASSESSMENT_FIELDS:
             if name in data:
                 setattr(review, name, data[name] if data[name] is not None else getattr(review, name))
+        _check_contacts(review)
         if submit:
             if not review.rating:
                 raise DomainError(_("Vui lòng chọn mức đánh giá."), field="rating")

@@ -164,6 +164,17 @@ def test_the_screens_create_a_login_and_show_the_temporary_password_once(world, 
     assert "Tên đăng nhập gồm 3–40 ký tự" in bad.content.decode()
 
 
+def test_the_new_account_form_refuses_a_phone_number_that_is_not_one_and_creates_nothing(world, login):
+    client = login(world.front)
+    data = {"full_name": "Lò Văn Pằng", "username": "pang.lo", "role": Role.MENTOR, "place": f"commune:{world.commune.pk}"}
+    bad = client.post(reverse("accounts:people_create"), {**data, "phone": "gọi cho tôi"})
+    assert bad.status_code == 200
+    assert bad.context["form"].errors["phone"][0].startswith("Số điện thoại: không đúng dạng số điện thoại Việt Nam.")
+    assert not User.objects.filter(username="pang.lo").exists()
+    client.post(reverse("accounts:people_create"), {**data, "phone": "+84 912-345-678"})
+    assert User.objects.get(username="pang.lo").phone == "+84912345678"
+
+
 def test_the_screens_refuse_outsiders_and_people_out_of_scope(world, login):
     assert login(world.users["mentor"]).get(reverse("accounts:people")).status_code == 404
     client = login(world.other_front)
@@ -225,17 +236,18 @@ def test_the_commune_front_sets_a_mentors_phone_and_email_with_a_history_row(wor
     response = client.post(url, {"phone": " 0912  345 678 ", "email": "Hoa@Example.vn"})
     assert response.status_code == 302
     mentor.refresh_from_db()
-    assert (mentor.phone, mentor.email) == ("0912 345 678", "hoa@example.vn")
+    assert (mentor.phone, mentor.email) == ("0912345678", "hoa@example.vn")  # in digits, as SMS and Zalo send to it
     latest = mentor.history.order_by("-history_date").first()
     assert latest.history_user == world.front and latest.history_change_reason == "Đổi số điện thoại, thư điện tử"
     page = client.get(reverse("accounts:people_detail", args=[mentor.pk])).content.decode()
-    assert 'value="0912 345 678"' in page
+    assert 'value="0912345678"' in page
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"phone": "goi-cho-toi", "email": ""}, "Số điện thoại chỉ gồm chữ số"),
+        ({"phone": "goi-cho-toi", "email": ""}, "Số điện thoại: không đúng dạng số điện thoại Việt Nam."),
+        ({"phone": "0912 345", "email": ""}, "Số điện thoại: không đúng dạng số điện thoại Việt Nam."),
         ({"phone": "", "email": "khong-phai-thu"}, "Nhập một địa chỉ email hợp lệ."),
         ({"phone": "", "email": "taken@example.vn"}, "Địa chỉ thư điện tử này đã gắn với một tài khoản khác."),
     ],

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cases import legal
 from cases.models import Category, Subject
@@ -214,6 +215,44 @@ def test_the_range_is_refused_by_the_model_with_a_vietnamese_message(db, world):
 def test_the_additional_penalty_range(months, ok):
     errors = legal.validate_subject(person(additional_penalty="residence_ban", additional_penalty_months=months))
     assert ("additional_penalty_months" not in errors) is ok
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "ok"),
+    [
+        # the old combined category may hold the longest of the three terms it merged (240 months)
+        ({"category": Category.PROBATION, "term_months": 240}, "term_months", True),
+        ({"category": Category.PROBATION, "term_months": 241}, "term_months", False),
+        # no legal term of its own: no longer than the longest prison term, 30 years
+        ({"category": Category.AT_RISK, "term_months": 360}, "term_months", True),
+        ({"category": Category.AT_RISK, "term_months": 999_999}, "term_months", False),
+        ({"main_penalty": "prison", "sentence_months": 360}, "sentence_months", True),
+        ({"main_penalty": "prison", "sentence_months": 361}, "sentence_months", False),
+        # a suspended sentence: a prison term of at most 3 years (Điều 65)
+        ({"main_penalty": "suspended", "sentence_months": 36}, "sentence_months", True),
+        ({"main_penalty": "suspended", "sentence_months": 37}, "sentence_months", False),
+        ({"additional_penalty": "other", "additional_penalty_months": 60}, "additional_penalty_months", True),
+        ({"additional_penalty": "other", "additional_penalty_months": 999}, "additional_penalty_months", False),
+    ],
+)
+def test_terms_stay_within_the_longest_the_law_gives(fields, field, ok):
+    errors = legal.validate_subject(person(**fields))
+    assert (field not in errors) is ok, errors
+
+
+def test_dates_that_have_happened_are_not_in_the_future_and_a_release_is_within_30_years():
+    today = timezone.localdate()
+    tomorrow = today + dt.timedelta(days=1)
+    errors = legal.validate_subject(person(clock_start_date=tomorrow, prison_notice_date=tomorrow))
+    assert errors["clock_start_date"] == ["Ngày bắt đầu tính thời hạn: không được sau ngày hôm nay."]
+    assert errors["prison_notice_date"] == ["Ngày nhận thông báo của trại giam: không được sau ngày hôm nay."]
+    assert not legal.validate_subject(
+        person(clock_start_date=today, prison_notice_date=today, expected_release_date=today.replace(year=today.year + 29))
+    )
+    assert "expected_release_date" in legal.validate_subject(person(expected_release_date=D(2100, 1, 1)))
+    assert legal.validate_subject(person(expected_release_date=D(1980, 1, 1)))["expected_release_date"] == [
+        "Ngày dự kiến ra trại: không được trước ngày sinh."
+    ]
 
 
 # --- every category: its clock, at the day before, on and after its end -------------------------------

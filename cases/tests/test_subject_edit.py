@@ -24,6 +24,18 @@ def test_the_head_corrects_a_phone_number_and_the_old_value_stays_in_history(wor
     assert event.data == {"fields": ["phone"]} and event.actor == world.head
 
 
+def test_a_phone_number_typed_with_spaces_is_the_one_stored_not_a_change(world, make_case):
+    case = make_case("in_review", phone="0988 111 222")
+    assert Subject.objects.get(pk=case.subject_id).phone == "0988111222"
+    with pytest.raises(DomainError) as refused:
+        update_subject(case, actor=world.head, reason="Sửa", phone="0988.111.222")
+    assert refused.value.message == "Không có thông tin nào thay đổi."
+    assert not case.events.filter(transition="subject_updated").exists()
+    with pytest.raises(DomainError) as refused:
+        update_subject(case, actor=world.head, reason="Sửa", phone="gọi cho tôi")
+    assert refused.value.field == "phone" and Subject.objects.get(pk=case.subject_id).phone == "0988111222"
+
+
 def test_only_police_or_the_commune_front_classify(world, make_case):
     case = make_case("in_review")
     with pytest.raises(PermissionRefused) as refused:

@@ -190,3 +190,46 @@ def test_an_invalid_filter_on_the_case_list_is_named_not_silently_ignored(world,
     assert "Bộ lọc có giá trị không hợp lệ" in html and 'class="error"' in html
     ok = client.get(reverse("cases:list"), {"status": "in_review"}).content.decode()
     assert "Bộ lọc có giá trị không hợp lệ" not in ok
+
+
+def test_a_phone_number_that_is_not_one_is_refused_and_nothing_is_saved(world, client):
+    client.force_login(world.head)
+    response = _post(client, world, phone="gọi cho tôi")
+    assert response.status_code == 200
+    assert response.context["form"].errors["phone"][0].startswith("Số điện thoại: không đúng dạng số điện thoại Việt Nam.")
+    assert not Subject.objects.exists() and not Case.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("0912 345 678", "0912345678"), ("+84 912.345.678", "+84912345678"), ("0222-3712-345", "02223712345")]
+)
+def test_a_phone_number_is_kept_in_digits_and_dialled_from_the_case_page(world, client, typed, stored):
+    client.force_login(world.head)
+    _post(client, world, phone=typed)
+    case = Case.objects.get()
+    assert case.subject.phone == stored
+    assert f'href="tel:{stored}"' in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"date_of_birth": "01/01/0001"}, "date_of_birth", "Ngày sinh: không được trước ngày 01/01/1900."),
+        ({"clock_start_date": "01/01/2100"}, "clock_start_date", "Ngày bắt đầu tính thời hạn: không được sau ngày hôm nay."),
+        ({"expected_release_date": "01/01/2100"}, "expected_release_date", "Ngày dự kiến ra trại: không được sau ngày "),
+        ({"prison_notice_date": "01/01/2100"}, "prison_notice_date", "Ngày nhận thông báo của trại giam: không được sau ngày hôm nay."),
+        ({"term_months": "999999"}, "term_months", "Thời hạn (tháng): tối đa 360 tháng"),
+        ({"main_penalty": "prison", "sentence_months": "999"}, "sentence_months", "Mức án tù: tối đa 360 tháng"),
+        (
+            {"category": "commune_education", "classification": "", "clock_start_date": "01/10/2026", "term_months": "999"},
+            "term_months",
+            "Thời hạn giáo dục tại xã, phường phải từ 3 đến 6 tháng",
+        ),
+    ],
+)
+def test_impossible_dates_and_terms_are_refused_naming_the_field_and_nothing_is_saved(world, client, changes, field, message):
+    client.force_login(world.head)
+    response = _post(client, world, national_id="", **changes)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field][0].startswith(message)
+    assert not Subject.objects.exists() and not Case.objects.exists()

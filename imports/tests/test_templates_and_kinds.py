@@ -199,3 +199,29 @@ def test_a_large_file_runs_in_the_background_and_its_progress_survives_a_reload(
     services.wait_for_background()
     batch.refresh_from_db()
     assert batch.status == "done" and batch.counts["outcome_imported"] == 30 and batch.processed_rows == batch.total_rows
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_the_instruction_row_names_the_rows_the_template_and_the_import_use(world, kind):
+    import re
+
+    content = workbook.build_template(KINDS[kind], Context(actor=world.front, commune=world.commune))
+    ws = load_workbook(io.BytesIO(content))["Danh sách"]
+    instruction = ws["A2"].value
+    stated = re.search(r"Dòng (\d+) là tên cột, dòng (\d+) là ví dụ .*Điền từ dòng (\d+), hoặc ghi đè lên dòng ví dụ", instruction)
+    assert stated, instruction
+    header_row, example_row, first_row = (int(n) for n in stated.groups())
+    columns = KINDS[kind].columns
+    assert [c.value for c in ws[header_row]][: len(columns)] == [f"{c.header}{' *' if c.required else ''}" for c in columns]
+    assert [c.value for c in ws[example_row]][: len(columns)] == workbook.example_values(KINDS[kind])
+    assert ws.cell(row=example_row, column=1).font.i  # the example, in grey italics
+    assert first_row == example_row + 1
+    # The import reads the header where it is said to be, skips the example left as it is,
+    # and reads the row said to be the first to fill.
+    wb = load_workbook(io.BytesIO(content))
+    wb["Danh sách"].cell(row=first_row, column=1, value="Dòng điền thử")
+    out = io.BytesIO()
+    wb.save(out)
+    batch = _run(world, kind, out.getvalue())
+    assert batch.status == ImportBatch.Status.PREVIEWED
+    assert list(batch.rows.values_list("number", flat=True)) == [first_row]
