@@ -54,6 +54,13 @@ class CaseFilterForm(SafeTextMixin, forms.Form):
 
 class SubjectForm(SafeTextMixin, forms.ModelForm):
     reason = forms.CharField(label=_("Ghi chú khi lập danh sách"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # shown once the form has warned of people already listed with the same name and birth date
+    # (cases.views.case_create): ticked, the new record is made anyway
+    not_the_same = forms.BooleanField(
+        label=_("Đây là người khác, vẫn lập hồ sơ mới"),
+        required=False,
+        help_text=_("Chỉ đánh dấu khi đã xem những người có sẵn ở đầu trang và chắc chắn đây là người khác."),
+    )
 
     class Meta:
         model = Subject
@@ -108,6 +115,14 @@ class SubjectForm(SafeTextMixin, forms.ModelForm):
         ]
         if not (self.instance and self.instance.pk and self.instance.category_needs_check):
             self.fields.pop("category_needs_check", None)
+        self.same_people: list = []  # (person, a case the user may open) when the view warns
+        self.fields["not_the_same"].widget = forms.HiddenInput()  # a tick box once it has warned
+
+    def warn_same_people(self, people: list) -> None:
+        """Say who is listed already (cases.merging.same_person_listed) and offer the tick box
+        that makes the record anyway."""
+        self.same_people = people
+        self.fields["not_the_same"].widget = forms.CheckboxInput()
 
     def validate_unique(self) -> None:
         # The service reuses an existing person with the same identity number (a new case

@@ -40,6 +40,21 @@ class Candidates:
     people: list[Subject]
 
 
+def same_person_listed(areas, *, full_name: str, date_of_birth, national_id: str = "") -> list[Subject]:
+    """People already listed in the commune of `areas` (its khu dân cư the user may list in:
+    nobody of another khu dân cư is shown) who may be the person about to be listed: the
+    candidates' rule (same name in any case or accents, same date of birth), unless both have
+    identity numbers, which then tell them apart. The new-case form warns with them before a
+    second record is made (issue found by a sweep: the same person made seven times)."""
+    if not full_name or not date_of_birth:
+        return []
+    name = normalise(full_name)
+    people = (
+        Subject.objects.filter(area__in=areas, date_of_birth=date_of_birth, merged_into__isnull=True).select_related("area").order_by("pk")
+    )
+    return [p for p in people if normalise(p.full_name) == name and not (national_id and p.national_id and p.national_id != national_id)]
+
+
 def duplicate_candidates(user) -> list[Candidates]:
     """Groups of people of the user's communes (commune front) who may be one person."""
     communes = user_scope(user).front_commune_ids

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods
 from cases import access, policy, registry, services
 from cases.errors import DomainError, PermissionRefused
 from cases.forms import SubjectEditForm, SubjectForm
-from cases.models import AccessLog
+from cases.merging import same_person_listed
+from cases.models import AccessLog, Case
 from cases.policy import TRANSITION_LABELS, CaseView
-from cases.selectors import available_transitions, case_access_log, case_list_query, get_case_for_user
+from cases.selectors import available_transitions, case_access_log, case_list_query, get_case_for_user, visible_cases
 from cases.timeline import build_timeline, linked_cases
 from config.http import form_error
 
@@ -92,6 +93,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _latest_visible_case(user, subject) -> Case | None:
+    """The person's latest case the user may open (a link in the new-case form's warning)."""
+    return visible_cases(user).filter(subject=subject).order_by("-opened_at", "-pk").first()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
@@ -103,6 +109,15 @@ def case_create(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         reason = data.pop("reason", "")
         area = data.pop("area")
+        not_the_same = data.pop("not_the_same", False)
+        same = same_person_listed(
+            areas.filter(commune_id=area.commune_id), full_name=data["full_name"], date_of_birth=data["date_of_birth"],
+            national_id=data.get("national_id", ""),
+        )  # fmt: skip
+        if same and not not_the_same:
+            # nothing is made: the form says who is already listed and asks to confirm
+            form.warn_same_people([(p, _latest_visible_case(request.user, p)) for p in same])
+            return render(request, "cases/case_form.html", {"form": form})
         try:
             case = services.list_subject(actor=request.user, area=area, reason=reason, **data)
         except DomainError as exc:

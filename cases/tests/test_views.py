@@ -71,6 +71,35 @@ def test_a_head_cannot_list_a_person_in_another_khu_dan_cu(world, client):
     assert not Subject.objects.exists()
 
 
+def test_listing_the_same_person_again_warns_with_who_is_there_and_makes_nothing_until_confirmed(world, client):
+    """The same name (any accents or case) and birth date in the commune: the form names the
+    person already listed and links their case, and only a ticked box makes a second record."""
+    client.force_login(world.front)
+    assert _post(client, world, national_id="").status_code == 302
+    first = Case.objects.get()
+    response = _post(client, world, national_id="", full_name="bui van toi", area=world.area2.pk)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Chưa lập hồ sơ: trong xã đã có người cùng họ tên và ngày sinh." in body
+    assert reverse("cases:detail", args=[first.pk]) in body and 'name="not_the_same" type="checkbox"' not in body
+    assert 'type="checkbox" name="not_the_same"' in body
+    assert Subject.objects.count() == 1 and Case.objects.count() == 1
+    response = _post(client, world, national_id="", full_name="bui van toi", area=world.area2.pk, not_the_same="on")
+    assert response.status_code == 302
+    assert Subject.objects.count() == 2 and Case.objects.count() == 2
+    # another birth date, or identity numbers that differ, is another person: no warning
+    assert _post(client, world, national_id="", date_of_birth="06/03/1990").status_code == 302
+    assert Subject.objects.count() == 3
+
+
+def test_the_warning_shows_nobody_of_a_khu_dan_cu_the_user_may_not_list_in(world, client):
+    client.force_login(world.front)
+    _post(client, world, national_id="", area=world.area2.pk)
+    client.force_login(world.head)  # his khu dân cư only: the person of area2 is not his to see
+    assert _post(client, world, national_id="").status_code == 302
+    assert Subject.objects.count() == 2
+
+
 def test_assigning_to_a_full_mentor_is_refused_naming_the_mentor(world, make_case, client):
     world.mentor.caseload_limit = 1
     world.mentor.save()
