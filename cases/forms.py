@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import ResidentialArea
 from areas.widgets import PlaceChoiceField
 from cases.models import CaseStatus, Category, CloseReason, EscalationOutcome, Subject
-from config.forms import SafeTextMixin
+from config.forms import SafeTextMixin, in_vietnamese_order
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
@@ -44,6 +44,7 @@ class CaseFilterForm(SafeTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if areas is not None:
             self.fields["area"].queryset = areas
+        in_vietnamese_order(self.fields["area"])
         self.extensions = [ext for ext in extensions if ext.filter_name]
         for ext in self.extensions:
             choices = ext.filter_choices(user) if ext.filter_choices else []
@@ -106,6 +107,7 @@ class SubjectForm(SafeTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if areas is not None:
             self.fields["area"].queryset = areas
+        in_vietnamese_order(self.fields["area"])
         # The old combined category is kept for existing rows only (cases.models.LEGACY_CATEGORIES).
         from cases.models import LEGACY_CATEGORIES
 

@@ -131,3 +131,26 @@ class SafeTextMixin:
             if not field.widget.is_hidden:
                 field.widget.attrs["maxlength"] = str(limit)
             field._safe_text_applied = True
+
+
+class VietnameseOrderIterator(forms.models.ModelChoiceIterator):
+    """A model choice field's options in Vietnamese alphabetical order of their labels
+    (config.vietnamese): the database orders by code point, which puts "Đ…" after "Y…"."""
+
+    def __iter__(self):
+        from config.vietnamese import sort_key
+
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        options = [(self.field.label_from_instance(obj), obj) for obj in self.queryset]
+        options.sort(key=lambda option: sort_key(str(option[0])))
+        for _label, obj in options:
+            yield self.choice(obj)
+
+
+def in_vietnamese_order(*fields: forms.ModelChoiceField) -> None:
+    """Offer these model choice fields' options in Vietnamese alphabetical order (lists people
+    pick a name from: khu dân cư, chi hội, mentors)."""
+    for field in fields:
+        field.iterator = VietnameseOrderIterator
+        field.widget.choices = field.choices

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import RevisionMixin
-from config.forms import SafeTextMixin
+from config.forms import SafeTextMixin, in_vietnamese_order
 from mentors.models import Branch, Mentor, VisitMode
 
 
@@ -47,6 +47,7 @@ class AssignForm(RevisionMixin, forms.Form):
             mentors = mentors.filter(Q(branch=branch) | Q(branch__isnull=True))
         self.fields["mentor"].queryset = mentors
         self.fields["mentor"].label_from_instance = self._mentor_label
+        in_vietnamese_order(self.fields["branch"], self.fields["mentor"])
 
     def clean(self):
         data = super().clean()

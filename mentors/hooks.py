@@ -31,9 +31,10 @@ def _annotate(qs):
 
 
 def _mentor_choices(user):
+    from config.vietnamese import sort_key
     from mentors.selectors import mentors_in_scope
 
-    return [(str(m.pk), m.full_name) for m in mentors_in_scope(user)]
+    return sorted(((str(m.pk), m.full_name) for m in mentors_in_scope(user)), key=lambda choice: sort_key(choice[1]))
 
 
 def _filter_by_mentor(qs, value):

@@ -42,3 +42,18 @@ def test_shorter_words_first_numbers_by_value_and_a_json_safe_key():
     assert sorted(["ĐÔNG SƠN", "Đông Sơn", "Đông Sơn 2"], key=sort_key) == ["ĐÔNG SƠN", "Đông Sơn", "Đông Sơn 2"]
     assert json.loads(json.dumps(sort_key("Đồng Hành"))) == sort_key("Đồng Hành")
     assert sort_key(None) == sort_key("")
+
+
+def test_a_model_choice_field_in_vietnamese_order_offers_its_options_so(world):
+    from django import forms
+
+    from areas.models import ResidentialArea
+    from config.forms import in_vietnamese_order
+
+    for code, name in (("VN-Y", "Yên Thế"), ("VN-D", "Đông Sơn 2"), ("VN-B", "Bảo Đài"), ("VN-I", "Biên Sơn")):
+        ResidentialArea.objects.create(commune=world.commune, code=code, name=name)
+    field = forms.ModelChoiceField(queryset=ResidentialArea.objects.filter(code__startswith="VN-").order_by("name"), empty_label="—")
+    field.label_from_instance = lambda area: area.name
+    in_vietnamese_order(field)
+    assert [label for _value, label in field.choices] == ["—", "Bảo Đài", "Biên Sơn", "Đông Sơn 2", "Yên Thế"]
+    assert [label for _value, label in field.widget.choices] == ["—", "Bảo Đài", "Biên Sơn", "Đông Sơn 2", "Yên Thế"]
