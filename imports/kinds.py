@@ -515,7 +515,7 @@ class MentorsKind(Kind):
                 width=22,
             ),
             Column("branch", gettext_lazy("Chi hội / chi đoàn"), type="branch", example="Chi hội Phụ nữ thôn Đông Sơn", width=30),
-            Column("phone", gettext_lazy("Số điện thoại"), example="0912345678", max_length=20),
+            Column("phone", gettext_lazy("Số điện thoại"), type="phone", example="0912345678", max_length=20),
             Column("title", gettext_lazy("Vai trò trong cộng đồng"), example="", width=20, aliases=("Danh vị",)),
         ]
 
@@ -536,6 +536,16 @@ class MentorsKind(Kind):
                 ImportRow.Action.ERROR,
                 messages=[_("Ô %(cell)s: hội viên, đoàn viên phải thuộc một chi hội / chi đoàn.") % {"cell": cells.get("branch", "")}],
             )
+        if values["phone"]:
+            # the mentor's own check (mentors.models.Mentor.clean), as on the form: in digits, or refused here
+            from accounts.validators import normalise_phone
+
+            try:
+                values["phone"] = normalise_phone(values["phone"])
+            except ValidationError as exc:
+                return Checked(
+                    ImportRow.Action.ERROR, messages=[_("Ô %(cell)s: %(error)s") % {"cell": cells["phone"], "error": exc.messages[0]}]
+                )
         key = ("mentor", normalise(values["full_name"]), branch.pk if branch else None)
         earlier = ctx.seen.first(key, number)
         if earlier is not None:

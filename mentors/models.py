@@ -4,6 +4,7 @@ and the assignment of a case to a branch and a mentor."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -116,6 +117,17 @@ class Mentor(ChoiceLabels, models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self):
+        super().clean()
+        if self.phone:
+            from accounts.validators import normalise_phone
+
+            try:
+                # stored as digits, as a person's and an account's (accounts.validators)
+                self.phone = normalise_phone(self.phone)
+            except ValidationError as exc:
+                raise ValidationError({"phone": exc.messages}) from exc
 
     @property
     def effective_caseload_limit(self) -> int:

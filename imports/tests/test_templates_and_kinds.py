@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from accounts.models import Membership, Role
 from areas.models import ResidentialArea
+from cases.errors import DomainError
 from imports import services, workbook
 from imports.kinds import KINDS, Context
 from imports.models import ImportBatch
@@ -225,3 +226,33 @@ def test_the_instruction_row_names_the_rows_the_template_and_the_import_use(worl
     batch = _run(world, kind, out.getvalue())
     assert batch.status == ImportBatch.Status.PREVIEWED
     assert list(batch.rows.values_list("number", flat=True)) == [first_row]
+
+
+def test_a_mentors_phone_number_is_checked_as_on_the_form_and_kept_in_digits(world):
+    from mentors.organisations import create_mentor
+
+    batch = _run(
+        world,
+        "mentors",
+        _fill_template(
+            "mentors",
+            world,
+            [
+                ["Trần Thị Mai", "Người có uy tín", "", "gọi cho tôi", "Già làng"],
+                ["Lê Văn Nam", "Người có uy tín", "", "0912 345 678", "Trưởng họ"],
+                ["Đỗ Văn Tư", "Người có uy tín", "", 912345679, "Trưởng họ"],  # Excel dropped the 0
+            ],
+        ),
+    )
+    rows = list(batch.rows.order_by("number"))
+    assert [r.action for r in rows] == ["error", "new", "new"]
+    assert rows[0].messages[0].startswith("Ô D5: ")
+    services.confirm(batch, actor=world.front, mode="valid")
+    assert Mentor.objects.get(full_name="Lê Văn Nam").phone == "0912345678"
+    assert Mentor.objects.get(full_name="Đỗ Văn Tư").phone == "0912345679"
+    assert not Mentor.objects.filter(full_name="Trần Thị Mai").exists()
+    # the service itself (the web form's path) refuses it too, and changes nothing
+    with pytest.raises(DomainError) as refused:
+        create_mentor(actor=world.front, commune=world.commune, full_name="Hà Văn Một", kind="respected_person", phone="abc")
+    assert refused.value.field == "phone"
+    assert not Mentor.objects.filter(full_name="Hà Văn Một").exists()
