@@ -376,6 +376,15 @@ DONG_HANH = {
         "commune_education": (3, 6),
         "conditional_release": (1, 240),
     },
+    # The longest sentences a record may state (cases.legal: a longer one is a slip of the
+    # keyboard): tù có thời hạn up to 20 years, 30 when penalties are combined (BLHS Điều 38, 55);
+    # án treo only for a prison term of at most 3 years (BLHS Điều 65 khoản 1); cấm đảm nhiệm chức
+    # vụ, cấm hành nghề and tước một số quyền công dân 01 to 05 years (BLHS Điều 41, 44).
+    "PRISON_TERM_MAX_MONTHS": 360,
+    "SUSPENDED_PRISON_MAX_MONTHS": 36,
+    "OTHER_ADDITIONAL_PENALTY_RANGE_MONTHS": (12, 60),
+    # A vocational course recorded as support (support.services): the longest, cao đẳng, 2-3 years.
+    "TRAINING_COURSE_MAX_MONTHS": 36,
     # Rút ngắn thời gian thử thách án treo: possible after this fraction of the test period
     # (BLHS 2015 Điều 65 khoản 4: "đã chấp hành được một phần hai thời gian thử thách", on the
     # supervising body's proposal, decided by a court; Nghị quyết 02/2018/NQ-HĐTP Điều 8).
