@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.forms import SafeTextMixin
 from support.models import LoanPurpose, OutcomeResult, Partner, PartnerKind, ReferralType
+from support.services import LOAN_TERM_MAX_MONTHS
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y")
 
@@ -36,7 +37,7 @@ class OutcomeForm(SafeTextMixin, forms.Form):
     course_end = forms.DateField(label=_("Ngày kết thúc khóa học"), required=False, widget=DATE_WIDGET)
     amount_approved = forms.IntegerField(label=_("Số tiền được duyệt (đồng)"), min_value=1, required=False)
     disbursement_date = forms.DateField(label=_("Ngày giải ngân"), required=False, widget=DATE_WIDGET)
-    term_months = forms.IntegerField(label=_("Thời hạn vay (tháng)"), min_value=1, max_value=240, required=False)
+    term_months = forms.IntegerField(label=_("Thời hạn vay (tháng)"), min_value=1, max_value=LOAN_TERM_MAX_MONTHS, required=False)
     confirmation_date = forms.DateField(label=_("Ngày xác nhận danh sách (Mẫu số 01)"), required=False, widget=DATE_WIDGET)
     partner_confirmed = forms.BooleanField(label=_("Đối tác đã xác nhận (qua điện thoại, giấy tờ)"), required=False)
     notes = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -49,6 +49,9 @@ from support.models import (
     ReferralType,
 )
 
+# The longest loan term the outcome may state (the form's and the API's bound, checked here once).
+LOAN_TERM_MAX_MONTHS = 240
+
 # --- helpers -----------------------------------------------------------------------------------------
 
 
@@ -428,6 +431,11 @@ def _validate_outcome(referral: Referral, subject, result: str, f: dict) -> None
             raise DomainError(_("Vui lòng nhập ngày giải ngân."), field="disbursement_date")
         if not f.get("term_months"):
             raise DomainError(_("Vui lòng nhập thời hạn vay."), field="term_months")
+        if not 1 <= f["term_months"] <= LOAN_TERM_MAX_MONTHS:
+            raise DomainError(
+                _("Thời hạn vay: từ 1 đến %(n)d tháng.") % {"n": LOAN_TERM_MAX_MONTHS},
+                field="term_months",
+            )
         purpose = f.get("loan_purpose") or referral.loan_purpose
         f["loan_purpose"] = purpose
         f.setdefault("amount_requested", referral.loan_amount_requested)

@@ -96,6 +96,8 @@ LOAN_OUTCOME = {"amount_approved": 50_000_000, "term_months": 36, "disbursement_
             "confirmation_date",
             "Ngày xác nhận danh sách (Mẫu số 01): không được trước ngày chấp hành xong án phạt tù",
         ),
+        # the form's bound, held by the service for the API too
+        ({"term_months": 241}, "term_months", "Thời hạn vay: từ 1 đến 240 tháng."),
     ],
 )
 def test_impossible_loan_dates_are_refused_naming_the_field(world, accepted, partners, changes, field, message):
