@@ -107,7 +107,8 @@ class SubjectForm(SafeTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if areas is not None:
             self.fields["area"].queryset = areas
-        in_vietnamese_order(self.fields["area"])
+        if "area" in self.fields:  # the edit form (SubjectEditForm) has none: a move is its own step
+            in_vietnamese_order(self.fields["area"])
         # The old combined category is kept for existing rows only (cases.models.LEGACY_CATEGORIES).
         from cases.models import LEGACY_CATEGORIES
 
@@ -118,7 +119,8 @@ class SubjectForm(SafeTextMixin, forms.ModelForm):
         if not (self.instance and self.instance.pk and self.instance.category_needs_check):
             self.fields.pop("category_needs_check", None)
         self.same_people: list = []  # (person, a case the user may open) when the view warns
-        self.fields["not_the_same"].widget = forms.HiddenInput()  # a tick box once it has warned
+        if "not_the_same" in self.fields:
+            self.fields["not_the_same"].widget = forms.HiddenInput()  # a tick box once it has warned
 
     def warn_same_people(self, people: list) -> None:
         """Say who is listed already (cases.merging.same_person_listed) and offer the tick box
@@ -226,6 +228,8 @@ class CaseLookupForm(SafeTextMixin, forms.Form):
 
 class SubjectEditForm(RevisionMixin, SubjectForm):
     """Correcting a profile: the place is changed by a transfer, never here; a reason is required."""
+
+    not_the_same = None  # the new-case form's confirmation of a second record: nothing to confirm here
 
     class Meta(SubjectForm.Meta):
         fields = [f for f in SubjectForm.Meta.fields if f != "area"]
