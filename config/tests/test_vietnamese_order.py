@@ -41,6 +41,7 @@ def test_shorter_words_first_numbers_by_value_and_a_json_safe_key():
     assert ordered("Khu phố", "Khu") == ["Khu", "Khu phố"]
     assert sorted(["ĐÔNG SƠN", "Đông Sơn", "Đông Sơn 2"], key=sort_key) == ["ĐÔNG SƠN", "Đông Sơn", "Đông Sơn 2"]
     assert json.loads(json.dumps(sort_key("Đồng Hành"))) == sort_key("Đồng Hành")
+    assert "\x00" not in sort_key("Đồng Hành 2")  # PostgreSQL's jsonb refuses \u0000 (DashboardBuild.data)
     assert sort_key(None) == sort_key("")
 
 
