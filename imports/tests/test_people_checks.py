@@ -76,7 +76,7 @@ BAD = [
     ("phone", "gọi cho tôi"),
     ("date_of_birth", "01/01/0001"),
     ("clock_start_date", "01/01/2100"),
-    ("term_months", "999999"),
+    ("term_months", "9999"),  # within the column's range on PostgreSQL (32767), over the law's
 ]
 
 
